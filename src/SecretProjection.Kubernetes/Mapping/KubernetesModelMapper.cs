@@ -1,0 +1,235 @@
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using SecretProjection.Model;
+
+namespace SecretProjection.Kubernetes.Mapping;
+
+/// <summary>
+/// Maps KubernetesClient's objects to this library's immutable model and back. The API server's defaults are
+/// applied on the way in: an empty namespace is <c>default</c>, an empty Secret type is <c>Opaque</c>, and
+/// <c>stringData</c> is merged into <c>data</c>.
+/// </summary>
+public static class KubernetesModelMapper
+{
+    /// <summary>Maps a Secret.</summary>
+    /// <param name="secret">The client object.</param>
+    /// <returns>The model.</returns>
+    public static Secret ToModel(V1Secret secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var data = DataMap.Create(secret.Data ?? new Dictionary<string, byte[]>());
+        if (secret.StringData is { Count: > 0 } stringData)
+        {
+            data = data.WithStringData(stringData);
+        }
+
+        return new Secret
+        {
+            Name = secret.Metadata?.Name ?? string.Empty,
+            Namespace = NamespaceOf(secret.Metadata),
+            Type = string.IsNullOrEmpty(secret.Type) ? SecretTypes.Opaque : secret.Type,
+            Data = data,
+            Immutable = secret.Immutable ?? false,
+            Uid = secret.Metadata?.Uid,
+            ResourceVersion = secret.Metadata?.ResourceVersion,
+            Annotations = ReadOnly(secret.Metadata?.Annotations),
+        };
+    }
+
+    /// <summary>Maps a Secret back to the client's type.</summary>
+    /// <param name="secret">The model.</param>
+    /// <returns>The client object.</returns>
+    public static V1Secret ToKubernetes(Secret secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        return new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new V1ObjectMeta
+            {
+                Name = secret.Name,
+                NamespaceProperty = secret.Namespace,
+                Uid = secret.Uid,
+                ResourceVersion = secret.ResourceVersion,
+                Annotations = secret.Annotations.Count == 0 ? null : new Dictionary<string, string>(secret.Annotations),
+            },
+            Type = secret.Type,
+            Immutable = secret.Immutable ? true : null,
+            Data = secret.Data.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>Maps a ConfigMap.</summary>
+    /// <param name="configMap">The client object.</param>
+    /// <returns>The model.</returns>
+    public static ConfigMap ToModel(V1ConfigMap configMap)
+    {
+        ArgumentNullException.ThrowIfNull(configMap);
+        return new ConfigMap
+        {
+            Name = configMap.Metadata?.Name ?? string.Empty,
+            Namespace = NamespaceOf(configMap.Metadata),
+            Data = ReadOnly(configMap.Data),
+            BinaryData = DataMap.Create(configMap.BinaryData ?? new Dictionary<string, byte[]>()),
+            Immutable = configMap.Immutable ?? false,
+            ResourceVersion = configMap.Metadata?.ResourceVersion,
+        };
+    }
+
+    /// <summary>Maps a ConfigMap back to the client's type.</summary>
+    /// <param name="configMap">The model.</param>
+    /// <returns>The client object.</returns>
+    public static V1ConfigMap ToKubernetes(ConfigMap configMap)
+    {
+        ArgumentNullException.ThrowIfNull(configMap);
+        return new V1ConfigMap
+        {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = new V1ObjectMeta { Name = configMap.Name, NamespaceProperty = configMap.Namespace, ResourceVersion = configMap.ResourceVersion },
+            Data = configMap.Data.Count == 0 ? null : new Dictionary<string, string>(configMap.Data),
+            BinaryData = configMap.BinaryData.Count == 0 ? null : configMap.BinaryData.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
+            Immutable = configMap.Immutable ? true : null,
+        };
+    }
+
+    /// <summary>Maps a ServiceAccount.</summary>
+    /// <param name="account">The client object.</param>
+    /// <returns>The model.</returns>
+    public static ServiceAccount ToModel(V1ServiceAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return new ServiceAccount
+        {
+            Name = account.Metadata?.Name ?? string.Empty,
+            Namespace = NamespaceOf(account.Metadata),
+            ImagePullSecrets = account.ImagePullSecrets?.Select(r => r.Name ?? string.Empty).ToArray() ?? [],
+        };
+    }
+
+    /// <summary>Maps a Pod.</summary>
+    /// <param name="pod">The client object.</param>
+    /// <returns>The model.</returns>
+    public static Pod ToModel(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var spec = pod.Spec ?? new V1PodSpec();
+        return new Pod
+        {
+            Name = pod.Metadata?.Name ?? string.Empty,
+            Namespace = NamespaceOf(pod.Metadata),
+            Uid = pod.Metadata?.Uid,
+            Containers = spec.Containers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts)).ToArray() ?? [],
+            InitContainers = spec.InitContainers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts)).ToArray() ?? [],
+            EphemeralContainers = spec.EphemeralContainers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts)).ToArray() ?? [],
+            Volumes = spec.Volumes?.Select(ToModel).ToArray() ?? [],
+            SecurityContext = spec.SecurityContext is { } sc
+                ? new PodSecurityContext { RunAsUser = sc.RunAsUser, RunAsGroup = sc.RunAsGroup, FsGroup = sc.FsGroup }
+                : PodSecurityContext.None,
+            ImagePullSecrets = spec.ImagePullSecrets?.Select(r => r.Name ?? string.Empty).ToArray() ?? [],
+            ServiceAccountName = string.IsNullOrEmpty(spec.ServiceAccountName) ? "default" : spec.ServiceAccountName,
+        };
+    }
+
+    private static Container ToModel(string? name, string? image, IList<V1EnvVar>? env, IList<V1EnvFromSource>? envFrom, IList<V1VolumeMount>? mounts) => new()
+    {
+        Name = name ?? string.Empty,
+        Image = image,
+        Env = env?.Select(ToModel).ToArray() ?? [],
+        EnvFrom = envFrom?.Select(ToModel).ToArray() ?? [],
+        VolumeMounts = mounts?.Select(m => new VolumeMount
+        {
+            Name = m.Name ?? string.Empty,
+            MountPath = m.MountPath ?? string.Empty,
+            SubPath = m.SubPath ?? string.Empty,
+            SubPathExpr = m.SubPathExpr ?? string.Empty,
+            ReadOnly = m.ReadOnlyProperty ?? false,
+        }).ToArray() ?? [],
+    };
+
+    private static EnvVar ToModel(V1EnvVar variable) => new()
+    {
+        Name = variable.Name ?? string.Empty,
+        Value = variable.Value ?? string.Empty,
+        ValueFrom = variable.ValueFrom is { } from
+            ? new EnvVarSource
+            {
+                SecretKeyRef = from.SecretKeyRef is { } s ? new KeySelector(s.Name ?? string.Empty, s.Key ?? string.Empty, s.Optional ?? false) : null,
+                ConfigMapKeyRef = from.ConfigMapKeyRef is { } c ? new KeySelector(c.Name ?? string.Empty, c.Key ?? string.Empty, c.Optional ?? false) : null,
+                FieldPath = from.FieldRef?.FieldPath,
+                UnsupportedKind = from.ResourceFieldRef is not null ? "resourceFieldRef" : from.FileKeyRef is not null ? "fileKeyRef" : null,
+            }
+            : null,
+    };
+
+    private static EnvFromSource ToModel(V1EnvFromSource source) => new()
+    {
+        Prefix = source.Prefix ?? string.Empty,
+        SecretRef = source.SecretRef is { } s ? new ObjectSelector(s.Name ?? string.Empty, s.Optional ?? false) : null,
+        ConfigMapRef = source.ConfigMapRef is { } c ? new ObjectSelector(c.Name ?? string.Empty, c.Optional ?? false) : null,
+    };
+
+    private static Volume ToModel(V1Volume volume) => new()
+    {
+        Name = volume.Name ?? string.Empty,
+        Secret = volume.Secret is { } s
+            ? new SecretVolumeSource
+            {
+                SecretName = s.SecretName ?? string.Empty,
+                Items = ToModel(s.Items),
+                DefaultMode = s.DefaultMode,
+                DefaultUser = s.DefaultUser,
+                Optional = s.Optional ?? false,
+            }
+            : null,
+        ConfigMap = volume.ConfigMap is { } c
+            ? new ConfigMapVolumeSource
+            {
+                Name = c.Name ?? string.Empty,
+                Items = ToModel(c.Items),
+                DefaultMode = c.DefaultMode,
+                DefaultUser = c.DefaultUser,
+                Optional = c.Optional ?? false,
+            }
+            : null,
+        Projected = volume.Projected is { } p
+            ? new ProjectedVolumeSource
+            {
+                DefaultMode = p.DefaultMode,
+                DefaultUser = p.DefaultUser,
+                Sources = p.Sources?.Select(ToModel).ToArray() ?? [],
+            }
+            : null,
+        OtherKind = volume.Secret is null && volume.ConfigMap is null && volume.Projected is null ? OtherKindOf(volume) : null,
+    };
+
+    private static VolumeProjection ToModel(V1VolumeProjection source) => new()
+    {
+        Secret = source.Secret is { } s ? new ProjectedObject { Name = s.Name ?? string.Empty, Items = ToModel(s.Items), Optional = s.Optional ?? false } : null,
+        ConfigMap = source.ConfigMap is { } c ? new ProjectedObject { Name = c.Name ?? string.Empty, Items = ToModel(c.Items), Optional = c.Optional ?? false } : null,
+        UnsupportedKind =
+            source.DownwardAPI is not null ? "downwardAPI"
+            : source.ServiceAccountToken is not null ? "serviceAccountToken"
+            : source.ClusterTrustBundle is not null ? "clusterTrustBundle"
+            : source.PodCertificate is not null ? "podCertificate"
+            : null,
+    };
+
+    private static KeyToPath[] ToModel(IList<V1KeyToPath>? items) =>
+        items?.Select(i => new KeyToPath { Key = i.Key ?? string.Empty, Path = i.Path ?? string.Empty, Mode = i.Mode, User = i.User }).ToArray() ?? [];
+
+    // The client has a property per volume kind; its JSON names the one that is set.
+    private static string? OtherKindOf(V1Volume volume)
+    {
+        using var json = JsonDocument.Parse(KubernetesJson.Serialize(volume));
+        return json.RootElement.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != "name");
+    }
+
+    private static string NamespaceOf(V1ObjectMeta? metadata) =>
+        string.IsNullOrEmpty(metadata?.NamespaceProperty) ? "default" : metadata.NamespaceProperty;
+
+    private static IReadOnlyDictionary<string, string> ReadOnly(IDictionary<string, string>? map) =>
+        (map ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => e.Value ?? string.Empty, StringComparer.Ordinal).AsReadOnly();
+}

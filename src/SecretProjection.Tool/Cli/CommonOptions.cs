@@ -1,0 +1,57 @@
+using System.CommandLine;
+using SecretProjection.Validation;
+
+namespace SecretProjection.Tool.Cli;
+
+/// <summary>The options every verb shares: <c>-f FILE...</c> and <c>-o json</c>.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string[]> Files { get; } = new("--file", "-f")
+    {
+        Description = "A manifest (YAML or JSON, multi-document or a v1 List); '-' reads standard input. Repeatable.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public Option<string?> Output { get; } = CreateOutputOption();
+
+    /// <summary>Adds the shared options to a verb.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Files);
+        command.Options.Add(Output);
+    }
+
+    public bool IsJson(ParseResult result) => result.GetValue(Output) == "json";
+
+    /// <summary>The <c>--env-names</c> option of the verbs that check environment-variable names.</summary>
+    public static Option<EnvVarNameMode> CreateEnvNamesOption()
+    {
+        var option = new Option<EnvVarNameMode>("--env-names")
+        {
+            Description = "Environment-variable name rule: relaxed (Kubernetes 1.34+, the default) or strict (older kubelets).",
+            DefaultValueFactory = _ => EnvVarNameMode.Relaxed,
+            CustomParser = r => r.Tokens[0].Value switch
+            {
+                "relaxed" => EnvVarNameMode.Relaxed,
+                "strict" => EnvVarNameMode.Strict,
+                var other => Fail(r, other),
+            },
+        };
+        option.CompletionSources.Add("relaxed", "strict");
+        return option;
+
+        static EnvVarNameMode Fail(System.CommandLine.Parsing.ArgumentResult r, string value)
+        {
+            r.AddError($"--env-names must be 'relaxed' or 'strict', not '{value}'.");
+            return EnvVarNameMode.Relaxed;
+        }
+    }
+
+    private static Option<string?> CreateOutputOption()
+    {
+        var option = new Option<string?>("--output", "-o") { Description = "Output format: 'json' prints one JSON document; default is a table for people." };
+        option.AcceptOnlyFromAmong("json");
+        return option;
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using SecretProjection.Tool.Commands;
+
+namespace SecretProjection.Tool.Cli;
+
+/// <summary>The <c>secretprojection</c> command line: its verbs, and the mapping of failures to exit codes.</summary>
+internal static class ToolApp
+{
+    public static async Task<int> RunAsync(string[] args, ToolContext context, CancellationToken cancellationToken)
+    {
+        var root = new RootCommand("Does what the kubelet does with Kubernetes Secrets, without a node.")
+        {
+            ValidateCommand.Create(context),
+        };
+
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            foreach (var error in result.Errors)
+            {
+                await context.Error.WriteLineAsync($"secretprojection: {error.Message}").ConfigureAwait(false);
+            }
+
+            await context.Error.WriteLineAsync("Run 'secretprojection --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
+            return await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputException e)
+        {
+            await context.Error.WriteLineAsync($"secretprojection: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+#pragma warning disable CA1031 // The tool's contract: never an unhandled exception or a stack trace for the user.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            // The type only: an exception message could carry input it was given.
+            await context.Error.WriteLineAsync($"secretprojection: internal error ({e.GetType().Name}); please report it.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace SecretProjection.Tool.Cli;
+
+/// <summary>The process's streams, passed in so that commands can run inside tests.</summary>
+/// <param name="Output">Standard output.</param>
+/// <param name="Error">Standard error.</param>
+/// <param name="OpenInput">Opens standard input (for <c>-f -</c>).</param>
+internal sealed record ToolContext(TextWriter Output, TextWriter Error, Func<TextReader> OpenInput)
+{
+    public static ToolContext FromConsole() => new(Console.Out, Console.Error, () => Console.In);
+}

@@ -1,0 +1,20 @@
+namespace SecretProjection.Model;
+
+/// <summary>The part of a container that consumes Secrets: its environment and its volume mounts.</summary>
+public sealed record Container
+{
+    /// <summary>The container name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The image reference, when given.</summary>
+    public string? Image { get; init; }
+
+    /// <summary><c>env</c>, in order. Default: none.</summary>
+    public IReadOnlyList<EnvVar> Env { get; init; } = [];
+
+    /// <summary><c>envFrom</c>, in order. Default: none.</summary>
+    public IReadOnlyList<EnvFromSource> EnvFrom { get; init; } = [];
+
+    /// <summary><c>volumeMounts</c>, in order. Default: none.</summary>
+    public IReadOnlyList<VolumeMount> VolumeMounts { get; init; } = [];
+}

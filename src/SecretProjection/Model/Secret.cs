@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace SecretProjection.Model;
+
+/// <summary>
+/// A Kubernetes Secret as the API server stores it: <c>stringData</c> already merged into <see cref="Data"/>.
+/// </summary>
+/// <remarks><see cref="ToString"/> shows key names and byte counts, never values.</remarks>
+[DebuggerDisplay("{ToString(),nq}")]
+public sealed record Secret
+{
+    /// <summary>The object name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The namespace. Default: <c>default</c>.</summary>
+    public string Namespace { get; init; } = ObjectDefaults.Namespace;
+
+    /// <summary>The type. Default: <see cref="SecretTypes.Opaque"/>, as the API server defaults an empty type.</summary>
+    public string Type { get; init; } = SecretTypes.Opaque;
+
+    /// <summary>The data, key to bytes. Default: empty.</summary>
+    public DataMap Data { get; init; } = DataMap.Empty;
+
+    /// <summary>Whether the Secret is immutable. Default: <see langword="false"/>.</summary>
+    public bool Immutable { get; init; }
+
+    /// <summary>The object's uid, when known.</summary>
+    public string? Uid { get; init; }
+
+    /// <summary>The object's resourceVersion, when known.</summary>
+    public string? ResourceVersion { get; init; }
+
+    /// <summary>The annotations. Default: none.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = ObjectDefaults.NoLabels;
+
+    /// <summary><c>namespace/name</c>, as the kubelet names objects in its messages.</summary>
+    public string QualifiedName => Namespace + "/" + Name;
+
+    /// <summary>Describes the Secret without its values.</summary>
+    /// <returns><c>Secret ns/name (type) {key: N B, ...}</c>.</returns>
+    public override string ToString() =>
+        $"Secret {QualifiedName} ({Type}{(Immutable ? ", immutable" : string.Empty)}) {Data}";
+}
