@@ -107,7 +107,7 @@ public static class ManifestReader
                 continue;
             }
 
-            nodes.Add(SkipNode(parser));
+            nodes.Add(SkipNode(parser, content));
             parser.Consume<DocumentEnd>();
         }
 
@@ -117,7 +117,8 @@ public static class ManifestReader
     /// <summary>The span of each element of the <c>items</c> sequence of a List object.</summary>
     private static List<NodeSpan> ListItems(string content, NodeSpan list)
     {
-        var parser = new Parser(new StringReader(list.Text(content)));
+        var text = list.Text(content);
+        var parser = new Parser(new StringReader(text));
         var items = new List<NodeSpan>();
         parser.Consume<StreamStart>();
         parser.Consume<DocumentStart>();
@@ -131,34 +132,41 @@ public static class ManifestReader
                 var shift = list.Start - (list.Line - 1) - (list.Column - 1);
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    var item = SkipNode(parser);
+                    var item = SkipNode(parser, text);
                     items.Add(item with { Start = item.Start + shift, End = item.End + shift });
                 }
             }
             else
             {
-                SkipNode(parser);
+                SkipNode(parser, text);
             }
         }
 
         return items;
     }
 
-    private static NodeSpan SkipNode(IParser parser)
+    private static NodeSpan SkipNode(IParser parser, string text)
     {
         var start = parser.Current!.Start;
-        var end = parser.Current.End;
+        var end = start.Index;
         var depth = 0;
         do
         {
             var current = parser.Current!;
             depth += current.NestingIncrease;
-            end = current.End;
+            end = Math.Max(end, current.End.Index);
+
+            // The end event of a flow collection has no width: take its closing bracket too.
+            if (current is MappingEnd or SequenceEnd && end < text.Length && text[(int)end] is '}' or ']')
+            {
+                end++;
+            }
+
             parser.MoveNext();
         }
         while (depth > 0);
 
-        return new NodeSpan((int)start.Index, (int)end.Index, (int)start.Line, (int)start.Column);
+        return new NodeSpan((int)start.Index, (int)end, (int)start.Line, (int)start.Column);
     }
 
     private static string Describe(YamlException e)

@@ -39,12 +39,12 @@ public sealed record FieldError(FieldErrorType Type, string Field, string Detail
     /// <returns>The error.</returns>
     public static FieldError Forbidden(FieldPath field, string detail) => new(FieldErrorType.Forbidden, Path(field), detail);
 
-    /// <summary>A <see cref="FieldErrorType.TooLong"/> error: "may not be more than N bytes".</summary>
+    /// <summary>A <see cref="FieldErrorType.TooLong"/> error: "must have at most N bytes".</summary>
     /// <param name="field">The field.</param>
     /// <param name="maxBytes">The limit.</param>
     /// <returns>The error.</returns>
     public static FieldError TooLong(FieldPath field, long maxBytes) =>
-        new(FieldErrorType.TooLong, Path(field), string.Create(CultureInfo.InvariantCulture, $"may not be more than {maxBytes} {(maxBytes == 1 ? "byte" : "bytes")}"));
+        new(FieldErrorType.TooLong, Path(field), string.Create(CultureInfo.InvariantCulture, $"must have at most {maxBytes} bytes"));
 
     /// <summary>A <see cref="FieldErrorType.Duplicate"/> error.</summary>
     /// <param name="field">The field.</param>

@@ -32,7 +32,7 @@ public static partial class NameRules
         "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
 
     /// <summary>The message of the relaxed environment-variable rule.</summary>
-    public const string RelaxedEnvVarNameMessage = "environment variable name must consist only of printable ASCII characters other than '='";
+    public const string RelaxedEnvVarNameMessage = "a valid environment variable name must consist only of printable ASCII characters other than '='";
 
     /// <summary>A DNS-1123 subdomain: object names such as a Secret's.</summary>
     /// <param name="value">The value.</param>

@@ -157,12 +157,12 @@ public static class SecretValidation
     /// </summary>
     internal static string? JsonObjectProblem(ReadOnlySpan<byte> json)
     {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
             if (!reader.Read())
             {
-                return "unexpected end of JSON input";
+                return EndOfInput;
             }
 
             var kind = reader.TokenType switch
@@ -184,9 +184,17 @@ public static class SecretValidation
         }
         catch (JsonException e)
         {
+            // Go reports input that stops early as "unexpected end of JSON input".
+            if (json[(int)reader.BytesConsumed..].Trim(" \t\r\n"u8).IsEmpty)
+            {
+                return EndOfInput;
+            }
+
             return e.BytePositionInLine is { } position
                 ? $"invalid JSON at line {e.LineNumber + 1}, byte {position + 1}"
                 : "invalid JSON";
         }
     }
+
+    private const string EndOfInput = "unexpected end of JSON input";
 }

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace SecretProjection.Tool.Tests;
+
+/// <summary>Runs the built tool as a separate process, as people and other programs do.</summary>
+internal static class ToolProcess
+{
+    /// <summary>The repository root (where SecretProjection.sln is).</summary>
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Sample(string relative) => Path.Combine(RepoRoot, "samples", relative);
+
+    public static ToolResult Run(params string[] args) => Run(args, standardInput: null);
+
+    public static ToolResult Run(IEnumerable<string> args, string? standardInput, string? workingDirectory = null)
+    {
+        var tool = Path.Combine(AppContext.BaseDirectory, "SecretProjection.Tool.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? RepoRoot,
+        };
+        start.ArgumentList.Add(tool);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+        }
+
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the tool did not exit within two minutes");
+        }
+
+        return new ToolResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SecretProjection.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("SecretProjection.sln not found above the test directory");
+    }
+}
+
+/// <summary>What a tool run gave.</summary>
+internal sealed record ToolResult(int ExitCode, string Stdout, string Stderr);
