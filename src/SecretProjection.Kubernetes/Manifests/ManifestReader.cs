@@ -38,6 +38,12 @@ public static class ManifestReader
         {
             throw new ManifestException(source, (int)e.Start.Line, Describe(e), e);
         }
+#pragma warning disable CA1031 // Untrusted text: the YAML library reports some malformed input with other exception types.
+        catch (Exception e) when (e is not (ManifestException or OutOfMemoryException))
+#pragma warning restore CA1031
+        {
+            throw new ManifestException(source, null, $"not readable as YAML or JSON ({e.GetType().Name})", e);
+        }
 
         return new ManifestSet(objects);
     }
