@@ -40,18 +40,18 @@ public static partial class NameRules
     public static IReadOnlyList<string> Dns1123Subdomain(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var errors = new List<string>();
+        List<string>? errors = null;
         if (GoLength(value) > Dns1123SubdomainMaxLength)
         {
-            errors.Add(MaxLengthError(Dns1123SubdomainMaxLength));
+            Add(ref errors, MaxLengthError(Dns1123SubdomainMaxLength));
         }
 
         if (!Dns1123SubdomainRegex().IsMatch(value))
         {
-            errors.Add(RegexError(Dns1123SubdomainMessage, Dns1123SubdomainFormat, "example.com"));
+            Add(ref errors, RegexError(Dns1123SubdomainMessage, Dns1123SubdomainFormat, "example.com"));
         }
 
-        return errors;
+        return errors ?? NoErrors;
     }
 
     /// <summary>A DNS-1123 label: namespace and volume names.</summary>
@@ -60,18 +60,18 @@ public static partial class NameRules
     public static IReadOnlyList<string> Dns1123Label(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var errors = new List<string>();
+        List<string>? errors = null;
         if (GoLength(value) > Dns1123LabelMaxLength)
         {
-            errors.Add(MaxLengthError(Dns1123LabelMaxLength));
+            Add(ref errors, MaxLengthError(Dns1123LabelMaxLength));
         }
 
         if (!Dns1123LabelRegex().IsMatch(value))
         {
-            errors.Add(RegexError(Dns1123LabelMessage, Dns1123LabelFormat, "my-name", "123-abc"));
+            Add(ref errors, RegexError(Dns1123LabelMessage, Dns1123LabelFormat, "my-name", "123-abc"));
         }
 
-        return errors;
+        return errors ?? NoErrors;
     }
 
     /// <summary>
@@ -83,19 +83,19 @@ public static partial class NameRules
     public static IReadOnlyList<string> ConfigMapKey(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var errors = new List<string>();
+        List<string>? errors = null;
         if (GoLength(value) > Dns1123SubdomainMaxLength)
         {
-            errors.Add(MaxLengthError(Dns1123SubdomainMaxLength));
+            Add(ref errors, MaxLengthError(Dns1123SubdomainMaxLength));
         }
 
         if (!ConfigMapKeyRegex().IsMatch(value))
         {
-            errors.Add(RegexError(ConfigMapKeyMessage, ConfigMapKeyFormat, "key.name", "KEY_NAME", "key-name"));
+            Add(ref errors, RegexError(ConfigMapKeyMessage, ConfigMapKeyFormat, "key.name", "KEY_NAME", "key-name"));
         }
 
-        AddChangeDirectoryPrefixErrors(value, errors);
-        return errors;
+        AddChangeDirectoryPrefixErrors(value, ref errors);
+        return errors ?? NoErrors;
     }
 
     /// <summary>
@@ -107,14 +107,14 @@ public static partial class NameRules
     public static IReadOnlyList<string> EnvVarName(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var errors = new List<string>();
+        List<string>? errors = null;
         if (!EnvVarNameRegex().IsMatch(value))
         {
-            errors.Add(RegexError(EnvVarNameMessage, EnvVarNameFormat, "my.env-name", "MY_ENV.NAME", "MyEnvName1"));
+            Add(ref errors, RegexError(EnvVarNameMessage, EnvVarNameFormat, "my.env-name", "MY_ENV.NAME", "MyEnvName1"));
         }
 
-        AddChangeDirectoryPrefixErrors(value, errors);
-        return errors;
+        AddChangeDirectoryPrefixErrors(value, ref errors);
+        return errors ?? NoErrors;
     }
 
     /// <summary>
@@ -126,22 +126,22 @@ public static partial class NameRules
     public static IReadOnlyList<string> RelaxedEnvVarName(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var errors = new List<string>();
+        List<string>? errors = null;
         if (value.Length == 0)
         {
-            errors.Add("environment variable name must be non-empty");
+            Add(ref errors, "environment variable name must be non-empty");
         }
 
         foreach (var c in value)
         {
             if (c < ' ' || c > '~' || c == '=')
             {
-                errors.Add(RelaxedEnvVarNameMessage);
+                Add(ref errors, RelaxedEnvVarNameMessage);
                 break;
             }
         }
 
-        return errors;
+        return errors ?? NoErrors;
     }
 
     /// <summary>The environment-variable name rule of a mode.</summary>
@@ -150,6 +150,11 @@ public static partial class NameRules
     /// <returns>The problems.</returns>
     public static IReadOnlyList<string> EnvVarName(string value, EnvVarNameMode mode) =>
         mode == EnvVarNameMode.Strict ? EnvVarName(value) : RelaxedEnvVarName(value);
+
+    private static readonly IReadOnlyList<string> NoErrors = [];
+
+    // Valid names are the common case: they allocate nothing.
+    private static void Add(ref List<string>? errors, string message) => (errors ??= []).Add(message);
 
     /// <summary>The length as Go counts it: UTF-8 bytes.</summary>
     internal static int GoLength(string value) => System.Text.Encoding.UTF8.GetByteCount(value);
@@ -179,19 +184,19 @@ public static partial class NameRules
         return text + "regex used for validation is '" + format + "')";
     }
 
-    private static void AddChangeDirectoryPrefixErrors(string value, List<string> errors)
+    private static void AddChangeDirectoryPrefixErrors(string value, ref List<string>? errors)
     {
         if (value == ".")
         {
-            errors.Add("must not be '.'");
+            Add(ref errors, "must not be '.'");
         }
         else if (value == "..")
         {
-            errors.Add("must not be '..'");
+            Add(ref errors, "must not be '..'");
         }
         else if (value.StartsWith("..", StringComparison.Ordinal))
         {
-            errors.Add("must not start with '..'");
+            Add(ref errors, "must not start with '..'");
         }
     }
 
