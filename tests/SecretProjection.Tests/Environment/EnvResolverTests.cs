@@ -10,7 +10,7 @@ namespace SecretProjection.Tests.Environment;
 /// upstream case name is in each comment). Service-link variables are not produced here, so the upstream
 /// KUBERNETES_* expectations are left out; the order is this library's (first definition, last value).
 /// </summary>
-public class EnvResolverTests
+public partial class EnvResolverTests
 {
     private static readonly EnvResolverOptions Strict = new() { EnvVarNames = EnvVarNameMode.Strict };
 
