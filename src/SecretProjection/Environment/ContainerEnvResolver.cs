@@ -19,10 +19,10 @@ internal sealed class ContainerEnvResolver
     private readonly int _index;
     private readonly IObjectLookup _lookup;
     private readonly EnvResolverOptions _options;
-    private readonly EnvBuilder _env;
+    private EnvBuilder _env = null!;
+    private Dictionary<string, Secret> _secrets = null!;
+    private Dictionary<string, ConfigMap> _configMaps = null!;
     private List<EnvEvent>? _events;
-    private Dictionary<string, Secret>? _secrets;
-    private Dictionary<string, ConfigMap>? _configMaps;
     private ContainerStartError? _error;
 
     public ContainerEnvResolver(Pod pod, Container container, ContainerKind kind, int index, IObjectLookup lookup, EnvResolverOptions options)
@@ -33,10 +33,25 @@ internal sealed class ContainerEnvResolver
         _index = index;
         _lookup = lookup;
         _options = options;
-        _env = new EnvBuilder(container.Env.Count + (container.EnvFrom.Count * 8));
     }
 
     public ContainerEnvironment Resolve()
+    {
+        var scratch = EnvScratch.Rent();
+        try
+        {
+            _env = scratch.Env;
+            _secrets = scratch.Secrets;
+            _configMaps = scratch.ConfigMaps;
+            return ResolveWithScratch();
+        }
+        finally
+        {
+            EnvScratch.Return(scratch);
+        }
+    }
+
+    private ContainerEnvironment ResolveWithScratch()
     {
         var envFrom = _container.EnvFrom;
         for (var i = 0; i < envFrom.Count && _error is null; i++)
@@ -213,37 +228,38 @@ internal sealed class ContainerEnvResolver
         return null;
     }
 
-    private Secret? FindSecret(string name, bool optional, string? variable, int index)
+    private Secret? FindSecret(string name, bool optional, string? variable, int index) =>
+        Find(SourceKind.Secret, name, optional, variable, index, _secrets, static (lookup, ns, n) => lookup.GetSecret(ns, n));
+
+    private ConfigMap? FindConfigMap(string name, bool optional, string? variable, int index) =>
+        Find(SourceKind.ConfigMap, name, optional, variable, index, _configMaps, static (lookup, ns, n) => lookup.GetConfigMap(ns, n));
+
+    /// <summary>
+    /// Reads an object once per container, as the kubelet does, so that every reference to it sees the same
+    /// version even when the lookup is live.
+    /// </summary>
+    private T? Find<T>(
+        SourceKind kind,
+        string name,
+        bool optional,
+        string? variable,
+        int index,
+        Dictionary<string, T> cache,
+        Func<IObjectLookup, string, string, LookupResult<T>> get)
+        where T : class
     {
-        if (_secrets?.TryGetValue(name, out var cached) == true)
+        if (cache.TryGetValue(name, out var cached))
         {
             return cached;
         }
 
-        var result = _lookup.GetSecret(_pod.Namespace, name);
+        var result = get(_lookup, _pod.Namespace, name);
         if (result.Status == LookupStatus.Found)
         {
-            return (_secrets ??= new(StringComparer.Ordinal))[name] = result.Value!;
+            return cache[name] = result.Value!;
         }
 
-        Missing(SourceKind.Secret, name, optional, result.Status, result.Failure, variable, index);
-        return null;
-    }
-
-    private ConfigMap? FindConfigMap(string name, bool optional, string? variable, int index)
-    {
-        if (_configMaps?.TryGetValue(name, out var cached) == true)
-        {
-            return cached;
-        }
-
-        var result = _lookup.GetConfigMap(_pod.Namespace, name);
-        if (result.Status == LookupStatus.Found)
-        {
-            return (_configMaps ??= new(StringComparer.Ordinal))[name] = result.Value!;
-        }
-
-        Missing(SourceKind.ConfigMap, name, optional, result.Status, result.Failure, variable, index);
+        Missing(kind, name, optional, result.Status, result.Failure, variable, index);
         return null;
     }
 

@@ -39,6 +39,17 @@ internal sealed class EnvBuilder
         TotalLength += value.Length;
     }
 
+    /// <summary>Empties the builder, keeping its storage.</summary>
+    /// <returns>The number of variables it had room for.</returns>
+    public int Clear()
+    {
+        var capacity = _entries.Capacity;
+        _entries.Clear();
+        _positions.Clear();
+        TotalLength = 0;
+        return capacity;
+    }
+
     public Source AsSource() => new(this);
 
     public ResolvedEnvVar[] ToArray() => [.. _entries];

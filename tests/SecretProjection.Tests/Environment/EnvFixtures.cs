@@ -54,4 +54,18 @@ internal static class EnvFixtures
 
         public LookupResult<ConfigMap> GetConfigMap(string @namespace, string name) => LookupResult<ConfigMap>.Failed("connection refused");
     }
+
+    /// <summary>A lookup that runs another resolution on the same thread before it answers.</summary>
+    public sealed class ReentrantLookup(Func<SecretProjection.Environment.ContainerEnvironment> resolveInside, IObjectLookup inner) : IObjectLookup
+    {
+        public SecretProjection.Environment.ContainerEnvironment? InnerResult { get; private set; }
+
+        public LookupResult<Secret> GetSecret(string @namespace, string name)
+        {
+            InnerResult = resolveInside();
+            return inner.GetSecret(@namespace, name);
+        }
+
+        public LookupResult<ConfigMap> GetConfigMap(string @namespace, string name) => inner.GetConfigMap(@namespace, name);
+    }
 }

@@ -47,38 +47,24 @@ public partial class EnvResolverTests
         Assert.True(result.CanStart);
     }
 
-    [Fact]
-    public void Configmap()
+    [Theory]
+    [InlineData(false)] // "configmap"
+    [InlineData(true)] // "secret"
+    public void Configmap_and_secret(bool fromSecret)
     {
-        // "configmap": the same ConfigMap twice, once prefixed; env overrides and expands against envFrom.
+        // The same object twice, once prefixed; env overrides and expands against envFrom.
+        var origin = fromSecret ? "SECRET" : "CONFIG_MAP";
         var container = Container(
-            [FromConfigMap("test-config-map"), FromConfigMap("test-config-map", "p_")],
+            fromSecret ? [FromSecret("test-object"), FromSecret("test-object", "p_")] : [FromConfigMap("test-object"), FromConfigMap("test-object", "p_")],
             [Literal("TEST_LITERAL", "test-test-test"), Literal("EXPANSION_TEST", "$(REPLACE_ME)"), Literal("DUPE_TEST", "ENV_VAR")]);
+        (string, string)[] data = [("REPLACE_ME", "FROM_" + origin), ("DUPE_TEST", origin)];
 
-        var result = Resolve(container, ConfigMap("test-config-map", ("REPLACE_ME", "FROM_CONFIG_MAP"), ("DUPE_TEST", "CONFIG_MAP")));
+        var result = Resolve(container, fromSecret ? Secret("test-object", data) : ConfigMap("test-object", data));
 
         Assert.Equal(
             [
-                ("DUPE_TEST", "ENV_VAR"), ("REPLACE_ME", "FROM_CONFIG_MAP"), ("p_DUPE_TEST", "CONFIG_MAP"),
-                ("p_REPLACE_ME", "FROM_CONFIG_MAP"), ("TEST_LITERAL", "test-test-test"), ("EXPANSION_TEST", "FROM_CONFIG_MAP"),
-            ],
-            Pairs(result));
-    }
-
-    [Fact]
-    public void Secret_envFrom()
-    {
-        // "secret"
-        var container = Container(
-            [FromSecret("test-secret"), FromSecret("test-secret", "p_")],
-            [Literal("TEST_LITERAL", "test-test-test"), Literal("EXPANSION_TEST", "$(REPLACE_ME)"), Literal("DUPE_TEST", "ENV_VAR")]);
-
-        var result = Resolve(container, Secret("test-secret", ("REPLACE_ME", "FROM_SECRET"), ("DUPE_TEST", "SECRET")));
-
-        Assert.Equal(
-            [
-                ("DUPE_TEST", "ENV_VAR"), ("REPLACE_ME", "FROM_SECRET"), ("p_DUPE_TEST", "SECRET"),
-                ("p_REPLACE_ME", "FROM_SECRET"), ("TEST_LITERAL", "test-test-test"), ("EXPANSION_TEST", "FROM_SECRET"),
+                ("DUPE_TEST", "ENV_VAR"), ("REPLACE_ME", "FROM_" + origin), ("p_DUPE_TEST", origin),
+                ("p_REPLACE_ME", "FROM_" + origin), ("TEST_LITERAL", "test-test-test"), ("EXPANSION_TEST", "FROM_" + origin),
             ],
             Pairs(result));
     }
@@ -356,6 +342,19 @@ public partial class EnvResolverTests
         Assert.True(results[1].CanStart);
         Assert.Equal("spec.ephemeralContainers[0].env[0].valueFrom.configMapKeyRef", results[2].Error?.Field);
         Assert.Equal(ContainerKind.Ephemeral, EnvResolver.Resolve(pod, pod.EphemeralContainers[0] with { }, Objects()).Kind);
+    }
+
+    [Fact]
+    public void A_lookup_that_resolves_another_pod_does_not_disturb_the_resolution_under_way()
+    {
+        var inner = PodWith(Container(env: [Literal("INNER", "i")]));
+        var lookup = new ReentrantLookup(() => EnvResolver.Resolve(inner, inner.Containers[0], Objects()), Objects(Secret("s", ("k", "v"))));
+        var pod = PodWith(Container(env: [Literal("A", "a"), SecretKey("B", "s", "k"), Literal("C", "$(A)$(B)")]));
+
+        var result = EnvResolver.Resolve(pod, pod.Containers[0], lookup);
+
+        Assert.Equal([("A", "a"), ("B", "v"), ("C", "av")], Pairs(result));
+        Assert.Equal([("INNER", "i")], Pairs(lookup.InnerResult!));
     }
 
     [Fact]
