@@ -117,6 +117,12 @@ public static partial class NameRules
         return errors ?? NoErrors;
     }
 
+    /// <summary>Whether a name passes the strict rule of <see cref="EnvVarName(string)"/>, without building messages.</summary>
+    /// <param name="value">The name.</param>
+    /// <returns>Whether it is valid.</returns>
+    internal static bool IsEnvVarName(string value) =>
+        EnvVarNameRegex().IsMatch(value) && value != "." && !value.StartsWith("..", StringComparison.Ordinal);
+
     /// <summary>
     /// The relaxed environment-variable name rule (KEP-4369, <c>IsRelaxedEnvVarName</c>): non-empty, printable ASCII
     /// other than <c>=</c>.

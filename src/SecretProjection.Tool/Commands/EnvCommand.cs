@@ -1,0 +1,204 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SecretProjection.Environment;
+using SecretProjection.Tool.Cli;
+
+namespace SecretProjection.Tool.Commands;
+
+/// <summary>
+/// <c>env</c>: each container's environment as the kubelet would build it at start, the events it would record,
+/// and why a container could not start. Values stay hidden unless <c>--reveal</c> is given.
+/// </summary>
+internal static class EnvCommand
+{
+    public static Command Create(ToolContext context)
+    {
+        var common = new CommonOptions();
+        var envNames = CommonOptions.CreateEnvNamesOption();
+        var containerName = new Option<string?>("--container") { Description = "Only this container (init, regular or ephemeral)." };
+        var reveal = new Option<bool>("--reveal") { Description = "Show the values. Without it, each value is replaced by its length in bytes." };
+        var command = new Command("env", "Resolve each container's environment as the kubelet does at container start.");
+        common.AddTo(command);
+        command.Options.Add(containerName);
+        command.Options.Add(envNames);
+        command.Options.Add(reveal);
+        command.SetAction(result =>
+        {
+            var files = result.GetValue(common.Files) ?? [];
+            var input = PodInput.From(InputLoader.Load(files, context), files);
+            var options = new EnvResolverOptions { EnvVarNames = result.GetValue(envNames) };
+            var containers = Select(EnvResolver.ResolvePod(input.Pod, input.Objects, options), result.GetValue(containerName), input.Pod.QualifiedName);
+            var events = containers.SelectMany(c => c.Events).Distinct().ToArray();
+            if (common.IsJson(result))
+            {
+                WriteJson(context.Output, input.Pod.QualifiedName, containers, events, result.GetValue(reveal));
+            }
+            else
+            {
+                WriteText(context.Output, containers, events, result.GetValue(reveal));
+            }
+
+            return containers.All(c => c.CanStart) ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<ContainerEnvironment> Select(IReadOnlyList<ContainerEnvironment> all, string? name, string pod)
+    {
+        if (name is null)
+        {
+            return all;
+        }
+
+        var selected = all.Where(c => string.Equals(c.ContainerName, name, StringComparison.Ordinal)).ToArray();
+        return selected.Length > 0
+            ? selected
+            : throw new InputException($"the pod {pod} has no container \"{name}\" (it has {string.Join(", ", all.Select(c => c.ContainerName))}).");
+    }
+
+    private static void WriteJson(TextWriter output, string pod, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal) => JsonOutput.Write(output, json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("pod", pod);
+        json.WriteStartArray("containers");
+        foreach (var container in containers)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", container.ContainerName);
+            json.WriteBoolean("init", container.IsInit);
+            json.WriteString("kind", container.Kind.ToString().ToLowerInvariant());
+            json.WriteStartArray("env");
+            foreach (var variable in container.Env)
+            {
+                WriteVariable(json, variable, reveal);
+            }
+
+            json.WriteEndArray();
+            WriteError(json, container.Error);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("events");
+        foreach (var e in events)
+        {
+            json.WriteStartObject();
+            json.WriteString("type", e.Type);
+            json.WriteString("reason", e.Reason);
+            json.WriteString("message", e.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
+
+    private static void WriteVariable(Utf8JsonWriter json, ResolvedEnvVar variable, bool reveal)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", variable.Name);
+        if (reveal)
+        {
+            json.WriteString("value", variable.Value);
+        }
+        else
+        {
+            json.WriteBoolean("redacted", true);
+            json.WriteNumber("length", Encoding.UTF8.GetByteCount(variable.Value));
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteError(Utf8JsonWriter json, ContainerStartError? error)
+    {
+        if (error is null)
+        {
+            json.WriteNull("error");
+            return;
+        }
+
+        json.WriteStartObject("error");
+        json.WriteString("reason", error.Reason);
+        json.WriteString("message", error.Message);
+        json.WriteString("kind", error.Kind.ToString());
+        json.WriteString("field", error.Field);
+        json.WriteEndObject();
+    }
+
+    private static void WriteText(TextWriter output, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal)
+    {
+        var table = new TextTable("CONTAINER", "VARIABLE", "VALUE");
+        foreach (var container in containers)
+        {
+            var label = container.IsInit ? container.ContainerName + " (init)" : container.ContainerName;
+            if (container.Error is { } error)
+            {
+                table.Add(label, "-", $"cannot start: {error.Reason}: {error.Message}");
+            }
+
+            foreach (var variable in container.Env)
+            {
+                table.Add(label, variable.Name, reveal ? Printable(variable.Value) : Hidden(variable.Value));
+            }
+        }
+
+        table.WriteTo(output);
+        if (events.Length > 0)
+        {
+            output.WriteLine();
+            var eventTable = new TextTable("TYPE", "REASON", "MESSAGE");
+            foreach (var e in events)
+            {
+                eventTable.Add(e.Type, e.Reason, e.Message);
+            }
+
+            eventTable.WriteTo(output);
+        }
+
+        var failed = containers.Where(c => c.Error is not null).ToArray();
+        if (failed.Length > 0)
+        {
+            output.WriteLine();
+            foreach (var container in failed)
+            {
+                output.WriteLine($"Container \"{container.ContainerName}\" cannot start ({container.Error!.Field}): {container.Error.Message}");
+            }
+        }
+
+        if (!reveal && containers.Any(c => c.Env.Count > 0))
+        {
+            output.WriteLine();
+            output.WriteLine("Values are hidden; --reveal shows them.");
+        }
+    }
+
+    private static string Hidden(string value) =>
+        string.Create(CultureInfo.InvariantCulture, $"<hidden, {Encoding.UTF8.GetByteCount(value)} bytes>");
+
+    /// <summary>A value on one table line: control characters escaped so that rows stay rows.</summary>
+    private static string Printable(string value)
+    {
+        if (!value.Any(char.IsControl))
+        {
+            return value;
+        }
+
+        var builder = new StringBuilder();
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                _ when char.IsControl(c) => builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.ToString();
+    }
+}
