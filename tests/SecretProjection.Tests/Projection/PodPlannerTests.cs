@@ -6,7 +6,7 @@ using static SecretProjection.Tests.Projection.ProjectionFixtures;
 
 namespace SecretProjection.Tests.Projection;
 
-public class PodPlannerTests
+public partial class PodPlannerTests
 {
     private const int Mode0400 = 0x100;
     private const int Mode0644 = 0x1A4;
