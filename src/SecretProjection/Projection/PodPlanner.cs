@@ -63,18 +63,14 @@ public static class PodPlanner
             {
                 var secret = volume.Secret!;
                 var path = field.Child("secret");
-                var builder = new VolumeBuilder(pod, lookup, secret.DefaultMode, secret.DefaultUser, options);
-                builder.Add(new SourceRequest(FileSource.SecretKind, secret.SecretName, secret.Items, secret.Optional, path.Child("secretName"), path.Child("items")));
-                return builder.Build(volume.Name, kind);
+                return Single(new(FileSource.SecretKind, secret.SecretName, secret.Items, secret.Optional, path.Child("secretName"), path.Child("items")), secret.DefaultMode, secret.DefaultUser);
             }
 
             case VolumeKind.ConfigMap:
             {
                 var configMap = volume.ConfigMap!;
                 var path = field.Child("configMap");
-                var builder = new VolumeBuilder(pod, lookup, configMap.DefaultMode, configMap.DefaultUser, options);
-                builder.Add(new SourceRequest(FileSource.ConfigMapKind, configMap.Name, configMap.Items, configMap.Optional, path.Child("name"), path.Child("items")));
-                return builder.Build(volume.Name, kind);
+                return Single(new(FileSource.ConfigMapKind, configMap.Name, configMap.Items, configMap.Optional, path.Child("name"), path.Child("items")), configMap.DefaultMode, configMap.DefaultUser);
             }
 
             default:
@@ -88,6 +84,13 @@ public static class PodPlanner
 
                 return builder.Build(volume.Name, kind);
             }
+        }
+
+        VolumePlan Single(SourceRequest source, int? defaultMode, long? defaultUser)
+        {
+            var builder = new VolumeBuilder(pod, lookup, defaultMode, defaultUser, options);
+            builder.Add(source);
+            return builder.Build(volume.Name, kind);
         }
     }
 
