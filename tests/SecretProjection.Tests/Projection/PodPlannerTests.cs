@@ -308,6 +308,20 @@ public partial class PodPlannerTests
         Assert.Equal(["secret"], Plan(pod, Secret("s")).Volumes.Select(v => v.Name));
     }
 
+    [Fact]
+    public void Spec_errors_fail_only_the_volume_they_belong_to()
+    {
+        var volumes = Enumerable.Range(0, 11)
+            .Select(i => SecretVolume(new SecretVolumeSource { SecretName = "s", Items = i == 10 ? [Item("a", "/abs")] : [] }, "v" + i))
+            .ToArray();
+        var pod = Pod(volumes) with { Containers = [new Container { Name = "Not_A_Label" }] };
+
+        var plan = Plan(pod, Secret("s", ("a", "1")));
+
+        Assert.Equal(["v10"], plan.Volumes.Where(v => !v.Succeeded).Select(v => v.Name));
+        Assert.Equal("spec.volumes[10].secret.items[0].path", plan.Volumes[10].Errors[0].Field);
+    }
+
     [Theory]
     [InlineData("/abs", "spec.volumes[0].secret.items[0].path", "Invalid value: \"/abs\": must be a relative path")]
     [InlineData("../x", "spec.volumes[0].secret.items[0].path", "Invalid value: \"../x\": must not contain '..'")]
