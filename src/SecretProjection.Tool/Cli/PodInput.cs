@@ -7,14 +7,17 @@ namespace SecretProjection.Tool.Cli;
 /// <summary>The single Pod of the input, and a snapshot of the input's Secrets and ConfigMaps to look its references up in.</summary>
 internal sealed record PodInput(Pod Pod, ObjectSnapshot Objects)
 {
+    /// <summary>Reads the <c>-f</c> files and picks their one Pod.</summary>
+    public static PodInput Load(IReadOnlyList<string> files, ToolContext context) => From(InputLoader.Load(files, context), files);
+
     /// <summary>Picks the one Pod of the input; none or several is an <see cref="InputException"/> (exit 2).</summary>
     public static PodInput From(ManifestSet manifests, IReadOnlyList<string> files)
     {
         var pods = manifests.Pods.ToArray();
         if (pods.Length != 1)
         {
-            var found = pods.Length == 0 ? "no Pod" : $"{pods.Length} Pods ({string.Join(", ", pods.Select(p => p.QualifiedName))})";
-            throw new InputException($"{string.Join(", ", files)}: the input holds {found}; exactly one is needed.");
+            var names = pods.Length == 0 ? string.Empty : $" ({string.Join(", ", pods.Select(p => p.QualifiedName))})";
+            throw new InputException($"{string.Join(", ", files)}: expected exactly one Pod, found {pods.Length}{names}");
         }
 
         return new PodInput(pods[0], new ObjectSnapshot(manifests.Secrets, manifests.ConfigMaps));

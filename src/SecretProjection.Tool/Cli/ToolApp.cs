@@ -12,6 +12,7 @@ internal static class ToolApp
         {
             ValidateCommand.Create(context),
             EnvCommand.Create(context),
+            PlanCommand.Create(context),
         };
 
         var result = root.Parse(args);

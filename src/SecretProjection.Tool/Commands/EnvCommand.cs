@@ -27,7 +27,7 @@ internal static class EnvCommand
         command.SetAction(result =>
         {
             var files = result.GetValue(common.Files) ?? [];
-            var input = PodInput.From(InputLoader.Load(files, context), files);
+            var input = PodInput.Load(files, context);
             var options = new EnvResolverOptions { EnvVarNames = result.GetValue(envNames) };
             var containers = Select(EnvResolver.ResolvePod(input.Pod, input.Objects, options), result.GetValue(containerName), input.Pod.QualifiedName);
             var events = containers.SelectMany(c => c.Events).Distinct().ToArray();
