@@ -91,7 +91,7 @@ public class EnvCommandTests
     }
 
     [Theory]
-    [InlineData("samples/manifests/app-secrets.yaml", "the input holds no Pod")]
+    [InlineData("samples/manifests/app-secrets.yaml", "expected exactly one Pod, found 0")]
     [InlineData("samples/manifests/pod.yaml", "no container \"nope\"")]
     public void Bad_selection_exits_2_with_a_message_and_no_output(string file, string message)
     {
@@ -108,6 +108,6 @@ public class EnvCommandTests
         var run = ToolProcess.Run("env", "-f", Pod, "-f", Pod);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("2 Pods (shop/web, shop/web)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("expected exactly one Pod, found 2 (shop/web, shop/web)", run.Stderr, StringComparison.Ordinal);
     }
 }
