@@ -1,0 +1,6 @@
+namespace SecretProjection.Credentials;
+
+/// <summary>Why the kubelet cannot pull a container's image.</summary>
+/// <param name="Reason"><c>InvalidImageName</c> for an image reference that does not parse; <c>InvalidPullSecret</c> for an unreadable pull secret.</param>
+/// <param name="Message">The explanation, never holding secret values.</param>
+public sealed record ImagePullError(string Reason, string Message);
