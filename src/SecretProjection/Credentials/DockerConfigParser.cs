@@ -142,14 +142,16 @@ internal static class DockerConfigParser
 
         private RegistryCredential? ReadEntry(string registry, JsonElement value, FieldPath path)
         {
-            if (!ExpectObject(value, path, "json: cannot unmarshal {0} into Go value of type credentialprovider.dockerConfigEntryWithAuth"))
+            // A null entry is decoded as an empty one: Go hands "null" to the entry's own decoder, which leaves it empty.
+            if (value.ValueKind != JsonValueKind.Null && !ExpectObject(value, path, "json: cannot unmarshal {0} into Go value of type credentialprovider.dockerConfigEntryWithAuth"))
             {
                 return null;
             }
 
             // Go matches field names case-insensitively; a later duplicate wins; null leaves the field as it was.
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var property in value.EnumerateObject())
+            var properties = value.ValueKind == JsonValueKind.Object ? value.EnumerateObject() : default;
+            foreach (var property in properties)
             {
                 var fieldName = Array.Find(EntryFields, f => f.Equals(property.Name, StringComparison.OrdinalIgnoreCase));
                 if (fieldName is null || property.Value.ValueKind == JsonValueKind.Null)
