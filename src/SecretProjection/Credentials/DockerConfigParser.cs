@@ -67,6 +67,7 @@ internal static class DockerConfigParser
                 return [];
             }
 
+            bytes = GoJsonText.Normalize(bytes);
             JsonDocument document;
             try
             {

@@ -125,6 +125,25 @@ public class DockerConfigParserTests
         Assert.False(DockerConfigParser.TryRead(json with { Data = DataMap.Empty.With(SecretTypes.DockerConfigJsonKey, []) }, out _, out _));
     }
 
+    [Fact]
+    public void Invalid_utf8_in_values_and_names_becomes_replacement_characters_as_in_Go()
+    {
+        byte[] json = [.. "{\"auths\": {\"rX.io\": {\"username\": \"a"u8, 0xFF, .. "b\"}}}"u8];
+        json[Array.IndexOf(json, (byte)'X')] = 0xFE;
+        var secret = PullSecrets.ConfigJson("s", string.Empty) with { Data = DataMap.Empty.With(SecretTypes.DockerConfigJsonKey, json) };
+        var entry = Assert.Single(Read(secret));
+        Assert.Equal("a\uFFFDb", entry.Username);
+        Assert.Contains('\uFFFD', entry.Registry);
+    }
+
+    [Fact]
+    public void Lone_surrogate_escapes_become_replacement_characters_as_in_Go()
+    {
+        var entry = Assert.Single(Read(PullSecrets.ConfigJson("s", """{"auths": {"r\udc00.io": {"username": "a\ud800b", "password": "\ud800\udc00"}}}""")));
+        Assert.Equal(("a\uFFFDb", "\U00010000"), (entry.Username, entry.Password));
+        Assert.Equal("r\uFFFD.io", entry.Registry);
+    }
+
     [Property(MaxTest = 300)]
     public Property Never_throws_on_arbitrary_bytes(byte[] bytes, bool legacy)
     {
@@ -133,6 +152,24 @@ public class DockerConfigParserTests
         var applies = DockerConfigParser.TryRead(secret, out var entries, out var error);
         return (applies == (bytes is { Length: > 0 }) && (error is null || entries.Count == 0)).ToProperty();
     }
+
+    private static readonly byte[][] JsonTokens =
+    [
+        .. new[] { "{", "}", "[", "]", ":", ",", "null", "1", "true", "\"auths\"", "\"r.io\"", "\"*.r.io:5000/x\"", "\"username\"", "\"auth\"", "\"Zm9vOmJhcg==\"", "\"cGFudHM=\"", "\"a\\ud800\"", "\"\\\"\"", " " }
+            .Select(t => System.Text.Encoding.UTF8.GetBytes(t)),
+        [0xFF],
+        [0xEF, 0xBB, 0xBF],
+    ];
+
+    [Property(MaxTest = 500)]
+    public Property Never_throws_on_json_like_bytes() => Prop.ForAll(
+        Gen.ListOf(Gen.Elements(JsonTokens)).Select(parts => parts.SelectMany(p => p).ToArray()).ToArbitrary(),
+        bytes =>
+        {
+            var secret = PullSecrets.ConfigJson("s", string.Empty) with { Data = DataMap.Empty.With(SecretTypes.DockerConfigJsonKey, bytes) };
+            var applies = DockerConfigParser.TryRead(secret, out var entries, out var error);
+            return applies == (bytes.Length > 0) && (error is null || entries.Count == 0);
+        });
 
     [Property(MaxTest = 300)]
     public Property Never_throws_on_arbitrary_entries(string registry, string field, string value)

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Xunit;
 using SecretProjection.Credentials;
 
 namespace SecretProjection.Tests.Credentials;
@@ -47,4 +49,9 @@ public class ImageReferenceTests
     [Fact]
     public void Rejects_names_over_255_characters() =>
         Assert.Equal("repository name must not be more than 255 characters", ImageReference.TryGetRepository("a/" + new string('b', 250), out _, out var error) ? null : error);
+
+    [Property(MaxTest = 500)]
+    public bool Never_throws_and_a_repository_normalizes_to_itself(NonNull<string> image) =>
+        !ImageReference.TryGetRepository(image.Get, out var repository, out _)
+        || (ImageReference.TryGetRepository(repository, out var again, out _) && again == repository);
 }

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Xunit;
 using SecretProjection.Credentials;
 
 namespace SecretProjection.Tests.Credentials;
@@ -62,4 +64,11 @@ public class RegistryUrlTests
     [InlineData("registry\u0001.example.com")]
     public void Keys_reject_what_Go_url_Parse_rejects(string registry) =>
         Assert.False(RegistryUrl.TryGetKey(registry, out _));
+
+    [Property(MaxTest = 500)]
+    public bool Never_throws_and_a_key_matches_itself_when_it_has_no_glob(NonNull<string> registry) =>
+        !RegistryUrl.TryGetKey(registry.Get, out var key)
+        || key.IndexOfAny(['*', '?', '[', '\\', '%']) >= 0
+        || RegistryUrl.Matches(key, key)
+        || !RegistryUrl.TryGetKey(key, out _);
 }
