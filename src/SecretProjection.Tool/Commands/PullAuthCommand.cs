@@ -56,18 +56,14 @@ internal static class PullAuthCommand
         }
 
         json.WriteEndArray();
-        json.WriteStartArray("images");
-        foreach (var image in result.Images)
+        WriteObjects(json, "images", result.Images, image =>
         {
-            json.WriteStartObject();
             json.WriteString("container", image.Container);
             json.WriteString("kind", KindName(image.Kind));
             json.WriteString("image", image.Image);
             json.WriteString("repository", image.Repository);
-            json.WriteStartArray("matches");
-            foreach (var match in image.Matches)
+            WriteObjects(json, "matches", image.Matches, match =>
             {
-                json.WriteStartObject();
                 json.WriteString("registry", match.Registry);
                 json.WriteString("key", match.Key);
                 json.WriteString("secret", match.Secret);
@@ -80,11 +76,7 @@ internal static class PullAuthCommand
                 {
                     json.WriteBoolean("redacted", true);
                 }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            });
             if (image.Error is { } error)
             {
                 json.WriteStartObject("error");
@@ -96,35 +88,35 @@ internal static class PullAuthCommand
             {
                 json.WriteNull("error");
             }
-
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("errors");
-        foreach (var error in result.Errors)
+        });
+        WriteObjects(json, "errors", result.Errors, error =>
         {
-            json.WriteStartObject();
             json.WriteString("secret", error.Secret);
             json.WriteString("kind", error.Kind.ToString());
             json.WriteString("field", error.Error.Field);
             json.WriteString("message", error.Error.Message);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("events");
-        foreach (var e in result.Events)
+        });
+        WriteObjects(json, "events", result.Events, e =>
         {
-            json.WriteStartObject();
             json.WriteString("type", e.Type);
             json.WriteString("reason", e.Reason);
             json.WriteString("message", e.Message);
+        });
+        json.WriteEndObject();
+    }
+
+    /// <summary>An array of objects, each written by <paramref name="writeProperties"/>.</summary>
+    private static void WriteObjects<T>(Utf8JsonWriter json, string name, IEnumerable<T> items, Action<T> writeProperties)
+    {
+        json.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            json.WriteStartObject();
+            writeProperties(item);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     private static void WriteText(TextWriter output, PullAuthResult result, bool reveal)
