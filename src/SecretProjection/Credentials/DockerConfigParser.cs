@@ -56,6 +56,12 @@ internal static class DockerConfigParser
 
     private sealed class Reader(string secretName)
     {
+        // The registries read so far. Like Go decoding into a map: a later duplicate registry replaces the
+        // earlier entry (in the place of the first here), a second "auths" object adds to the first, and a
+        // null "auths" empties the map.
+        private readonly List<string> _order = [];
+        private readonly Dictionary<string, RegistryCredential?> _byRegistry = new(StringComparer.Ordinal);
+
         public PullSecretError? Error { get; private set; }
 
         public IReadOnlyList<RegistryCredential> Read(ReadOnlyMemory<byte> bytes, FieldPath path, bool wrapped)
@@ -85,60 +91,56 @@ internal static class DockerConfigParser
                 var root = document.RootElement;
                 if (!wrapped)
                 {
-                    return ReadAuths(root, path, "json: cannot unmarshal {0} into Go value of type credentialprovider.DockerConfig");
+                    ReadAuths(root, path, "json: cannot unmarshal {0} into Go value of type credentialprovider.DockerConfig");
                 }
-
-                if (!ExpectObject(root, path, "json: cannot unmarshal {0} into Go value of type credentialprovider.DockerConfigJSON"))
+                else if (ExpectObject(root, path, "json: cannot unmarshal {0} into Go value of type credentialprovider.DockerConfigJSON"))
                 {
-                    return [];
-                }
-
-                JsonElement? auths = null;
-                foreach (var property in root.EnumerateObject())
-                {
-                    if (property.NameEquals("auths") || property.Name.Equals("auths", StringComparison.OrdinalIgnoreCase))
+                    foreach (var property in root.EnumerateObject())
                     {
-                        auths = property.Value;
-                    }
-                    else if (property.Name.Equals("HttpHeaders", StringComparison.OrdinalIgnoreCase) && !CheckHeaders(property.Value, path.Child("HttpHeaders")))
-                    {
-                        return [];
+                        if (property.Name.Equals("auths", StringComparison.OrdinalIgnoreCase))
+                        {
+                            ReadAuths(property.Value, path.Child("auths"), "json: cannot unmarshal {0} into Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig");
+                        }
+                        else if (property.Name.Equals("HttpHeaders", StringComparison.OrdinalIgnoreCase))
+                        {
+                            CheckHeaders(property.Value, path.Child("HttpHeaders"));
+                        }
                     }
                 }
 
-                return auths is { } a
-                    ? ReadAuths(a, path.Child("auths"), "json: cannot unmarshal {0} into Go struct field DockerConfigJSON.auths of type credentialprovider.DockerConfig")
-                    : [];
+                return Error is null ? _order.Select(r => _byRegistry[r]).OfType<RegistryCredential>().ToList() : [];
             }
         }
 
-        private List<RegistryCredential> ReadAuths(JsonElement auths, FieldPath path, string typeError)
+        private void ReadAuths(JsonElement auths, FieldPath path, string typeError)
         {
-            if (!ExpectObject(auths, path, typeError))
+            if (auths.ValueKind == JsonValueKind.Null)
             {
-                return [];
+                _order.Clear();
+                _byRegistry.Clear();
+                return;
             }
 
-            // A later duplicate registry wins, in the place of the first.
-            var order = new List<string>();
-            var byRegistry = new Dictionary<string, RegistryCredential?>(StringComparer.Ordinal);
+            if (!ExpectObject(auths, path, typeError))
+            {
+                return;
+            }
+
             foreach (var property in auths.EnumerateObject())
             {
                 var entry = ReadEntry(property.Name, property.Value, path.Key(property.Name));
                 if (Error is not null)
                 {
-                    return [];
+                    return;
                 }
 
-                if (!byRegistry.ContainsKey(property.Name))
+                if (!_byRegistry.ContainsKey(property.Name))
                 {
-                    order.Add(property.Name);
+                    _order.Add(property.Name);
                 }
 
-                byRegistry[property.Name] = entry;
+                _byRegistry[property.Name] = entry;
             }
-
-            return order.Select(r => byRegistry[r]).OfType<RegistryCredential>().ToList();
         }
 
         private RegistryCredential? ReadEntry(string registry, JsonElement value, FieldPath path)
@@ -191,11 +193,11 @@ internal static class DockerConfigParser
             return new RegistryCredential { Registry = registry, Key = key, Username = username, Password = password, Email = email, Secret = secretName };
         }
 
-        private bool CheckHeaders(JsonElement headers, FieldPath path)
+        private void CheckHeaders(JsonElement headers, FieldPath path)
         {
             if (!ExpectObject(headers, path, "json: cannot unmarshal {0} into Go struct field DockerConfigJSON.HttpHeaders of type map[string]string"))
             {
-                return false;
+                return;
             }
 
             foreach (var header in headers.EnumerateObject())
@@ -203,11 +205,9 @@ internal static class DockerConfigParser
                 if (header.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 {
                     Fail(PullSecretErrorKind.MalformedJson, path.Key(header.Name), $"json: cannot unmarshal {GoKind(header.Value)} into Go struct field DockerConfigJSON.HttpHeaders of type string");
-                    return false;
+                    return;
                 }
             }
-
-            return true;
         }
 
         /// <summary>An object, or <c>null</c> (which Go leaves empty and this reports as not an object without failing).</summary>

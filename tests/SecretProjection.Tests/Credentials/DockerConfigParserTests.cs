@@ -106,6 +106,12 @@ public class DockerConfigParserTests
         Assert.Equal(("", "b"), (entries[0].Username, entries[0].Password));
     }
 
+    [Theory]
+    [InlineData("""{"auths": {"a.io": {}}, "Auths": {"b.io": {}}}""", new[] { "a.io", "b.io" })] // a second auths adds to the map
+    [InlineData("""{"auths": {"a.io": {}}, "auths": null, "AUTHS": {"c.io": {}}}""", new[] { "c.io" })] // null empties it
+    public void Repeated_auths_objects_merge_as_Go_map_decoding_does(string json, string[] registries) =>
+        Assert.Equal(registries, Read(PullSecrets.ConfigJson("s", json)).Select(e => e.Registry));
+
     [Fact]
     public void Entries_whose_registry_does_not_parse_are_dropped()
     {
