@@ -93,4 +93,23 @@ public class PullAuthResolverTests
         var image = Assert.Single(PullAuthResolver.Resolve(Pod("shop-registry"), Objects, image: "registry.example.com/other:1").Images);
         Assert.Equal(("registry.example.com/other", "shop"), (image.Repository, Assert.Single(image.Matches).Username));
     }
+
+    [Fact]
+    public void Localhost_images_get_Docker_Hub_credentials_as_upstream_gives_them()
+    {
+        // isDefaultRegistryMatch sees a first component without '.' or ':' ("localhost") as Docker Hub.
+        var image = Assert.Single(PullAuthResolver.Resolve(Pod("hub"), Objects, image: "localhost/tools/debug").Images);
+        Assert.Equal(("localhost/tools/debug", "hubuser"), (image.Repository, Assert.Single(image.Matches).Username));
+        Assert.Empty(Assert.Single(PullAuthResolver.Resolve(Pod("hub"), Objects, image: "localhost:5000/tools/debug").Images).Matches);
+    }
+
+    [Fact]
+    public void Printing_the_result_shows_no_password()
+    {
+        var result = PullAuthResolver.Resolve(Pod("shop-registry", "hub"), Objects);
+        var text = result + string.Join(",", result.Images) + string.Join(",", result.Images.SelectMany(i => i.Matches));
+        Assert.Contains("hubuser", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw2", text, StringComparison.Ordinal);
+    }
 }
