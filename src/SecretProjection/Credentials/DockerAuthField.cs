@@ -50,18 +50,12 @@ internal static class DockerAuthField
         var output = new List<byte>(text.Length * 3 / 4);
         var quantum = new int[4];
         var count = 0;
-        var quantumStart = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (c is '\r' or '\n')
             {
                 continue;
-            }
-
-            if (count == 0)
-            {
-                quantumStart = i;
             }
 
             if (c == '=')
@@ -84,7 +78,8 @@ internal static class DockerAuthField
 
                     if (j >= text.Length || text[j] != '=')
                     {
-                        badOffset = j >= text.Length ? text.Length : j;
+                        // Go's offsets: the end when padding runs short, else the byte before the wrong one.
+                        badOffset = j >= text.Length ? text.Length : j - 1;
                         return false;
                     }
 
@@ -125,7 +120,7 @@ internal static class DockerAuthField
         if (count != 0 && (padded || count == 1))
         {
             // A padded text must end on a full quantum; an unpadded one cannot end on a lone symbol.
-            badOffset = padded ? text.Length : quantumStart;
+            badOffset = text.Length - count;
             return false;
         }
 

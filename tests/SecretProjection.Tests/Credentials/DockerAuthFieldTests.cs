@@ -34,6 +34,9 @@ public class DockerAuthFieldTests
     [InlineData("Zm9vOmJhcg===", 12)]
     [InlineData("Zm9v=mJh", 4)] // padding in the middle
     [InlineData("Zm9vOmJhcg== ", 12)] // trailing space: the padded alphabet has no space
+    [InlineData("YQ=x=", 2)] // a second '=' expected: Go names the byte before the wrong one
+    [InlineData("a=", 1)] // padding after a single symbol
+    [InlineData("Zm9vO\nmJhc", 9)] // a lone last symbol, line break skipped
     public void Bad_base64_names_the_offending_byte(string field, int offset)
     {
         Assert.Equal(PullSecretErrorKind.BadBase64, DockerAuthField.TryDecode(field, out _, out _, out var error));
