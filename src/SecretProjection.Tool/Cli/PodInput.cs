@@ -4,8 +4,11 @@ using SecretProjection.Sources;
 
 namespace SecretProjection.Tool.Cli;
 
-/// <summary>The single Pod of the input, and a snapshot of the input's Secrets and ConfigMaps to look its references up in.</summary>
-internal sealed record PodInput(Pod Pod, ObjectSnapshot Objects)
+/// <summary>
+/// The single Pod of the input, a snapshot of the input's Secrets and ConfigMaps to look its references up in,
+/// and the whole input (for ServiceAccounts).
+/// </summary>
+internal sealed record PodInput(Pod Pod, ObjectSnapshot Objects, ManifestSet Manifests)
 {
     /// <summary>Reads the <c>-f</c> files and picks their one Pod.</summary>
     public static PodInput Load(IReadOnlyList<string> files, ToolContext context) => From(InputLoader.Load(files, context), files);
@@ -20,6 +23,6 @@ internal sealed record PodInput(Pod Pod, ObjectSnapshot Objects)
             throw new InputException($"{string.Join(", ", files)}: expected exactly one Pod, found {pods.Length}{names}");
         }
 
-        return new PodInput(pods[0], new ObjectSnapshot(manifests.Secrets, manifests.ConfigMaps));
+        return new PodInput(pods[0], new ObjectSnapshot(manifests.Secrets, manifests.ConfigMaps), manifests);
     }
 }

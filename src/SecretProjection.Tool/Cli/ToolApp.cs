@@ -13,6 +13,7 @@ internal static class ToolApp
             ValidateCommand.Create(context),
             EnvCommand.Create(context),
             PlanCommand.Create(context),
+            PullAuthCommand.Create(context),
         };
 
         var result = root.Parse(args);

@@ -1,0 +1,26 @@
+using SecretProjection.Model;
+
+namespace SecretProjection.Credentials;
+
+/// <summary>The credentials the kubelet would try, in order, to pull one container's image.</summary>
+/// <remarks>An empty <see cref="Matches"/> without <see cref="Error"/> means the image is pulled without credentials.</remarks>
+public sealed record ImagePullAuth
+{
+    /// <summary>The container name; <see langword="null"/> for an image asked about directly.</summary>
+    public string? Container { get; init; }
+
+    /// <summary>The container's kind. Default: <see cref="ContainerKind.Regular"/>.</summary>
+    public ContainerKind Kind { get; init; }
+
+    /// <summary>The image as written.</summary>
+    public required string Image { get; init; }
+
+    /// <summary>The normalized repository the keyring is searched with (<c>docker.io/library/nginx</c>); <see langword="null"/> when the image does not parse.</summary>
+    public string? Repository { get; init; }
+
+    /// <summary>The matching entries in the order the kubelet tries them. Default: none.</summary>
+    public IReadOnlyList<RegistryCredential> Matches { get; init; } = [];
+
+    /// <summary>Why the image cannot be pulled, or <see langword="null"/>.</summary>
+    public ImagePullError? Error { get; init; }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
+namespace SecretProjection.Credentials;
+
+/// <summary>
+/// The repository the kubelet searches its keyring with: the name of the image reference normalized as
+/// <c>reference.ParseNormalizedNamed</c> does (<c>nginx</c> → <c>docker.io/library/nginx</c>,
+/// <c>index.docker.io/a/b:1</c> → <c>docker.io/a/b</c>, tag and digest dropped).
+/// </summary>
+public static class ImageReference
+{
+    private const string DefaultDomain = "docker.io";
+    private const string LegacyDefaultDomain = "index.docker.io";
+    private const int NameTotalLengthMax = 255;
+
+    // The distribution/reference grammar. Non-backtracking: linear like Go's RE2, whatever the input.
+    private const string DomainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private const string Host = "(?:" + DomainComponent + @"(?:\." + DomainComponent + @")*|\[(?:[a-fA-F0-9:]+)\])";
+    private const string PathComponent = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+    private const string Name = "(?:" + Host + "(?::[0-9]+)?/)?" + PathComponent + "(?:/" + PathComponent + ")*";
+    private const string Tag = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+    private const string Digest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+
+    private static readonly Regex ReferencePattern = new(
+        "^(" + Name + ")(?::(" + Tag + "))?(?:@(" + Digest + @"))?\z",
+        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+
+    private static readonly Regex IdentifierPattern = new(@"^[a-f0-9]{64}\z", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+
+    /// <summary>Normalizes an image reference to the repository the kubelet looks credentials up for.</summary>
+    /// <param name="image">The image as written in the container spec.</param>
+    /// <param name="repository">The normalized repository, e.g. <c>docker.io/library/nginx</c>.</param>
+    /// <param name="error">The parser's message when the reference is invalid.</param>
+    /// <returns>Whether the reference is valid.</returns>
+    public static bool TryGetRepository(string image, [NotNullWhen(true)] out string? repository, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        repository = null;
+        if (IdentifierPattern.IsMatch(image))
+        {
+            error = $"invalid repository name ({image}), cannot specify 64-byte hexadecimal strings";
+            return false;
+        }
+
+        var (domain, remainder) = SplitDockerDomain(image);
+        var tagSeparator = remainder.IndexOf(':', StringComparison.Ordinal);
+        var remoteName = tagSeparator < 0 ? remainder : remainder[..tagSeparator];
+        if (!string.Equals(remoteName.ToLowerInvariant(), remoteName, StringComparison.Ordinal))
+        {
+            error = $"invalid reference format: repository name ({remoteName}) must be lowercase";
+            return false;
+        }
+
+        return TryParse(domain + "/" + remainder, out repository, out error);
+    }
+
+    /// <summary>Go's <c>reference.Parse</c>: the name of a full reference, with its checks.</summary>
+    private static bool TryParse(string reference, [NotNullWhen(true)] out string? name, [NotNullWhen(false)] out string? error)
+    {
+        name = null;
+        var match = ReferencePattern.Match(reference);
+        if (!match.Success)
+        {
+            error = reference.Length == 0 ? "repository name must have at least one component"
+                : ReferencePattern.IsMatch(reference.ToLowerInvariant()) ? "repository name must be lowercase"
+                : "invalid reference format";
+            return false;
+        }
+
+        if (match.Groups[1].Length > NameTotalLengthMax)
+        {
+            error = "repository name must not be more than 255 characters";
+            return false;
+        }
+
+        if (match.Groups[3].Success && ValidateDigest(match.Groups[3].Value) is { } digestError)
+        {
+            error = digestError;
+            return false;
+        }
+
+        name = match.Groups[1].Value;
+        error = null;
+        return true;
+    }
+
+    /// <summary>go-digest's <c>Validate</c> for the algorithms the kubelet links in: sha256, sha384, sha512.</summary>
+    private static string? ValidateDigest(string digest)
+    {
+        var colon = digest.IndexOf(':', StringComparison.Ordinal);
+        var encoded = digest[(colon + 1)..];
+        var hexLength = digest[..colon] switch
+        {
+            "sha256" => 64,
+            "sha384" => 96,
+            "sha512" => 128,
+            _ => 0,
+        };
+        if (hexLength == 0)
+        {
+            return "unsupported digest algorithm";
+        }
+
+        if (encoded.Length != hexLength)
+        {
+            return "invalid checksum digest length";
+        }
+
+        return encoded.AsSpan().IndexOfAnyExcept("0123456789abcdef") >= 0 ? "invalid checksum digest format" : null;
+    }
+
+    private static (string Domain, string Remainder) SplitDockerDomain(string name)
+    {
+        string domain, remainder;
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || (name.AsSpan(0, slash).IndexOfAny('.', ':') < 0
+            && name[..slash] != "localhost"
+            && string.Equals(name[..slash].ToLowerInvariant(), name[..slash], StringComparison.Ordinal)))
+        {
+            (domain, remainder) = (DefaultDomain, name);
+        }
+        else
+        {
+            (domain, remainder) = (name[..slash], name[(slash + 1)..]);
+        }
+
+        if (domain == LegacyDefaultDomain)
+        {
+            domain = DefaultDomain;
+        }
+
+        if (domain == DefaultDomain && !remainder.Contains('/', StringComparison.Ordinal))
+        {
+            remainder = "library/" + remainder;
+        }
+
+        return (domain, remainder);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace SecretProjection.Credentials;
+
+/// <summary>
+/// One registry entry of a pull secret, as the kubelet's keyring holds it: the registry as written in the
+/// secret, the keyring key it was indexed under, and the user name and password it sends.
+/// </summary>
+/// <remarks><see cref="ToString"/> and record printing never show <see cref="Password"/>.</remarks>
+public sealed record RegistryCredential
+{
+    /// <summary>The registry key exactly as written in the secret (<c>https://index.docker.io/v1/</c>, <c>*.example.com</c>, …).</summary>
+    public required string Registry { get; init; }
+
+    /// <summary>
+    /// The keyring key the kubelet indexes the entry under: scheme removed, a leading <c>/v1/</c> or <c>/v2/</c>
+    /// path dropped, <c>host[:port][/path]</c>.
+    /// </summary>
+    public required string Key { get; init; }
+
+    /// <summary>The user name. Default: empty.</summary>
+    public string Username { get; init; } = string.Empty;
+
+    /// <summary>The password. A secret: never printed. Default: empty.</summary>
+    public string Password { get; init; } = string.Empty;
+
+    /// <summary>The e-mail address, when given. Default: empty.</summary>
+    public string Email { get; init; } = string.Empty;
+
+    /// <summary>The pull secret the entry comes from, <c>namespace/name</c>.</summary>
+    public required string Secret { get; init; }
+
+    /// <summary>Describes the entry without its password.</summary>
+    /// <returns><c>RegistryCredential { Registry = …, Key = …, Username = …, Password = (redacted), … }</c>.</returns>
+    public override string ToString()
+    {
+        var builder = new StringBuilder("RegistryCredential { ");
+        PrintMembers(builder);
+        return builder.Append(" }").ToString();
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Registry = ").Append(Registry)
+            .Append(", Key = ").Append(Key)
+            .Append(", Username = ").Append(Username)
+            .Append(", Password = (redacted, ").Append(Password.Length).Append(" chars)")
+            .Append(", Secret = ").Append(Secret);
+        return true;
+    }
+}
