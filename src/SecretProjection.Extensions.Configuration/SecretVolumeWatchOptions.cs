@@ -1,0 +1,26 @@
+namespace SecretProjection.Extensions.Configuration;
+
+/// <summary>
+/// How a projected volume directory is watched for generation swaps (the rename of <c>..data</c>).
+/// </summary>
+public sealed class SecretVolumeWatchOptions
+{
+    /// <summary>
+    /// Whether to watch the directory with a <see cref="FileSystemWatcher"/> (inotify on Linux).
+    /// When <see langword="false"/>, or when the watcher cannot be started or reports an error
+    /// (directory missing, inotify limits, event overflow), the <c>..data</c> link is polled instead.
+    /// Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool UseFileSystemWatcher { get; set; } = true;
+
+    /// <summary>
+    /// How often the <c>..data</c> link target is read when polling. Defaults to 5 seconds, well below
+    /// the kubelet's own sync period (one minute plus the cache delay), and reading one link is cheap.
+    /// </summary>
+    public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The clock that drives polling. Defaults to <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}
