@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using SecretProjection.Extensions.Configuration.Configuration;
+using SecretProjection.Extensions.Configuration.Providers;
 
 namespace SecretProjection.Extensions.Configuration;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Primitives;
 using SecretProjection.Extensions.Configuration.Volumes;
 using SecretProjection.Extensions.Configuration.Watching;
 
-namespace SecretProjection.Extensions.Configuration.Configuration;
+namespace SecretProjection.Extensions.Configuration.Providers;
 
 /// <summary>
 /// One key per top-level file of a projected volume. Each load reads one whole generation and publishes

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace SecretProjection.Extensions.Configuration.Configuration;
+namespace SecretProjection.Extensions.Configuration.Providers;
 
 /// <summary>A projected volume as a configuration source.</summary>
 internal sealed class SecretVolumeConfigurationSource(string directory, SecretVolumeConfigurationOptions options) : IConfigurationSource
