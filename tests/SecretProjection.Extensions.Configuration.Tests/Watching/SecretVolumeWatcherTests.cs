@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Time.Testing;
+using SecretProjection.Extensions.Configuration.Tests.Fixtures;
+using SecretProjection.Extensions.Configuration.Watching;
+
+namespace SecretProjection.Extensions.Configuration.Tests.Watching;
+
+public sealed class SecretVolumeWatcherTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Fires_once_for_every_swap_although_each_swap_replaces_the_data_link()
+    {
+        // kubernetes/kubernetes#111947: a watch on the ..data link itself is lost when the link is replaced.
+        using var volume = KubeletVolume.Create();
+        volume.Write(Generations.Numbered(1));
+        using var watcher = SecretVolume.Watch(volume.Path);
+        var fired = new Recorder<string?>();
+        using var subscription = ChangeToken.OnChange(watcher.GetChangeToken, () => fired.Add(watcher.CurrentGeneration));
+
+        for (var i = 2; i <= 5; i++)
+        {
+            var generation = volume.Write(Generations.Numbered(i));
+            Assert.Equal(generation, await fired.NextAsync());
+        }
+
+        Assert.True(((SecretVolumeWatcher)watcher).IsWatchingEvents);
+    }
+
+    [Fact]
+    public async Task Never_fires_for_a_half_written_generation()
+    {
+        using var volume = KubeletVolume.Create();
+        volume.Write(Generations.Numbered(1));
+        using var watcher = SecretVolume.Watch(volume.Path);
+        var fired = new Recorder<string?>();
+        using var subscription = ChangeToken.OnChange(watcher.GetChangeToken, () => fired.Add(watcher.CurrentGeneration));
+
+        // Staged and linked as ..data_tmp, never renamed: all the events of an update but the swap.
+        volume.LinkTemporary(volume.Stage(Generations.Numbered(2)));
+        File.Delete(Path.Combine(volume.Path, "..data_tmp"));
+        var complete = volume.Write(Generations.Numbered(3));
+
+        // Events arrive in order: had the half-written generation fired, it would be recorded first.
+        Assert.Equal(complete, await fired.NextAsync());
+    }
+
+    [Fact]
+    public void Polls_the_data_link_at_the_interval_when_watching_is_off()
+    {
+        using var volume = KubeletVolume.Create();
+        var first = volume.Write(Generations.Numbered(1));
+        var time = new FakeTimeProvider();
+        using var watcher = SecretVolume.Watch(volume.Path, Polling(time));
+        var token = watcher.GetChangeToken();
+
+        var second = volume.Stage(Generations.Numbered(2));
+        volume.LinkTemporary(second);
+        time.Advance(Interval);
+        Assert.False(token.HasChanged);
+        Assert.Equal(first, watcher.CurrentGeneration);
+
+        volume.Swap(second, Generations.Keys);
+        time.Advance(Interval - TimeSpan.FromTicks(1));
+        Assert.False(token.HasChanged);
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.True(token.HasChanged);
+        Assert.Equal(second, watcher.CurrentGeneration);
+
+        var next = watcher.GetChangeToken();
+        time.Advance(Interval * 3);
+        Assert.False(next.HasChanged);
+    }
+
+    [Fact]
+    public void Falls_back_to_polling_when_the_directory_cannot_be_watched_yet()
+    {
+        using var volume = KubeletVolume.NotYetCreated();
+        var time = new FakeTimeProvider();
+        using var watcher = SecretVolume.Watch(volume.Path, new SecretVolumeWatchOptions { PollingInterval = Interval, TimeProvider = time });
+        var token = watcher.GetChangeToken();
+        Assert.False(((SecretVolumeWatcher)watcher).IsWatchingEvents);
+        Assert.Null(watcher.CurrentGeneration);
+
+        var first = volume.Write(Generations.Numbered(1));
+        time.Advance(Interval);
+
+        Assert.True(token.HasChanged);
+        Assert.Equal(first, watcher.CurrentGeneration);
+    }
+
+    [Fact]
+    public void Stops_firing_once_disposed()
+    {
+        using var volume = KubeletVolume.Create();
+        volume.Write(Generations.Numbered(1));
+        var time = new FakeTimeProvider();
+        var watcher = SecretVolume.Watch(volume.Path, Polling(time));
+        var token = watcher.GetChangeToken();
+
+        watcher.Dispose();
+        volume.Write(Generations.Numbered(2));
+        time.Advance(Interval);
+
+        Assert.False(token.HasChanged);
+    }
+
+    internal static SecretVolumeWatchOptions Polling(TimeProvider time) =>
+        new() { UseFileSystemWatcher = false, PollingInterval = Interval, TimeProvider = time };
+}
