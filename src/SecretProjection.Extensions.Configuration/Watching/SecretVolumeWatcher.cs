@@ -84,8 +84,8 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
     private void StartPolling() =>
         _pollTimer = _options.TimeProvider.CreateTimer(static state => ((SecretVolumeWatcher)state!).Check(), this, _options.PollingInterval, _options.PollingInterval);
 
-    // An overflowed or broken watch may have missed the swap: check now, and poll from here on.
-    private void FallBackToPolling()
+    /// <summary>An overflowed or broken watch may have missed a swap: checks now, and polls from here on.</summary>
+    internal void FallBackToPolling()
     {
         lock (_checkGate)
         {

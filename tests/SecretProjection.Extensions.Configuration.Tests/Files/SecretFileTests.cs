@@ -1,8 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Primitives;
-using Microsoft.Extensions.Time.Testing;
 using SecretProjection.Extensions.Configuration.Tests.Fixtures;
-using SecretProjection.Extensions.Configuration.Tests.Watching;
 
 namespace SecretProjection.Extensions.Configuration.Tests.Files;
 
@@ -31,19 +29,16 @@ public sealed class SecretFileTests
     [Fact]
     public void Fires_only_when_its_generation_changes_on_the_polling_clock()
     {
-        using var volume = KubeletVolume.Create();
-        volume.Write(Tls(1));
-        var time = new FakeTimeProvider();
-        var polling = SecretVolumeWatcherTests.Polling(time);
-        using var file = SecretVolume.OpenFile(Path.Combine(volume.Path, Certificate), polling);
+        using var polled = PolledVolume.Holding(Tls(1));
+        using var file = SecretVolume.OpenFile(Path.Combine(polled.Volume.Path, Certificate), polled.Options());
         var token = file.GetChangeToken();
 
-        time.Advance(polling.PollingInterval);
+        polled.Tick();
         Assert.False(token.HasChanged);
 
-        var second = volume.Write(Tls(2));
+        var second = polled.Volume.Write(Tls(2));
         Assert.Equal("cert-1", Text(file));
-        time.Advance(polling.PollingInterval);
+        polled.Tick();
 
         Assert.True(token.HasChanged);
         Assert.Equal("cert-2", Text(file));
@@ -53,15 +48,12 @@ public sealed class SecretFileTests
     [Fact]
     public void Keeps_the_last_bytes_when_a_generation_lacks_the_file()
     {
-        using var volume = KubeletVolume.Create();
-        volume.Write(Tls(1));
-        var time = new FakeTimeProvider();
-        var polling = SecretVolumeWatcherTests.Polling(time);
-        using var file = SecretVolume.OpenFile(Path.Combine(volume.Path, Certificate), polling);
+        using var polled = PolledVolume.Holding(Tls(1));
+        using var file = SecretVolume.OpenFile(Path.Combine(polled.Volume.Path, Certificate), polled.Options());
         var token = file.GetChangeToken();
 
-        volume.Write(new Dictionary<string, string> { ["other"] = "x" });
-        time.Advance(polling.PollingInterval);
+        polled.Volume.Write(new Dictionary<string, string> { ["other"] = "x" });
+        polled.Tick();
 
         Assert.False(token.HasChanged);
         Assert.Equal("cert-1", Text(file));

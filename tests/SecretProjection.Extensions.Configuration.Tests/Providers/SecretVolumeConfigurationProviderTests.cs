@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 using SecretProjection.Extensions.Configuration.Tests.Fixtures;
-using SecretProjection.Extensions.Configuration.Tests.Watching;
 using Xunit.Abstractions;
 
 namespace SecretProjection.Extensions.Configuration.Tests.Providers;
@@ -105,23 +104,15 @@ public sealed class SecretVolumeConfigurationProviderTests(ITestOutputHelper out
     [Fact]
     public void Polling_reloads_on_the_fake_clock()
     {
-        using var volume = KubeletVolume.Create();
-        volume.Write(Generations.Numbered(1));
-        var time = new FakeTimeProvider();
-        var polling = SecretVolumeWatcherTests.Polling(time);
+        using var polled = PolledVolume.Holding(Generations.Numbered(1));
         using var config = (ConfigurationRoot)new ConfigurationBuilder()
-            .AddSecretVolume(volume.Path, o =>
-            {
-                o.Watch.UseFileSystemWatcher = false;
-                o.Watch.PollingInterval = polling.PollingInterval;
-                o.Watch.TimeProvider = time;
-            })
+            .AddSecretVolume(polled.Volume.Path, o => polled.ApplyTo(o.Watch))
             .Build();
 
-        volume.Write(Generations.Numbered(2));
+        polled.Volume.Write(Generations.Numbered(2));
         Assert.Equal("gen-1", config[Connection]);
 
-        time.Advance(polling.PollingInterval);
+        polled.Tick();
         Assert.Equal("gen-2", config[Connection]);
     }
 

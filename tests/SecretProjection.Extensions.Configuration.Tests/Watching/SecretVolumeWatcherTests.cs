@@ -7,8 +7,6 @@ namespace SecretProjection.Extensions.Configuration.Tests.Watching;
 
 public sealed class SecretVolumeWatcherTests
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
-
     [Fact]
     public async Task Fires_once_for_every_swap_although_each_swap_replaces_the_data_link()
     {
@@ -49,27 +47,27 @@ public sealed class SecretVolumeWatcherTests
     [Fact]
     public void Polls_the_data_link_at_the_interval_when_watching_is_off()
     {
-        using var volume = KubeletVolume.Create();
-        var first = volume.Write(Generations.Numbered(1));
-        var time = new FakeTimeProvider();
-        using var watcher = SecretVolume.Watch(volume.Path, Polling(time));
+        using var polled = PolledVolume.Holding(Generations.Numbered(1));
+        using var watcher = SecretVolume.Watch(polled.Volume.Path, polled.Options());
+        var first = watcher.CurrentGeneration;
         var token = watcher.GetChangeToken();
 
-        var second = volume.Stage(Generations.Numbered(2));
-        volume.LinkTemporary(second);
-        time.Advance(Interval);
+        var second = polled.Volume.Stage(Generations.Numbered(2));
+        polled.Volume.LinkTemporary(second);
+        polled.Tick();
         Assert.False(token.HasChanged);
         Assert.Equal(first, watcher.CurrentGeneration);
 
-        volume.Swap(second, Generations.Keys);
-        time.Advance(Interval - TimeSpan.FromTicks(1));
+        polled.Volume.Swap(second, Generations.Keys);
+        polled.Time.Advance(PolledVolume.Interval - TimeSpan.FromTicks(1));
         Assert.False(token.HasChanged);
-        time.Advance(TimeSpan.FromTicks(1));
+        polled.Time.Advance(TimeSpan.FromTicks(1));
         Assert.True(token.HasChanged);
         Assert.Equal(second, watcher.CurrentGeneration);
 
         var next = watcher.GetChangeToken();
-        time.Advance(Interval * 3);
+        polled.Tick();
+        polled.Tick();
         Assert.False(next.HasChanged);
     }
 
@@ -78,34 +76,50 @@ public sealed class SecretVolumeWatcherTests
     {
         using var volume = KubeletVolume.NotYetCreated();
         var time = new FakeTimeProvider();
-        using var watcher = SecretVolume.Watch(volume.Path, new SecretVolumeWatchOptions { PollingInterval = Interval, TimeProvider = time });
+        using var watcher = SecretVolume.Watch(volume.Path, new SecretVolumeWatchOptions { PollingInterval = PolledVolume.Interval, TimeProvider = time });
         var token = watcher.GetChangeToken();
         Assert.False(((SecretVolumeWatcher)watcher).IsWatchingEvents);
         Assert.Null(watcher.CurrentGeneration);
 
         var first = volume.Write(Generations.Numbered(1));
-        time.Advance(Interval);
+        time.Advance(PolledVolume.Interval);
 
         Assert.True(token.HasChanged);
         Assert.Equal(first, watcher.CurrentGeneration);
     }
 
     [Fact]
-    public void Stops_firing_once_disposed()
+    public void Polls_from_the_moment_the_watch_breaks()
     {
         using var volume = KubeletVolume.Create();
         volume.Write(Generations.Numbered(1));
         var time = new FakeTimeProvider();
-        var watcher = SecretVolume.Watch(volume.Path, Polling(time));
+        using var watcher = new SecretVolumeWatcher(volume.Path, new SecretVolumeWatchOptions { PollingInterval = PolledVolume.Interval, TimeProvider = time });
+        Assert.True(watcher.IsWatchingEvents);
+
+        // What the watcher's Error event (inotify overflow, watch removed) leads to.
+        watcher.FallBackToPolling();
+        Assert.False(watcher.IsWatchingEvents);
+
+        for (var i = 2; i <= 3; i++)
+        {
+            var generation = volume.Write(Generations.Numbered(i));
+            time.Advance(PolledVolume.Interval);
+            Assert.Equal(generation, watcher.CurrentGeneration);
+        }
+    }
+
+    [Fact]
+    public void Stops_firing_once_disposed()
+    {
+        using var polled = PolledVolume.Holding(Generations.Numbered(1));
+        var watcher = SecretVolume.Watch(polled.Volume.Path, polled.Options());
         var token = watcher.GetChangeToken();
 
         watcher.Dispose();
-        volume.Write(Generations.Numbered(2));
-        time.Advance(Interval);
+        polled.Volume.Write(Generations.Numbered(2));
+        polled.Tick();
 
         Assert.False(token.HasChanged);
     }
-
-    internal static SecretVolumeWatchOptions Polling(TimeProvider time) =>
-        new() { UseFileSystemWatcher = false, PollingInterval = Interval, TimeProvider = time };
 }
