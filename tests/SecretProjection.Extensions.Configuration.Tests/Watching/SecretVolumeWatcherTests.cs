@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 using SecretProjection.Extensions.Configuration.Tests.Fixtures;
 using SecretProjection.Extensions.Configuration.Watching;
@@ -11,29 +10,22 @@ public sealed class SecretVolumeWatcherTests
     public async Task Fires_once_for_every_swap_although_each_swap_replaces_the_data_link()
     {
         // kubernetes/kubernetes#111947: a watch on the ..data link itself is lost when the link is replaced.
-        using var volume = KubeletVolume.Create();
-        volume.Write(Generations.Numbered(1));
-        using var watcher = SecretVolume.Watch(volume.Path);
-        var fired = new Recorder<string?>();
-        using var subscription = ChangeToken.OnChange(watcher.GetChangeToken, () => fired.Add(watcher.CurrentGeneration));
+        using var watched = WatchedVolume.Holding(Generations.Numbered(1));
 
         for (var i = 2; i <= 5; i++)
         {
-            var generation = volume.Write(Generations.Numbered(i));
-            Assert.Equal(generation, await fired.NextAsync());
+            var generation = watched.Volume.Write(Generations.Numbered(i));
+            Assert.Equal(generation, await watched.Fired.NextAsync());
         }
 
-        Assert.True(((SecretVolumeWatcher)watcher).IsWatchingEvents);
+        Assert.True(((SecretVolumeWatcher)watched.Watcher).IsWatchingEvents);
     }
 
     [Fact]
     public async Task Never_fires_for_a_half_written_generation()
     {
-        using var volume = KubeletVolume.Create();
-        volume.Write(Generations.Numbered(1));
-        using var watcher = SecretVolume.Watch(volume.Path);
-        var fired = new Recorder<string?>();
-        using var subscription = ChangeToken.OnChange(watcher.GetChangeToken, () => fired.Add(watcher.CurrentGeneration));
+        using var watched = WatchedVolume.Holding(Generations.Numbered(1));
+        var volume = watched.Volume;
 
         // Staged and linked as ..data_tmp, never renamed: all the events of an update but the swap.
         volume.LinkTemporary(volume.Stage(Generations.Numbered(2)));
@@ -41,7 +33,7 @@ public sealed class SecretVolumeWatcherTests
         var complete = volume.Write(Generations.Numbered(3));
 
         // Events arrive in order: had the half-written generation fired, it would be recorded first.
-        Assert.Equal(complete, await fired.NextAsync());
+        Assert.Equal(complete, await watched.Fired.NextAsync());
     }
 
     [Fact]
