@@ -14,6 +14,7 @@ public static class SecretVolume
     /// <param name="directory">The volume directory, the one holding <c>..data</c>.</param>
     /// <param name="options">How to watch; the defaults of <see cref="SecretVolumeWatchOptions"/> when omitted.</param>
     /// <returns>A watcher to dispose when no longer needed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The polling interval is not positive.</exception>
     public static ISecretVolumeWatcher Watch(string directory, SecretVolumeWatchOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -27,6 +28,7 @@ public static class SecretVolume
     /// <param name="options">How to watch; the defaults of <see cref="SecretVolumeWatchOptions"/> when omitted.</param>
     /// <returns>The file, to dispose when no longer needed.</returns>
     /// <exception cref="FileNotFoundException">The current generation has no such file.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The polling interval is not positive.</exception>
     public static ISecretFile OpenFile(string path, SecretVolumeWatchOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

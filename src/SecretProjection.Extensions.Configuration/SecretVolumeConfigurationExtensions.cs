@@ -16,6 +16,7 @@ public static class SecretVolumeConfigurationExtensions
     /// <param name="directory">The volume's mount path, the directory holding <c>..data</c>.</param>
     /// <param name="configure">Adjusts the <see cref="SecretVolumeConfigurationOptions"/> defaults.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">The section delimiter is empty.</exception>
     public static IConfigurationBuilder AddSecretVolume(
         this IConfigurationBuilder builder,
         string directory,
@@ -25,6 +26,7 @@ public static class SecretVolumeConfigurationExtensions
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var options = new SecretVolumeConfigurationOptions();
         configure?.Invoke(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.SectionDelimiter, "options.SectionDelimiter");
         return builder.Add(new SecretVolumeConfigurationSource(Path.GetFullPath(directory), options));
     }
 }

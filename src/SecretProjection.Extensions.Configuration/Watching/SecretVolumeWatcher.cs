@@ -24,6 +24,8 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
 
     internal SecretVolumeWatcher(string directory, SecretVolumeWatchOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollingInterval, TimeSpan.Zero, "options.PollingInterval");
         _directory = Path.GetFullPath(directory);
         _options = options;
         _generation = ProjectedVolumeLayout.ResolveGeneration(_directory);

@@ -31,8 +31,11 @@ public sealed class KeyPerFileTests
         Assert.Equal("gen-1", keyPerFile[Connection]);
 
         // A plain file is an event KeyPerFile does see. Had the swap made it reload, that reload would be
-        // recorded first, without the sentinel.
-        await File.WriteAllTextAsync(Path.Combine(volume.Path, "sentinel"), "present");
+        // recorded first, without the sentinel. (Written aside under a dot name, which KeyPerFile ignores,
+        // then renamed, so that it never reads the sentinel half-written.)
+        var aside = Path.Combine(volume.Path, ".sentinel");
+        await File.WriteAllTextAsync(aside, "present");
+        File.Move(aside, Path.Combine(volume.Path, "sentinel"));
         Assert.Equal("present", await keyPerFileReloads.NextAsync());
 
         // Only now, woken by an unrelated file, does it read generation 2 (through the visible links).

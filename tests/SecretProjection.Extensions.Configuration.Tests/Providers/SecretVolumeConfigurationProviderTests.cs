@@ -156,6 +156,14 @@ public sealed class SecretVolumeConfigurationProviderTests(ITestOutputHelper out
     }
 
     [Fact]
+    public void Refuses_an_empty_section_delimiter()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ConfigurationBuilder().AddSecretVolume("/etc/secrets", o => o.SectionDelimiter = ""));
+
+        Assert.Equal("options.SectionDelimiter", error.ParamName);
+    }
+
+    [Fact]
     public void A_missing_directory_fails_unless_optional()
     {
         using var volume = KubeletVolume.NotYetCreated();

@@ -101,6 +101,19 @@ public sealed class SecretVolumeWatcherTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Refuses_a_polling_interval_that_is_not_positive(int seconds)
+    {
+        using var volume = KubeletVolume.Create();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            SecretVolume.Watch(volume.Path, new SecretVolumeWatchOptions { PollingInterval = TimeSpan.FromSeconds(seconds) }));
+
+        Assert.Equal("options.PollingInterval", error.ParamName);
+    }
+
     [Fact]
     public void Stops_firing_once_disposed()
     {
