@@ -21,13 +21,22 @@ internal sealed class KubeletVolume : IDisposable
     private string? _current;
     private HashSet<string> _visible = new(StringComparer.Ordinal);
 
-    private KubeletVolume(string path) => Path = path;
+    private readonly bool _ownsDirectory;
+
+    private KubeletVolume(string path, bool ownsDirectory = true)
+    {
+        Path = path;
+        _ownsDirectory = ownsDirectory;
+    }
 
     /// <summary>The volume directory (the mount path).</summary>
     public string Path { get; }
 
     /// <summary>A new, empty volume directory.</summary>
     public static KubeletVolume Create() => new(Directory.CreateTempSubdirectory("secret-volume-").FullName);
+
+    /// <summary>A volume on an existing directory, such as a mount point, that is left in place.</summary>
+    public static KubeletVolume On(string mountPoint) => new(mountPoint, ownsDirectory: false);
 
     /// <summary>A path for a volume that does not exist yet; <see cref="Write"/> creates it.</summary>
     public static KubeletVolume NotYetCreated() =>
@@ -100,7 +109,7 @@ internal sealed class KubeletVolume : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(Path))
+        if (_ownsDirectory && Directory.Exists(Path))
         {
             Directory.Delete(Path, recursive: true);
         }
