@@ -28,11 +28,13 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollingInterval, TimeSpan.Zero, "options.PollingInterval");
         _directory = Path.GetFullPath(directory);
         _options = options;
-        _generation = ProjectedVolumeLayout.ResolveGeneration(_directory);
         if (!options.UseFileSystemWatcher || !TryStartWatcher())
         {
             StartPolling();
         }
+
+        // Read once the watch is in place, so that no swap falls between the two.
+        _generation = ProjectedVolumeLayout.ResolveGeneration(_directory);
     }
 
     /// <summary>Whether the directory is watched by events (rather than polled).</summary>
@@ -71,9 +73,9 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
             watcher.Deleted += (_, _) => QueueCheck();
             watcher.Changed += (_, _) => QueueCheck();
             watcher.Renamed += (_, _) => QueueCheck();
-            watcher.Error += (_, _) => FallBackToPolling();
+            watcher.Error += (_, _) => RecoverFromWatchError();
             watcher.EnableRaisingEvents = true;
-            _watcher = watcher;
+            Volatile.Write(ref _watcher, watcher);
             return true;
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
@@ -86,8 +88,11 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
     private void StartPolling() =>
         _pollTimer = _options.TimeProvider.CreateTimer(static state => ((SecretVolumeWatcher)state!).Check(), this, _options.PollingInterval, _options.PollingInterval);
 
-    /// <summary>An overflowed or broken watch may have missed a swap: checks now, and polls from here on.</summary>
-    internal void FallBackToPolling()
+    /// <summary>
+    /// An overflowed or broken watch may have missed a swap: watches anew (or, if the directory cannot be
+    /// watched any more, polls from here on) and checks now.
+    /// </summary>
+    internal void RecoverFromWatchError()
     {
         lock (_checkGate)
         {
@@ -98,7 +103,10 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
 
             _watcher.Dispose();
             Volatile.Write(ref _watcher, null);
-            StartPolling();
+            if (!TryStartWatcher())
+            {
+                StartPolling();
+            }
         }
 
         QueueCheck();

@@ -107,11 +107,23 @@ internal sealed class KubeletVolume : IDisposable
         _current = generation;
     }
 
-    public void Dispose()
+    /// <summary>Removes the volume directory, as when a pod goes away; a later write projects it afresh.</summary>
+    public void TearDown()
     {
-        if (_ownsDirectory && Directory.Exists(Path))
+        if (Directory.Exists(Path))
         {
             Directory.Delete(Path, recursive: true);
+        }
+
+        _current = null;
+        _visible = new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsDirectory)
+        {
+            TearDown();
         }
     }
 
