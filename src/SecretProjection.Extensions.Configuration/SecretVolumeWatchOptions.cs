@@ -6,16 +6,17 @@ namespace SecretProjection.Extensions.Configuration;
 public sealed class SecretVolumeWatchOptions
 {
     /// <summary>
-    /// Whether to watch the directory with a <see cref="FileSystemWatcher"/> (inotify on Linux).
-    /// When <see langword="false"/>, or when the watcher cannot be started or reports an error
-    /// (directory missing, inotify limits, event overflow), the <c>..data</c> link is polled instead.
-    /// Defaults to <see langword="true"/>.
+    /// Whether to watch the directory with a <see cref="FileSystemWatcher"/> (inotify on Linux) for
+    /// immediate reloads. When <see langword="false"/>, or when the directory cannot be watched (missing,
+    /// inotify limits), only polling reports swaps. Defaults to <see langword="true"/>.
     /// </summary>
     public bool UseFileSystemWatcher { get; set; } = true;
 
     /// <summary>
-    /// How often the <c>..data</c> link target is read when polling. Defaults to 5 seconds, well below
-    /// the kubelet's own sync period (one minute plus the cache delay), and reading one link is cheap.
+    /// How often the <c>..data</c> link target is read: the only way swaps are seen where watching is
+    /// unavailable, and a safety net beside the watcher (a watch on a directory that is removed and
+    /// created again ends without an error). Must be positive. Defaults to 5 seconds, well below the
+    /// kubelet's own sync period (one minute plus the cache delay); reading one link is cheap.
     /// </summary>
     public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 

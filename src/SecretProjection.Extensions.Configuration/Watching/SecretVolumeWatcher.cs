@@ -6,12 +6,11 @@ namespace SecretProjection.Extensions.Configuration.Watching;
 /// <summary>
 /// Fires one change token per generation swap of a projected volume. Events only wake it up; the swap is
 /// confirmed by reading the <c>..data</c> target, so bursts of events coalesce and half-written generations
-/// (which <c>..data</c> never points at) never fire.
+/// (which <c>..data</c> never points at) never fire. The link is also polled, as the fallback and safety net.
 /// </summary>
 internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
 {
     private readonly string _directory;
-    private readonly SecretVolumeWatchOptions _options;
 
     // Serialises checks, and the firing of tokens with them, so swaps are reported one at a time, in order.
     private readonly Lock _checkGate = new();
@@ -20,18 +19,21 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
     private int _checkQueued;
     private bool _disposed;
     private FileSystemWatcher? _watcher;
-    private ITimer? _pollTimer;
+    private readonly ITimer _pollTimer;
 
     internal SecretVolumeWatcher(string directory, SecretVolumeWatchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollingInterval, TimeSpan.Zero, "options.PollingInterval");
         _directory = Path.GetFullPath(directory);
-        _options = options;
-        if (!options.UseFileSystemWatcher || !TryStartWatcher())
+        if (options.UseFileSystemWatcher)
         {
-            StartPolling();
+            TryStartWatcher();
         }
+
+        // Always, beside the watch too: a watch on a directory that is removed and created again stops
+        // without an error event, and polling catches what it then misses.
+        _pollTimer = options.TimeProvider.CreateTimer(static state => ((SecretVolumeWatcher)state!).Check(), this, options.PollingInterval, options.PollingInterval);
 
         // Read once the watch is in place, so that no swap falls between the two.
         _generation = ProjectedVolumeLayout.ResolveGeneration(_directory);
@@ -53,7 +55,7 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
         {
             _disposed = true;
             _watcher?.Dispose();
-            _pollTimer?.Dispose();
+            _pollTimer.Dispose();
         }
     }
 
@@ -85,12 +87,9 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
         }
     }
 
-    private void StartPolling() =>
-        _pollTimer = _options.TimeProvider.CreateTimer(static state => ((SecretVolumeWatcher)state!).Check(), this, _options.PollingInterval, _options.PollingInterval);
-
     /// <summary>
-    /// An overflowed or broken watch may have missed a swap: watches anew (or, if the directory cannot be
-    /// watched any more, polls from here on) and checks now.
+    /// An overflowed or broken watch may have missed a swap: watches anew (if the directory cannot be watched
+    /// any more, polling carries on alone) and checks now.
     /// </summary>
     internal void RecoverFromWatchError()
     {
@@ -103,10 +102,7 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
 
             _watcher.Dispose();
             Volatile.Write(ref _watcher, null);
-            if (!TryStartWatcher())
-            {
-                StartPolling();
-            }
+            TryStartWatcher();
         }
 
         QueueCheck();

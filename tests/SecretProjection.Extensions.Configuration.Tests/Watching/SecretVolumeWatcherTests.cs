@@ -113,6 +113,23 @@ public sealed class SecretVolumeWatcherTests
         Assert.Equal(generation, watcher.CurrentGeneration);
     }
 
+    [Fact]
+    public void Polls_beside_the_watch_so_a_watch_lost_without_an_error_is_covered()
+    {
+        using var volume = KubeletVolume.Create();
+        volume.Write(Generations.Numbered(1));
+        var time = new FakeTimeProvider();
+        using var watcher = new SecretVolumeWatcher(volume.Path, new SecretVolumeWatchOptions { PollingInterval = PolledVolume.Interval, TimeProvider = time });
+
+        // On Linux, a watch whose directory is removed ends silently: no Error event, no later events.
+        volume.TearDown();
+        var generation = volume.Write(Generations.Numbered(2));
+        time.Advance(PolledVolume.Interval);
+
+        Assert.True(watcher.IsWatchingEvents);
+        Assert.Equal(generation, watcher.CurrentGeneration);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
