@@ -11,6 +11,7 @@ namespace SecretProjection.Extensions.Configuration.Watching;
 internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
 {
     private readonly string _directory;
+    private readonly ITimer _pollTimer;
 
     // Serialises checks, and the firing of tokens with them, so swaps are reported one at a time, in order.
     private readonly Lock _checkGate = new();
@@ -19,7 +20,6 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
     private int _checkQueued;
     private bool _disposed;
     private FileSystemWatcher? _watcher;
-    private readonly ITimer _pollTimer;
 
     internal SecretVolumeWatcher(string directory, SecretVolumeWatchOptions options)
     {
@@ -28,15 +28,15 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
         _directory = Path.GetFullPath(directory);
         if (options.UseFileSystemWatcher)
         {
-            TryStartWatcher();
+            StartWatcherIfPossible();
         }
+
+        // Read once the watch is in place, so that no swap falls between the two.
+        _generation = ProjectedVolumeLayout.ResolveGeneration(_directory);
 
         // Always, beside the watch too: a watch on a directory that is removed and created again stops
         // without an error event, and polling catches what it then misses.
         _pollTimer = options.TimeProvider.CreateTimer(static state => ((SecretVolumeWatcher)state!).Check(), this, options.PollingInterval, options.PollingInterval);
-
-        // Read once the watch is in place, so that no swap falls between the two.
-        _generation = ProjectedVolumeLayout.ResolveGeneration(_directory);
     }
 
     /// <summary>Whether the directory is watched by events (rather than polled).</summary>
@@ -59,7 +59,7 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
         }
     }
 
-    private bool TryStartWatcher()
+    private void StartWatcherIfPossible()
     {
         FileSystemWatcher? watcher = null;
         try
@@ -78,12 +78,10 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
             watcher.Error += (_, _) => RecoverFromWatchError();
             watcher.EnableRaisingEvents = true;
             Volatile.Write(ref _watcher, watcher);
-            return true;
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
             watcher?.Dispose();
-            return false;
         }
     }
 
@@ -102,7 +100,7 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
 
             _watcher.Dispose();
             Volatile.Write(ref _watcher, null);
-            TryStartWatcher();
+            StartWatcherIfPossible();
         }
 
         QueueCheck();
