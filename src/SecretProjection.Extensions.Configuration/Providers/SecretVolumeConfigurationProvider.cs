@@ -18,6 +18,7 @@ internal sealed class SecretVolumeConfigurationProvider : ConfigurationProvider,
     private readonly IDisposable? _subscription;
     private readonly Lock _loadGate = new();
     private string? _loadedGeneration;
+    private bool _loaded;
 
     internal SecretVolumeConfigurationProvider(string directory, SecretVolumeConfigurationOptions options)
     {
@@ -45,12 +46,20 @@ internal sealed class SecretVolumeConfigurationProvider : ConfigurationProvider,
             {
                 snapshot = new VolumeSnapshot(null, []);
             }
-            catch (DirectoryNotFoundException e)
+            catch (Exception e) when (!_loaded && e is IOException or UnauthorizedAccessException)
             {
-                throw new DirectoryNotFoundException($"The secret volume directory '{_directory}' does not exist and is not optional.", e);
+                // The configuration build fails: nothing will dispose this provider, so stop watching now.
+                Dispose();
+                if (e is DirectoryNotFoundException)
+                {
+                    throw new DirectoryNotFoundException($"The secret volume directory '{_directory}' does not exist and is not optional.", e);
+                }
+
+                throw;
             }
 
             Publish(snapshot);
+            _loaded = true;
         }
     }
 
