@@ -24,7 +24,10 @@ public static class SecretVolume
     /// <summary>
     /// Opens one file of a projected volume, for example <c>/etc/tls/tls.crt</c>, whose bytes follow rotation.
     /// </summary>
-    /// <param name="path">The file's visible path; its directory is the volume directory.</param>
+    /// <param name="path">
+    /// The file's visible path; its directory must be the volume directory (the one holding <c>..data</c>),
+    /// so a file under a nested item path such as <c>tls/cert.pem</c> is not followed.
+    /// </param>
     /// <param name="options">How to watch; the defaults of <see cref="SecretVolumeWatchOptions"/> when omitted.</param>
     /// <returns>The file, to dispose when no longer needed.</returns>
     /// <exception cref="FileNotFoundException">The current generation has no such file.</exception>
