@@ -20,6 +20,9 @@ internal sealed class PolledVolume : IDisposable
         return polled;
     }
 
+    /// <summary>Events and polling, the polling on the fake clock.</summary>
+    public SecretVolumeWatchOptions OptionsWithEvents() => new() { PollingInterval = Interval, TimeProvider = Time };
+
     /// <summary>Polling only, on the fake clock.</summary>
     public SecretVolumeWatchOptions Options() => ApplyTo(new SecretVolumeWatchOptions());
 

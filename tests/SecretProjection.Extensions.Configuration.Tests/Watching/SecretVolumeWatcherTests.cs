@@ -97,10 +97,9 @@ public sealed class SecretVolumeWatcherTests
     [Fact]
     public void Polls_once_the_directory_cannot_be_watched_any_more()
     {
-        using var volume = KubeletVolume.Create();
-        volume.Write(Generations.Numbered(1));
-        var time = new FakeTimeProvider();
-        using var watcher = new SecretVolumeWatcher(volume.Path, new SecretVolumeWatchOptions { PollingInterval = PolledVolume.Interval, TimeProvider = time });
+        using var polled = PolledVolume.Holding(Generations.Numbered(1));
+        var volume = polled.Volume;
+        using var watcher = new SecretVolumeWatcher(volume.Path, polled.OptionsWithEvents());
         Assert.True(watcher.IsWatchingEvents);
 
         // The volume is torn down (the watch is gone with it) and projected again.
@@ -108,7 +107,7 @@ public sealed class SecretVolumeWatcherTests
         watcher.RecoverFromWatchError();
         Assert.False(watcher.IsWatchingEvents);
         var generation = volume.Write(Generations.Numbered(2));
-        time.Advance(PolledVolume.Interval);
+        polled.Tick();
 
         Assert.Equal(generation, watcher.CurrentGeneration);
     }
@@ -116,15 +115,14 @@ public sealed class SecretVolumeWatcherTests
     [Fact]
     public void Polls_beside_the_watch_so_a_watch_lost_without_an_error_is_covered()
     {
-        using var volume = KubeletVolume.Create();
-        volume.Write(Generations.Numbered(1));
-        var time = new FakeTimeProvider();
-        using var watcher = new SecretVolumeWatcher(volume.Path, new SecretVolumeWatchOptions { PollingInterval = PolledVolume.Interval, TimeProvider = time });
+        using var polled = PolledVolume.Holding(Generations.Numbered(1));
+        var volume = polled.Volume;
+        using var watcher = new SecretVolumeWatcher(volume.Path, polled.OptionsWithEvents());
 
         // On Linux, a watch whose directory is removed ends silently: no Error event, no later events.
         volume.TearDown();
         var generation = volume.Write(Generations.Numbered(2));
-        time.Advance(PolledVolume.Interval);
+        polled.Tick();
 
         Assert.True(watcher.IsWatchingEvents);
         Assert.Equal(generation, watcher.CurrentGeneration);
