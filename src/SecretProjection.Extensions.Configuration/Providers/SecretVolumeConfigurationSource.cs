@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Configuration;
+
+namespace SecretProjection.Extensions.Configuration.Providers;
+
+/// <summary>A projected volume as a configuration source.</summary>
+internal sealed class SecretVolumeConfigurationSource(string directory, SecretVolumeConfigurationOptions options) : IConfigurationSource
+{
+    /// <inheritdoc />
+    public IConfigurationProvider Build(IConfigurationBuilder builder) =>
+        new SecretVolumeConfigurationProvider(directory, options);
+}
