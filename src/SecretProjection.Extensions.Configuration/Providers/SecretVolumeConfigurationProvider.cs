@@ -107,6 +107,6 @@ internal sealed class SecretVolumeConfigurationProvider : ConfigurationProvider,
     {
         using var reader = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var text = reader.ReadToEnd();
-        return text.EndsWith(Environment.NewLine, StringComparison.Ordinal) ? text[..^Environment.NewLine.Length] : text;
+        return text.EndsWith(System.Environment.NewLine, StringComparison.Ordinal) ? text[..^System.Environment.NewLine.Length] : text;
     }
 }
