@@ -65,6 +65,11 @@ internal sealed class ContainerEnvResolver
             AddEnv(env[i], i);
         }
 
+        if (_error is not null)
+        {
+            AddEvent(EnvEventReasons.Failed, "Error: " + _error.Message);
+        }
+
         return new ContainerEnvironment
         {
             ContainerName = _container.Name,

@@ -142,6 +142,7 @@ public partial class EnvResolverTests
         Assert.Empty(result.Env);
         Assert.Equal(new ContainerStartError(EnvErrorKind.ConfigMapNotFound, "configmap \"test-config-map\" not found", "spec.containers[0].envFrom[0].configMapRef"), result.Error);
         Assert.Equal("CreateContainerConfigError", result.Error!.Reason);
+        Assert.Equal(new EnvEvent("Warning", "Failed", "Error: configmap \"test-config-map\" not found"), Assert.Single(result.Events));
     }
 
     [Fact]
