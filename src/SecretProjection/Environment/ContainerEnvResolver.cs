@@ -65,6 +65,11 @@ internal sealed class ContainerEnvResolver
             AddEnv(env[i], i);
         }
 
+        if (_error is not null)
+        {
+            AddEvent(EnvEventReasons.Failed, "Error: " + _error.Message);
+        }
+
         return new ContainerEnvironment
         {
             ContainerName = _container.Name,
@@ -83,7 +88,7 @@ internal sealed class ContainerEnvResolver
             {
                 var data = secret.Data;
                 List<string>? invalid = null;
-                for (var k = 0; k < data.Count; k++)
+                for (var k = 0; k < data.Count && _error is null; k++)
                 {
                     AddFromSource(source.Prefix, data.KeyAt(k), Decode(data.ValueAt(k).Span), ref invalid, index);
                 }
@@ -99,8 +104,9 @@ internal sealed class ContainerEnvResolver
                 var keys = configMap.Data.Keys.ToArray();
                 Array.Sort(keys, StringComparer.Ordinal);
                 List<string>? invalid = null;
-                foreach (var key in keys)
+                for (var k = 0; k < keys.Length && _error is null; k++)
                 {
+                    var key = keys[k];
                     AddFromSource(source.Prefix, key, configMap.Data[key], ref invalid, index);
                 }
 

@@ -2,12 +2,18 @@ namespace SecretProjection.Environment;
 
 /// <summary>
 /// The reasons of <see cref="EnvEvent"/>: the kubelet's for invalid names, virtual-kubelet's for optional
-/// references that are missing, and one of this library's for sources it cannot resolve without a node.
+/// references that are missing, the kubelet's <c>Failed</c> for a container it cannot create, and one of this library's for sources it cannot resolve without a node.
 /// </summary>
 public static class EnvEventReasons
 {
     /// <summary><c>envFrom</c> keys skipped under strict names (the kubelet's reason).</summary>
     public const string InvalidEnvironmentVariableNames = "InvalidEnvironmentVariableNames";
+
+    /// <summary>
+    /// The container cannot be created (the kubelet's <c>events.FailedToCreateContainer</c>); the message is
+    /// <c>Error: </c> followed by the <see cref="ContainerStartError"/> message.
+    /// </summary>
+    public const string Failed = "Failed";
 
     /// <summary>An optional Secret that does not exist.</summary>
     public const string OptionalSecretNotFound = "OptionalSecretNotFound";

@@ -1,3 +1,5 @@
+using System.Text;
+using FsCheck.Xunit;
 using SecretProjection.Environment;
 using SecretProjection.Model;
 using static SecretProjection.Tests.Environment.EnvFixtures;
@@ -64,6 +66,22 @@ public class EnvDriftTests
         Assert.Equal([false, false, true], drift.Select(d => d.RestartRequired));
         Assert.Equal(new EnvChange("X", EnvChangeKind.Added), Assert.Single(drift[2].Changes));
     }
+
+    [Property]
+    public bool Only_a_changed_value_is_reported(string? before, string? after)
+    {
+        var atStart = Resolve(Secret("db", ("password", before ?? string.Empty)), Secret("api"));
+        var now = Resolve(Secret("db", ("password", after ?? string.Empty)), Secret("api"));
+
+        var changes = EnvDrift.Compare(atStart, now).Changes;
+
+        // Secrets hold UTF-8: strings with lone surrogates that encode alike are alike.
+        return RoundTrip(before) == RoundTrip(after)
+            ? changes.Count == 0
+            : changes.SequenceEqual([new EnvChange("DB_PASSWORD", EnvChangeKind.Changed), new EnvChange("URL", EnvChangeKind.Changed)]);
+    }
+
+    private static string RoundTrip(string? value) => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value ?? string.Empty));
 
     private static ContainerEnvironment Resolve(params object[] objects) => EnvResolver.Resolve(Pod, Pod.Containers[0], Objects(objects));
 }

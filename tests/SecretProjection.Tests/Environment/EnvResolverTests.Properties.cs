@@ -33,11 +33,11 @@ public partial class EnvResolverTests
         var overridden = keys.Where((_, i) => i % 2 == 0).ToHashSet(StringComparer.Ordinal);
         var container = Container(
             [FromSecret("s"), FromConfigMap("c")],
-            overridden.Select(k => Literal(k, "env:" + k)));
+            overridden.Select(k => Literal(k, "from-env")));
 
         var result = Resolve(container, Secret("s", keys.Select((k, i) => (k, Value(values, i))).ToArray()), ConfigMap("c", keys.Select(k => (k, "cm")).ToArray()));
 
-        return result.Env.All(v => v.Value == (overridden.Contains(v.Name) ? "env:" + v.Name : "cm"))
+        return result.Env.All(v => v.Value == (overridden.Contains(v.Name) ? "from-env" : "cm"))
             && result.Env.Count == keys.Length;
     }
 

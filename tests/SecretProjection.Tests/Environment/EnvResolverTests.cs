@@ -142,6 +142,7 @@ public partial class EnvResolverTests
         Assert.Empty(result.Env);
         Assert.Equal(new ContainerStartError(EnvErrorKind.ConfigMapNotFound, "configmap \"test-config-map\" not found", "spec.containers[0].envFrom[0].configMapRef"), result.Error);
         Assert.Equal("CreateContainerConfigError", result.Error!.Reason);
+        Assert.Equal(new EnvEvent("Warning", "Failed", "Error: configmap \"test-config-map\" not found"), Assert.Single(result.Events));
     }
 
     [Fact]
@@ -175,50 +176,21 @@ public partial class EnvResolverTests
         Assert.Equal(new EnvEvent("Warning", "OptionalSecretNotFound", "secret \"missing-secret\" not found"), Assert.Single(result.Events));
     }
 
-    [Fact]
-    public void Secretkeyref_missing_optional()
+    [Theory]
+    [InlineData(true, false, "OptionalSecretNotFound", "skipping optional envvar \"POD_NAME\": secret \"test-object\" not found")] // "secretkeyref_missing_optional"
+    [InlineData(true, true, "OptionalSecretKeyNotFound", "skipping optional envvar \"POD_NAME\": key \"key\" does not exist in secret \"test-object\"")] // "secretkeyref_missing_key_optional"
+    [InlineData(false, false, "OptionalConfigMapNotFound", "skipping optional envvar \"POD_NAME\": configmap \"test-object\" not found")] // "configmapkeyref_missing_optional"
+    [InlineData(false, true, "OptionalConfigMapKeyNotFound", "skipping optional envvar \"POD_NAME\": key \"key\" does not exist in configmap \"test-object\"")] // "configmapkeyref_missing_key_optional"
+    public void Keyref_missing_optional(bool fromSecret, bool objectExists, string reason, string message)
     {
-        // "secretkeyref_missing_optional"
-        var result = Resolve(Container(env: [SecretKey("POD_NAME", "missing-secret", "key", optional: true)]));
+        var variable = fromSecret ? SecretKey("POD_NAME", "test-object", "key", optional: true) : ConfigMapKey("POD_NAME", "test-object", "key", optional: true);
+        object[] objects = !objectExists ? [] : fromSecret ? [Secret("test-object", ("a", "b"))] : [ConfigMap("test-object", ("a", "b"))];
 
+        var result = Resolve(Container(env: [variable]), objects);
+
+        Assert.True(result.CanStart);
         Assert.Empty(result.Env);
-        Assert.Equal(
-            new EnvEvent("Warning", "OptionalSecretNotFound", "skipping optional envvar \"POD_NAME\": secret \"missing-secret\" not found"),
-            Assert.Single(result.Events));
-    }
-
-    [Fact]
-    public void Secretkeyref_missing_key_optional()
-    {
-        // "secretkeyref_missing_key_optional"
-        var result = Resolve(Container(env: [SecretKey("POD_NAME", "test-secret", "key", optional: true)]), Secret("test-secret", ("a", "b")));
-
-        Assert.Empty(result.Env);
-        Assert.Equal(
-            new EnvEvent("Warning", "OptionalSecretKeyNotFound", "skipping optional envvar \"POD_NAME\": key \"key\" does not exist in secret \"test-secret\""),
-            Assert.Single(result.Events));
-    }
-
-    [Fact]
-    public void Configmapkeyref_missing_optional()
-    {
-        // "configmapkeyref_missing_optional"
-        var result = Resolve(Container(env: [ConfigMapKey("POD_NAME", "missing-config-map", "key", optional: true)]));
-
-        Assert.Empty(result.Env);
-        Assert.Equal("OptionalConfigMapNotFound", Assert.Single(result.Events).Reason);
-    }
-
-    [Fact]
-    public void Configmapkeyref_missing_key_optional()
-    {
-        // "configmapkeyref_missing_key_optional"
-        var result = Resolve(Container(env: [ConfigMapKey("POD_NAME", "test-config-map", "key", optional: true)]), ConfigMap("test-config-map", ("a", "b")));
-
-        Assert.Empty(result.Env);
-        Assert.Equal(
-            new EnvEvent("Warning", "OptionalConfigMapKeyNotFound", "skipping optional envvar \"POD_NAME\": key \"key\" does not exist in configmap \"test-config-map\""),
-            Assert.Single(result.Events));
+        Assert.Equal(new EnvEvent("Warning", reason, message), Assert.Single(result.Events));
     }
 
     [Fact]

@@ -75,6 +75,9 @@ public class EnvCommandTests
         Assert.Equal("CreateContainerConfigError", error.GetProperty("reason").GetString());
         Assert.Equal("secret \"api-keys\" not found", error.GetProperty("message").GetString());
         Assert.Equal("spec.initContainers[0].envFrom[0].secretRef", error.GetProperty("field").GetString());
+        Assert.Contains(
+            json.RootElement.GetProperty("events").EnumerateArray(),
+            e => e.GetProperty("reason").GetString() == "Failed" && e.GetProperty("message").GetString() == "Error: secret \"api-keys\" not found");
     }
 
     [Fact]
