@@ -112,7 +112,11 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
     public VolumeEntry? GetEntry(string path)
     {
         Begin(write: false);
-        var (parent, name) = Locate(path);
+        if (LocateOrMissing(path) is not var (parent, name))
+        {
+            return null;
+        }
+
         return parent is null ? ToEntry(VolumeNode())
             : parent.Children.TryGetValue(name, out var node) ? ToEntry(node) : null;
     }
@@ -166,7 +170,11 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
     public string? ReadLink(string path)
     {
         Begin(write: false);
-        var (parent, name) = Locate(path);
+        if (LocateOrMissing(path) is not var (parent, name))
+        {
+            return null;
+        }
+
         if (parent is null || !parent.Children.TryGetValue(name, out var node))
         {
             return parent is null ? throw Error("readlink", path, "invalid argument") : null;
@@ -315,6 +323,19 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
         }
     }
 
+    /// <summary><see cref="Locate"/>, with a missing parent (ENOENT, ENOTDIR) as <see langword="null"/>.</summary>
+    private (SimulatedDirectory? Parent, string Name)? LocateOrMissing(string path)
+    {
+        try
+        {
+            return Locate(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The port's lookup: every element but the last must be a real directory, never a link.</summary>
     private (SimulatedDirectory? Parent, string Name) Locate(string path)
     {
@@ -336,7 +357,7 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
             {
                 SimulatedDirectory d => d,
                 SimulatedLink => throw Error("lookup", path, "refusing to follow a symbolic link"),
-                _ => throw Error("lookup", path, "not a directory"),
+                _ => throw new DirectoryNotFoundException($"lookup {path}: not a directory"),
             } : throw NotFound("lookup", path);
         }
 
