@@ -22,6 +22,7 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
 
     private readonly SimulatedDirectory _root;
     private readonly string[] _volume;
+    private readonly SimulatedDirectory _volumeNode;
     private long _faultAt = -1;
     private bool _faultIsCrash;
 
@@ -43,6 +44,8 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
             dir.Children.Add(name, child);
             dir = child;
         }
+
+        _volumeNode = dir;
     }
 
     private InMemoryVolumeFileSystem(InMemoryVolumeFileSystem other)
@@ -51,6 +54,11 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
         Group = other.Group;
         _root = (SimulatedDirectory)other._root.Clone();
         _volume = other._volume;
+        _volumeNode = _root;
+        foreach (var name in _volume)
+        {
+            _volumeNode = (SimulatedDirectory)_volumeNode.Children[name];
+        }
     }
 
     /// <summary>The user id that owns what the "process" creates.</summary>
@@ -345,7 +353,7 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
             return (null, string.Empty);
         }
 
-        var dir = (SimulatedDirectory)VolumeNode();
+        var dir = VolumeNode();
         for (var i = 0; i < elements.Length - 1; i++)
         {
             if (elements[i] == "..")
@@ -364,12 +372,13 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
         return elements[^1] == ".." ? throw Error("lookup", path, "'..' leaves the volume directory") : (dir, elements[^1]);
     }
 
-    private SimulatedNode VolumeNode() => TryResolve("/" + string.Join('/', _volume), followLinks: false)!;
+    // The port cannot address the volume directory's parent, so the volume directory itself never moves.
+    private SimulatedDirectory VolumeNode() => _volumeNode;
 
     /// <summary>Linux path resolution (<c>path_lookupat</c>), following links in every element and, if asked, the last.</summary>
     private SimulatedNode? TryResolve(string path, bool followLinks)
     {
-        var pending = new LinkedList<string>(Split(path));
+        var pending = new Stack<string>(Split(path).Reverse());
         var stack = new List<SimulatedDirectory> { _root };
         if (!path.StartsWith('/'))
         {
@@ -381,10 +390,8 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
 
         var links = 0;
         SimulatedNode current = stack[^1];
-        while (pending.First is { } first)
+        while (pending.TryPop(out var name))
         {
-            pending.RemoveFirst();
-            var name = first.Value;
             if (name == "..")
             {
                 if (stack.Count > 1)
@@ -415,7 +422,7 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
 
                 foreach (var element in Split(link.Target).Reverse())
                 {
-                    pending.AddFirst(element);
+                    pending.Push(element);
                 }
 
                 current = stack[^1];
@@ -438,8 +445,11 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
         return current;
     }
 
-    private static string[] Split(string path) =>
-        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(e => e != ".").ToArray();
+    private static string[] Split(string path)
+    {
+        var elements = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return Array.IndexOf(elements, ".") < 0 ? elements : Array.FindAll(elements, e => e != ".");
+    }
 
     private static VolumeEntry ToEntry(SimulatedNode node) => node switch
     {
