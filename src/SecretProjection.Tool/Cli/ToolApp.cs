@@ -11,6 +11,7 @@ internal static class ToolApp
         var root = new RootCommand("Does what the kubelet does with Kubernetes Secrets, without a node.")
         {
             ValidateCommand.Create(context),
+            ProjectCommand.Create(context),
         };
 
         var result = root.Parse(args);
