@@ -71,7 +71,11 @@ internal static class ProjectCommand
                     continue;
                 }
 
-                Directory.CreateDirectory(path);
+                if (!Directory.Exists(path))
+                {
+                    Directory.CreateDirectory(path); // not even a failed mkdir on an unchanged re-run
+                }
+
                 if (tmpfs)
                 {
                     Tmpfs.Mount(path);
