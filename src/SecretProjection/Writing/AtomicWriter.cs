@@ -5,7 +5,7 @@ namespace SecretProjection.Writing;
 /// Layout, as upstream: the files live in a hidden <c>..2026_11_25_10_00_00.123456789/</c> directory,
 /// <c>..data</c> links to it, and each top-level name is a link <c>name -> ..data/name</c>. A new generation
 /// is published by renaming a <c>..data_tmp</c> link over <c>..data</c>, so readers never need locks.
-/// <para>Writes through writers sharing one <see cref="IVolumeFileSystem"/> instance are serialized.</para>
+/// <para>Writes through writers sharing one <see cref="IVolumeFileSystem"/> instance are serialized (the writer locks that instance).</para>
 /// </remarks>
 public static class AtomicWriter
 {

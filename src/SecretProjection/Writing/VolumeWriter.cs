@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace SecretProjection.Writing;
 
 /// <summary>
@@ -23,9 +21,6 @@ internal sealed class VolumeWriter : IAtomicWriter
 {
     private const int MaxNameAttempts = 10000; // as os.MkdirTemp
 
-    // One gate per volume file system, so that two writers over one volume do not interleave.
-    private static readonly ConditionalWeakTable<IVolumeFileSystem, object> Gates = new();
-
     private readonly IVolumeFileSystem _fs;
     private readonly AtomicWriterOptions _options;
 
@@ -39,7 +34,8 @@ internal sealed class VolumeWriter : IAtomicWriter
     {
         ArgumentNullException.ThrowIfNull(payload);
         var files = PayloadPaths.Clean(payload);
-        lock (Gates.GetValue(_fs, _ => new object()))
+        // The file system instance is the volume's gate, so two writers over one volume do not interleave.
+        lock (_fs)
         {
             return WriteValidated(files);
         }
@@ -98,17 +94,19 @@ internal sealed class VolumeWriter : IAtomicWriter
         return new AtomicWriteResult(Changed: true, tsDir);
     }
 
-    /// <summary>The directory <c>..data</c> points to; a target that is not a plain reserved name is ignored (and replaced), never walked.</summary>
+    /// <summary>
+    /// The directory <c>..data</c> points to. A target that is not a reserved name of a real directory in the
+    /// volume (a planted link elsewhere) is never walked: the write replaces it.
+    /// </summary>
     private string? CurrentGeneration()
     {
-        var entry = _fs.GetEntry(VolumeLayout.DataDirectory);
-        if (entry is not { Kind: VolumeEntryKind.Symlink })
+        if (_fs.GetEntry(VolumeLayout.DataDirectory) is not { Kind: VolumeEntryKind.Symlink })
         {
             return null;
         }
 
         var target = _fs.ReadLink(VolumeLayout.DataDirectory);
-        return target is not null && IsGenerationName(target) ? target : null;
+        return target is not null && IsGenerationName(target) && _fs.GetEntry(target) is { Kind: VolumeEntryKind.Directory } ? target : null;
     }
 
     private static bool IsGenerationName(string name) =>
@@ -119,7 +117,7 @@ internal sealed class VolumeWriter : IAtomicWriter
     private void Recover(string? currentTsDir)
     {
         var names = _fs.List(string.Empty);
-        var current = currentTsDir is null ? [] : new HashSet<string>(_fs.GetEntry(currentTsDir) is { Kind: VolumeEntryKind.Directory } ? _fs.List(currentTsDir) : [], StringComparer.Ordinal);
+        var current = currentTsDir is null ? [] : new HashSet<string>(_fs.List(currentTsDir), StringComparer.Ordinal);
         foreach (var name in names)
         {
             if (VolumeLayout.IsReserved(name))

@@ -250,6 +250,20 @@ public abstract class VolumeWriterContract
     }
 
     [VolumeFact]
+    public void Replaces_a_data_link_to_a_planted_reserved_link_without_walking_it()
+    {
+        var outside = ListOutside();
+        Backend.CreateSymlink(OutsideDirectory, "..planted");
+        Backend.CreateSymlink("..planted", VolumeLayout.DataDirectory);
+
+        var payload = P(("a", "644", "1"));
+        CreateWriter(Backend).Write(payload);
+
+        Assert.Equal(outside, ListOutside());
+        AssertGeneration(payload);
+    }
+
+    [VolumeFact]
     public void Serializes_concurrent_writes_to_one_volume()
     {
         var payloads = Enumerable.Range(0, 8).Select(i => P(("a", "644", $"v{i}"), ($"k{i % 3}/x", "644", "y"))).ToArray();

@@ -92,7 +92,9 @@ public sealed class VolumeWriterCrashTests(ITestOutputHelper output)
 
     private void Run(int sequences, Interrupt interrupt)
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(sequences).WithQuietOnSuccess(true), Prop.ForAll(PayloadSequences.ToArbitrary(), (VolumePayload[] sequence) =>
+        var config = Config.QuickThrowOnFailure.WithMaxTest(sequences).WithQuietOnSuccess(true)
+            .WithParallelRunConfig(Microsoft.FSharp.Core.FSharpOption<ParallelRunConfig>.Some(new ParallelRunConfig(Environment.ProcessorCount)));
+        Check.One(config, Prop.ForAll(PayloadSequences.ToArbitrary(), (VolumePayload[] sequence) =>
         {
             var fs = new InMemoryVolumeFileSystem();
             Generation? current = null;
@@ -114,7 +116,7 @@ public sealed class VolumeWriterCrashTests(ITestOutputHelper output)
                 }
 
                 RecoverAndRewrite(copy, last, next);
-                _points++;
+                Interlocked.Increment(ref _points);
             }
         }));
         Assert.True(_points > sequences);
@@ -130,8 +132,9 @@ public sealed class VolumeWriterCrashTests(ITestOutputHelper output)
         AssertExactly(fs, expected);
     }
 
-    private static IAtomicWriter Writer(InMemoryVolumeFileSystem fs) =>
-        AtomicWriter.Create(fs, new AtomicWriterOptions { TimeProvider = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)), Random = new Random((int)fs.OperationCount) });
+    private static readonly AtomicWriterOptions Options = new() { TimeProvider = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)), Random = Random.Shared };
+
+    private static IAtomicWriter Writer(InMemoryVolumeFileSystem fs) => AtomicWriter.Create(fs, Options);
 
     /// <summary>What a reader sees is the old or the new generation, complete; a visible name of neither dangles.</summary>
     private static Generation? AssertOneGeneration(InMemoryVolumeFileSystem fs, Generation? old, Generation next)
