@@ -10,6 +10,18 @@ internal static class UpstreamCases
     private static readonly byte[] MysteryBinary = Convert.FromBase64String(
         "f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAAeABAAAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAEAAOAABAAAAAAAAAAEAAAAFAAAAAAAAAAAAAAAAAEAAAAAAAAAAQAAAAAAAfQAAAAAAAAB9AAAAAAAAAAAAIAAAAAAAsDyZDwU=");
 
+    /// <summary>TestPathsToRemove: name → (first, second, the paths of the first that the second removes).</summary>
+    public static readonly Dictionary<string, (VolumePayload First, VolumePayload Second, string[] Removed)> PathsToRemove = new()
+    {
+        ["simple"] = (P(("foo.txt", "644", "foo"), ("bar.txt", "644", "bar")), P(("foo.txt", "644", "foo")), ["bar.txt"]),
+        ["simple 2"] = (P(("foo.txt", "644", "foo"), ("zip/bar.txt", "644", "zip/b}ar")), P(("foo.txt", "644", "foo")), ["zip/bar.txt", "zip"]),
+        ["subdirs 1"] = (P(("foo.txt", "644", "foo"), ("zip/zap/bar.txt", "644", "zip/bar")), P(("foo.txt", "644", "foo")), ["zip/zap/bar.txt", "zip", "zip/zap"]),
+        ["subdirs 2"] = (P(("foo.txt", "644", "foo"), ("zip/1/2/3/4/bar.txt", "644", "zip/b}ar")), P(("foo.txt", "644", "foo")), ["zip/1/2/3/4/bar.txt", "zip", "zip/1", "zip/1/2", "zip/1/2/3", "zip/1/2/3/4"]),
+        ["subdirs 3"] = (P(("foo.txt", "644", "foo"), ("zip/1/2/3/4/bar.txt", "644", "zip/b}ar"), ("zap/a/b/c/bar.txt", "644", "zap/bar")), P(("foo.txt", "644", "foo")), ["zip/1/2/3/4/bar.txt", "zip", "zip/1", "zip/1/2", "zip/1/2/3", "zip/1/2/3/4", "zap", "zap/a", "zap/a/b", "zap/a/b/c", "zap/a/b/c/bar.txt"]),
+        ["subdirs 4"] = (P(("foo.txt", "644", "foo"), ("zap/1/2/3/4/bar.txt", "644", "zip/bar"), ("zap/1/2/c/bar.txt", "644", "zap/bar"), ("zap/1/2/magic.txt", "644", "indigo")), P(("foo.txt", "644", "foo"), ("zap/1/2/magic.txt", "644", "indigo")), ["zap/1/2/3/4/bar.txt", "zap/1/2/3", "zap/1/2/3/4", "zap/1/2/c", "zap/1/2/c/bar.txt"]),
+        ["subdirs 5"] = (P(("foo.txt", "644", "foo"), ("zap/1/2/3/4/bar.txt", "644", "zip/bar"), ("zap/1/2/c/bar.txt", "644", "zap/bar")), P(("foo.txt", "644", "foo"), ("zap/1/2/magic.txt", "644", "indigo")), ["zap/1/2/3/4/bar.txt", "zap/1/2/3", "zap/1/2/3/4", "zap/1/2/c", "zap/1/2/c/bar.txt"]),
+    };
+
     /// <summary>TestWriteOnce: name → (payload, success).</summary>
     public static readonly Dictionary<string, (VolumePayload Payload, bool Success)> WriteOnce = new()
     {

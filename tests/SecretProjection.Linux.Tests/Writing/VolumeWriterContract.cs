@@ -50,6 +50,26 @@ public abstract class VolumeWriterContract
         AssertGeneration(payload);
     }
 
+    // Observable form of upstream's TestPathsToRemove: the removed paths are gone from the new generation and,
+    // for first path elements, from the visible names; the rest of the old generation's paths remain.
+    [VolumeTheory]
+    [MemberData(nameof(PathsToRemoveNames))]
+    public void TestPathsToRemove(string name)
+    {
+        var (first, second, removed) = UpstreamCases.PathsToRemove[name];
+        var writer = CreateWriter(Backend);
+        var old = writer.Write(first).DataDirectory;
+        var oldPaths = new List<string>();
+        CollectPaths(old, string.Empty, oldPaths);
+
+        var current = writer.Write(second).DataDirectory;
+
+        Assert.Equal(removed.Order(StringComparer.Ordinal), oldPaths.Where(p => Backend.GetEntry(current + "/" + p) is null).Order(StringComparer.Ordinal));
+        Assert.All(removed.Where(p => !p.Contains('/', StringComparison.Ordinal)), p => Assert.Null(Backend.GetEntry(p)));
+        Assert.Null(Backend.GetEntry(old));
+        AssertGeneration(second);
+    }
+
     [VolumeTheory]
     [MemberData(nameof(UpdateNames))]
     public void TestUpdate(string name)
@@ -274,6 +294,8 @@ public abstract class VolumeWriterContract
         AssertGeneration(last);
     }
 
+    public static TheoryData<string> PathsToRemoveNames() => Names(UpstreamCases.PathsToRemove);
+
     public static TheoryData<string> WriteOnceNames() => Names(WriteOnce);
 
     public static TheoryData<string> UpdateNames() => Names(Update);
@@ -296,8 +318,17 @@ public abstract class VolumeWriterContract
         var ts = Backend.ReadLink(VolumeLayout.DataDirectory);
         Assert.NotNull(ts);
 
+        var paths = new List<string>();
+        CollectPaths(ts, string.Empty, paths);
         var observed = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        Walk(ts, string.Empty, observed);
+        foreach (var path in paths)
+        {
+            if (Backend.GetEntry(ts + "/" + path) is { Kind: not VolumeEntryKind.Directory } entry)
+            {
+                observed[path] = Describe(Backend.ReadFile(ts + "/" + path), entry.Mode);
+            }
+        }
+
         Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key + " " + Describe(e.Value.Data.ToArray(), e.Value.Mode)), observed.Select(e => e.Key + " " + e.Value));
 
         foreach (var (path, file) in expected)
@@ -311,20 +342,15 @@ public abstract class VolumeWriterContract
         Assert.Equal(expected.Keys.Select(k => k.Split('/')[0]).Distinct().Order(StringComparer.Ordinal), names.Where(n => !VolumeLayout.IsReserved(n)));
     }
 
-    private void Walk(string dir, string relative, SortedDictionary<string, string> observed)
+    private void CollectPaths(string dir, string relative, List<string> paths)
     {
         foreach (var name in Backend.List(dir))
         {
-            var path = dir + "/" + name;
             var key = relative.Length == 0 ? name : relative + "/" + name;
-            var entry = Backend.GetEntry(path)!;
-            if (entry.Kind == VolumeEntryKind.Directory)
+            paths.Add(key);
+            if (Backend.GetEntry(dir + "/" + name)!.Kind == VolumeEntryKind.Directory)
             {
-                Walk(path, key, observed);
-            }
-            else
-            {
-                observed[key] = Describe(Backend.ReadFile(path), entry.Mode);
+                CollectPaths(dir + "/" + name, key, paths);
             }
         }
     }
