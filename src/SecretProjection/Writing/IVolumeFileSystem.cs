@@ -2,8 +2,9 @@ namespace SecretProjection.Writing;
 
 /// <summary>
 /// The file-system operations the atomic writer needs, rooted at one volume directory. Paths are relative to
-/// that directory and use <c>/</c>. No operation follows a symbolic link in its last element; the writer
-/// resolves <c>..data</c> itself and never asks a backend to walk through a link.
+/// that directory and use <c>/</c>. No operation walks through a symbolic link: a link before the last element
+/// is an error, and a link in the last element is acted on itself, never followed. The writer resolves
+/// <c>..data</c> itself, so a link planted in the volume cannot lead it outside.
 /// </summary>
 /// <remarks>
 /// Missing names are reported as <see langword="null"/> by the queries (<see cref="GetEntry"/>,
