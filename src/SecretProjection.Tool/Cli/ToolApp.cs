@@ -14,6 +14,7 @@ internal static class ToolApp
             EnvCommand.Create(context),
             PlanCommand.Create(context),
             PullAuthCommand.Create(context),
+            ProjectCommand.Create(context),
         };
 
         var result = root.Parse(args);

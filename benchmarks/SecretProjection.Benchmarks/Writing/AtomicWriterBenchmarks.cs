@@ -1,0 +1,121 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using SecretProjection.Linux.Volumes;
+using SecretProjection.Writing;
+
+namespace SecretProjection.Benchmarks.Writing;
+
+/// <summary>
+/// The atomic writer on the Linux backend, on tmpfs when root (as the kubelet writes secret volumes) and in a
+/// temporary directory otherwise: first write, one-key update and unchanged re-write of N keys × 1 KiB, next to
+/// <see cref="Floor"/>, the fewest system calls that publish one complete generation.
+/// </summary>
+[MemoryDiagnoser]
+public class AtomicWriterBenchmarks
+{
+    private const int KeySize = 1024;
+
+    private string _base = string.Empty;
+    private bool _mounted;
+    private VolumePayload _payload = VolumePayload.Empty;
+    private VolumePayload _updated = VolumePayload.Empty;
+    private IAtomicWriter _updating = null!;
+    private IAtomicWriter _unchanged = null!;
+    private string _floor = string.Empty;
+    private int _fresh;
+    private int _floorGeneration;
+    private bool _toggle;
+
+    [Params(1, 10, 100)]
+    public int Keys { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _base = Directory.CreateTempSubdirectory("secretprojection-bench-").FullName;
+        if (Tmpfs.CanMount)
+        {
+            _mounted = Tmpfs.Mount(_base, new TmpfsOptions { SizeBytes = 1L << 30, Mode = 0x1ED });
+        }
+
+        Console.WriteLine($"// writer benchmarks on {(_mounted ? "tmpfs" : "the temporary directory (not root: no tmpfs)")}: {_base}");
+        var data = new byte[KeySize];
+        Random.Shared.NextBytes(data);
+        _payload = Payload(data, changedKey: -1);
+        _updated = Payload(data, changedKey: 0);
+        _updating = Writer("updating");
+        _updating.Write(_payload);
+        _unchanged = Writer("unchanged");
+        _unchanged.Write(_payload);
+        _floor = Directory.CreateDirectory(Path.Combine(_base, "floor")).FullName;
+        Floor();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        if (_mounted)
+        {
+            Tmpfs.Unmount(_base);
+        }
+
+        Directory.Delete(_base, recursive: true);
+    }
+
+    [IterationCleanup(Target = nameof(FirstWrite))]
+    public void RemoveFreshVolumes()
+    {
+        foreach (var dir in Directory.GetDirectories(_base, "fresh-*"))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>mkdir the generation, one open+write+close per key (mode given to open), symlink + rename, then unlink the previous generation.</summary>
+    [Benchmark(Baseline = true)]
+    public void Floor()
+    {
+        var previous = ".." + _floorGeneration.ToString(CultureInfo.InvariantCulture);
+        var generation = ".." + (++_floorGeneration).ToString(CultureInfo.InvariantCulture);
+        var dir = _floor + "/" + generation;
+        Native.Check(Native.Mkdir(dir, 0x1ED), "mkdir", dir);
+        foreach (var (path, file) in _payload)
+        {
+            var fd = Native.Open(dir + "/" + path, Native.OWrOnly | Native.OCreat | Native.OExcl | Native.OCloExec, 0x1A4);
+            using var handle = fd == -1 ? throw Native.LastError("open", path) : new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+            RandomAccess.Write(handle, file.Data.Span, 0);
+        }
+
+        Native.Check(Native.Symlink(generation, _floor + "/..data_tmp"), "symlink", "..data_tmp");
+        Native.Check(Native.Rename(_floor + "/..data_tmp", _floor + "/..data"), "rename", "..data");
+        if (Directory.Exists(_floor + "/" + previous))
+        {
+            foreach (var path in _payload.Keys)
+            {
+                Native.Check(Native.Unlink(_floor + "/" + previous + "/" + path), "unlink", path);
+            }
+
+            Native.Check(Native.Rmdir(_floor + "/" + previous), "rmdir", previous);
+        }
+    }
+
+    [Benchmark]
+    public bool FirstWrite() => Writer("fresh-" + (++_fresh).ToString(CultureInfo.InvariantCulture)).Write(_payload).Changed;
+
+    [Benchmark]
+    public bool OneKeyUpdate() => _updating.Write((_toggle = !_toggle) ? _updated : _payload).Changed;
+
+    [Benchmark]
+    public bool UnchangedRewrite() => _unchanged.Write(_payload).Changed;
+
+    private IAtomicWriter Writer(string name) =>
+        AtomicWriter.Create(new LinuxVolumeFileSystem(Directory.CreateDirectory(Path.Combine(_base, name)).FullName));
+
+    private VolumePayload Payload(byte[] data, int changedKey) =>
+        new(Enumerable.Range(0, Keys).Select(i =>
+        {
+            var bytes = (byte[])data.Clone();
+            bytes[0] ^= (byte)(i == changedKey ? 0xFF : 0);
+            return KeyValuePair.Create("key-" + i.ToString("D3", CultureInfo.InvariantCulture), new PayloadFile(bytes, 0x1A4));
+        }));
+}

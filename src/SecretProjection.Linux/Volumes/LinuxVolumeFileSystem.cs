@@ -1,0 +1,180 @@
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using SecretProjection.Writing;
+
+namespace SecretProjection.Linux.Volumes;
+
+/// <summary>
+/// The volume file-system port on a real Linux directory, through libc: <c>rename(2)</c> to swap <c>..data</c>
+/// (.NET's <c>File.Move</c> will not replace a link to a directory), modes set with <c>fchmod</c>/<c>chmod</c>
+/// after creation so the umask does not matter, owners with <c>fchown</c>/<c>lchown</c>.
+/// </summary>
+/// <remarks>
+/// It never walks through a symbolic link: every element of a path but the last must be a real directory
+/// (checked with <c>lstat</c>), and files are opened with <c>O_NOFOLLOW</c>. A link someone planted in the
+/// volume directory therefore cannot lead a write, read, chmod or removal outside it.
+/// </remarks>
+public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
+{
+    private readonly string _root;
+
+    /// <summary>Creates the backend for an existing volume directory.</summary>
+    /// <param name="volumeDirectory">The directory (absolute or relative to the current directory).</param>
+    /// <exception cref="DirectoryNotFoundException">It does not exist or is not a directory.</exception>
+    public LinuxVolumeFileSystem(string volumeDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(volumeDirectory);
+        _root = Path.GetFullPath(volumeDirectory).TrimEnd('/');
+        if (!Directory.Exists(_root))
+        {
+            throw new DirectoryNotFoundException($"{volumeDirectory}: no such directory");
+        }
+    }
+
+    /// <summary>The absolute path of the volume directory.</summary>
+    public string VolumeDirectory => _root.Length == 0 ? "/" : _root;
+
+    /// <inheritdoc/>
+    public VolumeEntry? GetEntry(string path) => NativeStat.Lstat(Full(path));
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> List(string path)
+    {
+        var full = Full(path);
+        if (NativeStat.Lstat(full) is not { Kind: VolumeEntryKind.Directory })
+        {
+            throw new IOException($"list {path}: not a directory");
+        }
+
+        var names = Directory.GetFileSystemEntries(full).Select(e => Path.GetFileName(e)).ToList();
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <inheritdoc/>
+    public byte[] ReadFile(string path)
+    {
+        using var handle = Open(path, Native.ORdOnly, 0);
+        var data = new byte[RandomAccess.GetLength(handle)];
+        var read = 0;
+        while (read < data.Length)
+        {
+            var n = RandomAccess.Read(handle, data.AsSpan(read), read);
+            if (n == 0)
+            {
+                return data[..read];
+            }
+
+            read += n;
+        }
+
+        return data;
+    }
+
+    /// <inheritdoc/>
+    public void CreateDirectory(string path, int mode)
+    {
+        var full = Full(path);
+        Native.Check(Native.Mkdir(full, (uint)mode), "mkdir", path);
+        Native.Check(Native.Chmod(full, (uint)mode), "chmod", path);
+    }
+
+    /// <inheritdoc/>
+    public void WriteFile(string path, ReadOnlySpan<byte> data, int mode, long? user)
+    {
+        using var handle = Open(path, Native.OWrOnly | Native.OCreat | Native.OExcl, (uint)mode);
+        RandomAccess.Write(handle, data, 0);
+        var fd = (int)handle.DangerousGetHandle();
+        Native.Check(Native.Fchmod(fd, (uint)mode), "chmod", path);
+        if (user is { } uid)
+        {
+            Native.Check(Native.Fchown(fd, checked((uint)uid), uint.MaxValue), "chown", path);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void CreateSymlink(string target, string path)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Native.Check(Native.Symlink(target, Full(path)), "symlink", path);
+    }
+
+    /// <inheritdoc/>
+    public unsafe string? ReadLink(string path)
+    {
+        var full = Full(path);
+        Span<byte> buffer = stackalloc byte[4097];
+        fixed (byte* pointer = buffer)
+        {
+            var length = Native.Readlink(full, pointer, buffer.Length);
+            if (length == -1)
+            {
+                return System.Runtime.InteropServices.Marshal.GetLastPInvokeError() is Native.ENOENT or Native.ENOTDIR
+                    ? null
+                    : throw Native.LastError("readlink", path);
+            }
+
+            return Encoding.UTF8.GetString(buffer[..(int)length]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Rename(string from, string to) => Native.Check(Native.Rename(Full(from), Full(to)), "rename", from + " -> " + to);
+
+    /// <inheritdoc/>
+    public void Remove(string path)
+    {
+        var full = Full(path);
+        var entry = NativeStat.Lstat(full) ?? throw new FileNotFoundException($"remove {path}: no such file or directory");
+        Native.Check(entry.Kind == VolumeEntryKind.Directory ? Native.Rmdir(full) : Native.Unlink(full), "remove", path);
+    }
+
+    /// <inheritdoc/>
+    public void SetMode(string path, int mode)
+    {
+        var full = Full(path);
+        if (NativeStat.Lstat(full) is { Kind: VolumeEntryKind.Symlink })
+        {
+            throw new IOException($"chmod {path}: refusing to change the mode through a symbolic link");
+        }
+
+        Native.Check(Native.Chmod(full, (uint)mode), "chmod", path);
+    }
+
+    /// <inheritdoc/>
+    public void SetOwner(string path, long? user, long? group) =>
+        Native.Check(Native.Lchown(Full(path), Id(user), Id(group)), "lchown", path);
+
+    private static uint Id(long? id) => id is { } value ? checked((uint)value) : uint.MaxValue;
+
+    private SafeFileHandle Open(string path, int flags, uint mode)
+    {
+        var fd = Native.Open(Full(path), flags | Native.ONoFollow | Native.OCloExec, mode);
+        return fd == -1 ? throw Native.LastError("open", path) : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>The absolute path, after checking that no element but the last is a link or <c>..</c>.</summary>
+    private string Full(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
+        {
+            return VolumeDirectory;
+        }
+
+        if (path.Split('/').Contains(".."))
+        {
+            throw new IOException($"lookup {path}: '..' leaves the volume directory");
+        }
+
+        for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
+        {
+            if (NativeStat.Lstat(_root + "/" + path[..slash]) is { Kind: VolumeEntryKind.Symlink })
+            {
+                throw new IOException($"lookup {path}: refusing to follow a symbolic link");
+            }
+        }
+
+        return _root + "/" + path;
+    }
+}

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Runtime.Versioning;
+using SecretProjection.Linux.Volumes;
+using SecretProjection.Projection;
+using SecretProjection.Tool.Cli;
+using SecretProjection.Writing;
+
+namespace SecretProjection.Tool.Commands;
+
+/// <summary>
+/// <c>project --root DIR [--tmpfs]</c>: writes each secret, configMap and projected volume of the pod into
+/// <c>DIR/&lt;volume&gt;/</c> with the kubelet's layout and atomic update. Unchanged data writes nothing; a
+/// volume that fails (missing secret or key, bad path) keeps its previous contents.
+/// </summary>
+internal static class ProjectCommand
+{
+    public static Command Create(ToolContext context)
+    {
+        var common = new CommonOptions();
+        var root = new Option<string>("--root") { Description = "The directory under which each volume is written, as DIR/<volume>/.", Required = true };
+        var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root)." };
+        var command = new Command("project", "Write the pod's secret, configMap and projected volumes as the kubelet does, atomically.");
+        common.AddTo(command);
+        command.Options.Add(root);
+        command.Options.Add(tmpfs);
+        command.SetAction(result =>
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                throw new InputException("project writes volumes with Linux system calls and runs on Linux only");
+            }
+
+            var input = PodInput.Load(result.GetValue(common.Files) ?? [], context);
+            var results = Project(input, result.GetValue(root)!, result.GetValue(tmpfs));
+            if (common.IsJson(result))
+            {
+                WriteJson(context.Output, results);
+            }
+            else
+            {
+                WriteText(context.Output, results);
+            }
+
+            return results.Any(r => r.Error is not null) ? ExitCodes.Failed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    [SupportedOSPlatform("linux")]
+    internal static List<VolumeResult> Project(PodInput input, string root, bool tmpfs)
+    {
+        if (tmpfs && !Tmpfs.CanMount)
+        {
+            throw new InputException("--tmpfs mounts with mount(2) and needs root");
+        }
+
+        var results = new List<VolumeResult>();
+        foreach (var volume in PodPlanner.Plan(input.Pod, input.Objects).Volumes)
+        {
+            var path = Path.GetFullPath(Path.Combine(root, volume.Name));
+            try
+            {
+                if (volume.ErrorMessage is { } error)
+                {
+                    results.Add(new VolumeResult(volume.Name, path, false, error));
+                    continue;
+                }
+
+                if (!Directory.Exists(path))
+                {
+                    Directory.CreateDirectory(path); // not even a failed mkdir on an unchanged re-run
+                }
+
+                if (tmpfs)
+                {
+                    Tmpfs.Mount(path);
+                }
+
+                var writer = AtomicWriter.Create(new LinuxVolumeFileSystem(path), new AtomicWriterOptions { FsGroup = input.Pod.SecurityContext.FsGroup });
+                results.Add(new VolumeResult(volume.Name, path, writer.Write(volume.ToPayload()).Changed, null));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidPayloadException)
+            {
+                results.Add(new VolumeResult(volume.Name, path, false, e.Message));
+            }
+        }
+
+        return results;
+    }
+
+    private static void WriteJson(TextWriter output, List<VolumeResult> results) => JsonOutput.Write(output, json =>
+    {
+        json.WriteStartObject();
+        json.WriteStartArray("volumes");
+        foreach (var r in results)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", r.Name);
+            json.WriteString("path", r.Path);
+            json.WriteBoolean("changed", r.Changed);
+            json.WriteString("error", r.Error);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
+
+    private static void WriteText(TextWriter output, List<VolumeResult> results)
+    {
+        var table = new TextTable("VOLUME", "PATH", "RESULT");
+        foreach (var r in results)
+        {
+            table.Add(r.Name, r.Path, r.Error is { } error ? "error: " + error : r.Changed ? "written" : "unchanged");
+        }
+
+        table.WriteTo(output);
+    }
+
+    internal sealed record VolumeResult(string Name, string Path, bool Changed, string? Error);
+}

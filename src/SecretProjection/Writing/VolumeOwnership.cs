@@ -1,0 +1,33 @@
+namespace SecretProjection.Writing;
+
+/// <summary>
+/// The kubelet's <c>SetVolumeOwnership</c> for an fsGroup: every name in the volume (links not followed) gets
+/// the group; files and directories also get group read (and write unless read-only), directories the
+/// set-group-id bit and group/other search.
+/// </summary>
+internal static class VolumeOwnership
+{
+    private const int ReadWriteMask = 0x1B0; // 0660
+    private const int ReadOnlyMask = 0x120; // 0440
+    private const int ExecuteMask = 0x48; // 0110
+    private const int SetGroupId = 0x400; // 02000
+
+    /// <summary>Applies the group and permissions to the whole volume, starting with its directory.</summary>
+    public static void Apply(IVolumeFileSystem fileSystem, long fsGroup, bool readOnly) =>
+        VolumeTree.Walk(fileSystem, string.Empty, (path, entry) =>
+        {
+            fileSystem.SetOwner(path, null, fsGroup);
+            if (entry.Kind == VolumeEntryKind.Symlink)
+            {
+                return;
+            }
+
+            var mask = readOnly ? ReadOnlyMask : ReadWriteMask;
+            if (entry.Kind == VolumeEntryKind.Directory)
+            {
+                mask |= SetGroupId | ExecuteMask;
+            }
+
+            fileSystem.SetMode(path, entry.Mode | mask);
+        });
+}

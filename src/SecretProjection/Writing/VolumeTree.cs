@@ -1,0 +1,45 @@
+namespace SecretProjection.Writing;
+
+/// <summary>Recursive walks over the port that never follow links (as Go's <c>filepath.Walk</c> and <c>os.RemoveAll</c>).</summary>
+internal static class VolumeTree
+{
+    /// <summary>Visits <paramref name="path"/> and, if it is a directory, everything below it, parents first.</summary>
+    public static void Walk(IVolumeFileSystem fileSystem, string path, Action<string, VolumeEntry> visit)
+    {
+        if (fileSystem.GetEntry(path) is not { } entry)
+        {
+            return;
+        }
+
+        visit(path, entry);
+        if (entry.Kind == VolumeEntryKind.Directory)
+        {
+            foreach (var name in fileSystem.List(path))
+            {
+                Walk(fileSystem, Join(path, name), visit);
+            }
+        }
+    }
+
+    /// <summary>Removes <paramref name="path"/> and everything below it; nothing to do when it is absent.</summary>
+    public static void RemoveAll(IVolumeFileSystem fileSystem, string path)
+    {
+        if (fileSystem.GetEntry(path) is not { } entry)
+        {
+            return;
+        }
+
+        if (entry.Kind == VolumeEntryKind.Directory)
+        {
+            foreach (var name in fileSystem.List(path))
+            {
+                RemoveAll(fileSystem, Join(path, name));
+            }
+        }
+
+        fileSystem.Remove(path);
+    }
+
+    /// <summary>Joins relative paths; the empty path is the volume directory.</summary>
+    public static string Join(string directory, string name) => directory.Length == 0 ? name : directory + "/" + name;
+}
