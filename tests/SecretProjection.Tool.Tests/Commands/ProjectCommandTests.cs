@@ -95,7 +95,7 @@ public sealed class ProjectCommandTests : IDisposable
         var (exit, output, _) = Run("project", "-f", input, "--root", Root);
 
         Assert.Equal(1, exit);
-        Assert.Contains("error: secrets \"db\" not found", output, StringComparison.Ordinal);
+        Assert.Contains("error: secret \"db\" not found", output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(Root, "creds")));
     }
 
