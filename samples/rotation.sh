@@ -4,32 +4,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-volume=$(mktemp -d)
-log=$(mktemp)
+work=$(mktemp -d)
+volume="$work/volumes/secrets"   # secretprojection project writes ROOT/<volume name>/
+log="$work/app.log"
 app=""
 cleanup() {
   if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; fi
-  rm -rf "$volume" "$log"
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
-# project KEY=VALUE...: one generation in the kubelet's layout, swapped in atomically.
-# Stand-in for `secretprojection project` until the atomic writer ships: stage ..<timestamp>/, link
-# ..data_tmp to it, rename it over ..data (mv -T is rename(2)), add the visible links, drop the old generation.
+# project CONNECTION_STRING: the Secret app-db with that value, written by `secretprojection project` as the
+# kubelet writes a secret volume (a new ..<timestamp> generation, published by one rename(2) of ..data).
 project() {
-  local generation old pair key
-  generation="..$(date -u +%Y_%m_%d_%H_%M_%S).$RANDOM$RANDOM"
-  old=$(readlink "$volume/..data" || true)
-  mkdir "$volume/$generation"
-  for pair in "$@"; do printf '%s' "${pair#*=}" > "$volume/$generation/${pair%%=*}"; done
-  ln -s "$generation" "$volume/..data_tmp"
-  mv -T "$volume/..data_tmp" "$volume/..data"
-  for pair in "$@"; do
-    key=${pair%%=*}
-    [ -L "$volume/$key" ] || ln -s "..data/$key" "$volume/$key"
-  done
-  if [ -n "$old" ]; then rm -rf "${volume:?}/$old"; fi
-  echo "projected generation $generation"
+  printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: app-db, namespace: shop}\nstringData:\n  Database__ConnectionString: "%s"\n' "$1" \
+    | dotnet "$work/tool/SecretProjection.Tool.dll" project -f samples/manifests/rotation/pod.yaml -f - --root "$work/volumes" > /dev/null
+  echo "projected generation $(readlink "$volume/..data")"
 }
 
 # wait_for PATTERN: until the app has logged PATTERN, ignoring case (at most a minute).
@@ -43,20 +33,20 @@ wait_for() {
   return 1
 }
 
-echo "# Building samples/RotatingApp"
-dotnet build samples/RotatingApp -c Release --nologo -v q -o "$volume.app" > /dev/null
-trap 'cleanup; rm -rf "$volume.app"' EXIT
+echo "# Building the tool and samples/RotatingApp"
+dotnet build src/SecretProjection.Tool -c Release --nologo -v q -o "$work/tool" > /dev/null
+dotnet build samples/RotatingApp -c Release --nologo -v q -o "$work/app" > /dev/null
 
 echo "# 1. The Secret, version 1"
-project Database__ConnectionString="Host=db-1;Database=shop;Username=app;Password=first-secret"
+project "Host=db-1;Database=shop;Username=app;Password=first-secret"
 
 echo "# 2. The app starts on it"
-(cd "$volume.app" && exec dotnet RotatingApp.dll --SecretsDirectory "$volume") > "$log" 2>&1 &
+(cd "$work/app" && exec dotnet RotatingApp.dll --SecretsDirectory "$volume") > "$log" 2>&1 &
 app=$!
 wait_for "Host=db-1"
 
 echo "# 3. The Secret is rotated"
-project Database__ConnectionString="Host=db-2;Database=shop;Username=app;Password=second-secret"
+project "Host=db-2;Database=shop;Username=app;Password=second-secret"
 wait_for "rotated, connects with: .*Host=db-2"
 
 echo "# 4. The app, still process $app, follows without a restart"
