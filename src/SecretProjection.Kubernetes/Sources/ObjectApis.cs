@@ -1,0 +1,34 @@
+using k8s;
+using k8s.Models;
+using SecretProjection.Kubernetes.Mapping;
+using SecretProjection.Model;
+
+namespace SecretProjection.Kubernetes.Sources;
+
+/// <summary>The <see cref="ObjectApi{TClient, TModel}"/> of each kind, over one client.</summary>
+internal static class ObjectApis
+{
+    public static ObjectApi<V1Secret, Secret> Secrets(IKubernetes client) => new(
+        "secrets",
+        (ns, name, ct) => client.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: ct),
+        async (ns, selector, ct) =>
+        {
+            var list = await client.CoreV1.ListNamespacedSecretAsync(ns, fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
+            return (list.Items, list.Metadata?.ResourceVersion);
+        },
+        (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedSecretAsync(
+            ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+        KubernetesModelMapper.ToModel);
+
+    public static ObjectApi<V1ConfigMap, ConfigMap> ConfigMaps(IKubernetes client) => new(
+        "configmaps",
+        (ns, name, ct) => client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct),
+        async (ns, selector, ct) =>
+        {
+            var list = await client.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
+            return (list.Items, list.Metadata?.ResourceVersion);
+        },
+        (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(
+            ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+        KubernetesModelMapper.ToModel);
+}

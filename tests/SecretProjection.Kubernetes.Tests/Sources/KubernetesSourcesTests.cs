@@ -1,0 +1,105 @@
+using k8s.Exceptions;
+using SecretProjection.Kubernetes.Manifests;
+using SecretProjection.Kubernetes.Sources;
+using SecretProjection.Model;
+using SecretProjection.Sources;
+
+namespace SecretProjection.Kubernetes.Tests.Sources;
+
+/// <summary>The public entry: building the sources from a kubeconfig, and reading the pod.</summary>
+public sealed class KubernetesSourcesTests : IAsyncLifetime, IDisposable
+{
+    private readonly LoopbackCluster _cluster = new();
+    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), "secretprojection-" + Guid.NewGuid().ToString("N") + ".kubeconfig");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    public void Dispose() => File.Delete(_kubeconfig);
+
+    [Fact]
+    public async Task A_pod_read_from_the_server_maps_to_the_model_as_the_manifest_reader_maps_it()
+    {
+        SampleManifests.LoadInto(_cluster.Server, SampleManifests.PathOf("pod.yaml"));
+        var expected = ManifestReader.Read(File.ReadAllText(SampleManifests.PathOf("pod.yaml")), "pod.yaml").Pods.Single();
+
+        var result = await _cluster.Sources.GetPodAsync("shop", "web", _cluster.Deadline);
+
+        Assert.Equal(LookupStatus.Found, result.Status);
+        var pod = result.Value!;
+        Assert.Equal((expected.QualifiedName, expected.SecurityContext, expected.ServiceAccountName), (pod.QualifiedName, pod.SecurityContext, pod.ServiceAccountName));
+        Assert.Equal(expected.Volumes.Select(v => (v.Name, v.Secret?.SecretName, v.Secret?.DefaultMode, v.Secret?.Items.Count)), pod.Volumes.Select(v => (v.Name, v.Secret?.SecretName, v.Secret?.DefaultMode, v.Secret?.Items.Count)));
+        Assert.Equal(expected.AllContainers().Select(c => (c.Container.Name, c.Kind, c.Container.Env.Count, c.Container.EnvFrom.Count, c.Container.VolumeMounts.Count)), pod.AllContainers().Select(c => (c.Container.Name, c.Kind, c.Container.Env.Count, c.Container.EnvFrom.Count, c.Container.VolumeMounts.Count)));
+        Assert.False(string.IsNullOrEmpty(pod.Uid));
+        Assert.Equal("GET /api/v1/namespaces/shop/pods/web", _cluster.Server.Requests.Single().ToString());
+    }
+
+    [Fact]
+    public async Task A_missing_pod_is_not_found_and_a_failing_read_is_failed()
+    {
+        var missing = await _cluster.Sources.GetPodAsync("shop", "web", _cluster.Deadline);
+        _cluster.Server.FailNextRequests(1, 503);
+        var failing = await _cluster.Sources.GetPodAsync("shop", "web", _cluster.Deadline);
+
+        Assert.Equal(LookupStatus.NotFound, missing.Status);
+        Assert.Equal((LookupStatus.Failed, "injected fault"), (failing.Status, failing.Failure));
+    }
+
+    [Fact]
+    public async Task The_sample_secrets_load_into_the_server_and_read_back_as_the_manifest_reader_reads_them()
+    {
+        string[] files = [SampleManifests.PathOf("app-secrets.yaml"), SampleManifests.PathOf("pull-secrets.yaml")];
+        var loaded = SampleManifests.LoadInto(_cluster.Server, files);
+        var expected = ManifestSet.Concat(files.Select(f => ManifestReader.Read(File.ReadAllText(f), f))).Secrets.ToList();
+
+        foreach (var secret in expected)
+        {
+            var read = await _cluster.Sources.Secrets.GetAsync(secret.Namespace, secret.Name, _cluster.Deadline);
+            Assert.Equal((secret.Type, secret.Immutable), (read.Value!.Type, read.Value.Immutable));
+            Assert.Equal(secret.Data, read.Value.Data);
+        }
+
+        Assert.Equal(expected.Count + 1, loaded); // and the ConfigMap; the ServiceAccount is skipped
+    }
+
+    [Fact]
+    public async Task From_kubeconfig_reaches_the_server_and_takes_the_contexts_namespace()
+    {
+        _cluster.Server.WriteKubeconfig(_kubeconfig, "shop");
+        _cluster.Server.PutSecret(LoopbackCluster.Secret("db"));
+        using var sources = KubernetesSources.FromKubeconfig(_kubeconfig);
+
+        var result = await sources.Secrets.GetAsync(sources.Namespace!, "db", _cluster.Deadline);
+
+        Assert.Equal("shop", sources.Namespace);
+        Assert.Equal(LookupStatus.Found, result.Status);
+    }
+
+    [Fact]
+    public void From_a_missing_kubeconfig_is_a_kubeconfig_error_naming_the_file()
+    {
+        var failure = Assert.Throws<KubeConfigException>(() => KubernetesSources.FromKubeconfig(_kubeconfig));
+
+        Assert.Contains(_kubeconfig, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void From_an_unreadable_kubeconfig_is_a_kubeconfig_error()
+    {
+        File.WriteAllText(_kubeconfig, "clusters: [unclosed");
+
+        Assert.Throws<KubeConfigException>(() => KubernetesSources.FromKubeconfig(_kubeconfig));
+    }
+
+    [Fact]
+    public async Task Disposing_sources_made_from_a_client_leaves_the_client_usable()
+    {
+        _cluster.Server.PutSecret(LoopbackCluster.Secret("db"));
+        KubernetesSources.Create(_cluster.Client).Dispose();
+
+        var result = await _cluster.Sources.Secrets.GetAsync("shop", "db", _cluster.Deadline);
+
+        Assert.Equal(LookupStatus.Found, result.Status);
+    }
+}

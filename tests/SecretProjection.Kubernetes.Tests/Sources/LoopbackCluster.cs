@@ -1,0 +1,78 @@
+using k8s;
+using SecretProjection.Kubernetes.Sources;
+using SecretProjection.Model;
+using SecretProjection.Sources;
+using SecretProjection.Testing.ApiServer;
+
+namespace SecretProjection.Kubernetes.Tests.Sources;
+
+/// <summary>
+/// A loopback API server with the real KubernetesClient pointed at it, and a deadline that only bounds a hang.
+/// One per test.
+/// </summary>
+internal sealed class LoopbackCluster : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(20));
+
+    public LoopbackCluster(LoopbackApiServerOptions? options = null)
+    {
+        Server = LoopbackApiServer.Start(options);
+        Client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Server.BaseAddress.ToString() });
+        Sources = KubernetesSources.Create(Client);
+    }
+
+    public LoopbackApiServer Server { get; }
+
+    public IKubernetes Client { get; }
+
+    public KubernetesSources Sources { get; }
+
+    /// <summary>Cancelled if a test hangs.</summary>
+    public CancellationToken Deadline => _deadline.Token;
+
+    public static Secret Secret(string name, string key = "password", string value = "v1", string ns = "shop") =>
+        new() { Name = name, Namespace = ns, Data = DataMap.FromStrings([KeyValuePair.Create(key, value)]) };
+
+    /// <summary>Takes <paramref name="count"/> events, then stops the watch.</summary>
+    public async Task<List<WatchEvent<T>>> TakeAsync<T>(IAsyncEnumerable<WatchEvent<T>> watch, int count)
+        where T : class
+    {
+        var events = new List<WatchEvent<T>>();
+        if (count == 0)
+        {
+            return events;
+        }
+
+        await foreach (var e in watch.WithCancellation(Deadline))
+        {
+            events.Add(e);
+            if (events.Count == count)
+            {
+                break;
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>Every event until the watch ends.</summary>
+    public async Task<List<WatchEvent<T>>> AllAsync<T>(IAsyncEnumerable<WatchEvent<T>> watch)
+        where T : class
+    {
+        var events = new List<WatchEvent<T>>();
+        await foreach (var e in watch.WithCancellation(Deadline))
+        {
+            events.Add(e);
+        }
+
+        return events;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Sources.Dispose();
+        Client.Dispose();
+        await Server.DisposeAsync();
+        _deadline.Dispose();
+    }
+}
