@@ -29,6 +29,7 @@ public sealed class InMemoryObjectSource<T> : IObjectSource<T>
     private readonly Queue<string> _getFailures = new();
     private readonly Queue<SourceStatus?> _listFailures = new();
     private readonly Queue<WatchScript> _watchScripts = new();
+    private readonly List<string> _watchResourceVersions = [];
     private ulong _resourceVersion;
     private ulong _compactedTo;
     private int _getCalls;
@@ -63,6 +64,18 @@ public sealed class InMemoryObjectSource<T> : IObjectSource<T>
 
     /// <summary>Calls of <see cref="WatchAsync"/> so far.</summary>
     public int WatchCalls => Volatile.Read(ref _watchCalls);
+
+    /// <summary>The resourceVersion each watch so far started from, in call order.</summary>
+    public IReadOnlyList<string> WatchResourceVersions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _watchResourceVersions.ToArray();
+            }
+        }
+    }
 
     /// <summary>The watches open now.</summary>
     public int OpenWatches
@@ -285,6 +298,7 @@ public sealed class InMemoryObjectSource<T> : IObjectSource<T>
         lock (_gate)
         {
             _watchCalls++;
+            _watchResourceVersions.Add(resourceVersion);
             script = _watchScripts.TryDequeue(out var next) ? next : null;
             var from = ulong.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
             if (script is null && from < _compactedTo)
