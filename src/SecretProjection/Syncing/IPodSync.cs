@@ -7,7 +7,8 @@ namespace SecretProjection.Syncing;
 /// the kubelet: every volume is projected when the sync starts, a volume is projected again as soon as a watch
 /// reports a change of an object it reads (at most once per <see cref="PodSyncOptions.MinProjectionInterval"/>),
 /// and every volume is projected again each <see cref="PodSyncOptions.SyncPeriod"/>. A volume that fails keeps its
-/// previous contents. Changes that reach environment variables are reported as drift: a restart is required.
+/// previous contents and is tried again after 500 ms, doubling up to 2 min 2 s (the kubelet's retry of a failed
+/// mount). Changes that reach environment variables are reported as drift: a restart is required.
 /// </summary>
 public interface IPodSync
 {

@@ -236,8 +236,14 @@ internal sealed class PodSynchronizer : IPodSync
             var started = _time.GetTimestamp();
             var (kind, dataDirectory, message) = Write(volume);
             var duration = _time.GetElapsedTime(started);
-            var volumeTrigger = trigger == SyncTrigger.Periodic && causes.Count > 0 ? SyncTrigger.Change : trigger;
-            limiter.Projected(volume.Name, _time.GetUtcNow());
+            var volumeTrigger = trigger switch
+            {
+                SyncTrigger.Initial => SyncTrigger.Initial,
+                _ when causes.Count > 0 => SyncTrigger.Change,
+                SyncTrigger.Change => SyncTrigger.Retry,
+                _ => trigger,
+            };
+            limiter.Projected(volume.Name, _time.GetUtcNow(), failed: kind == SyncEventKind.VolumeFailed);
             metrics.Projected(duration, kind, volumeTrigger);
             switch (kind)
             {

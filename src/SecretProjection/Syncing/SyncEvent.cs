@@ -49,6 +49,7 @@ public sealed record SyncEvent
             SyncTrigger.Change when Changed.Count > 0 => " after " + string.Join(", ", Changed) + " changed",
             SyncTrigger.Periodic => " (periodic sync)",
             SyncTrigger.Initial => " (initial sync)",
+            SyncTrigger.Retry => " (retry)",
             _ => string.Empty,
         };
         return Kind switch

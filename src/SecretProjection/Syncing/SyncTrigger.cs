@@ -11,4 +11,7 @@ public enum SyncTrigger
 
     /// <summary>The periodic sync.</summary>
     Periodic,
+
+    /// <summary>A retry of a volume that failed: after 500 ms, doubling up to 2 min 2 s, as the kubelet retries a failed mount.</summary>
+    Retry,
 }

@@ -138,6 +138,7 @@ public class PodSynchronizerTests(ITestOutputHelper output)
         Assert.Equal("secret \"db\" not found", failed[0].Message);
         Assert.Equal("app could not start again: secret \"db\" not found", failed[2].Drift.Single() is { } d ? $"{d.ContainerName} could not start again: {d.RestartError!.Message}" : null);
         Assert.Equal("v1", harness.Read("db", "key"));
+        Assert.Equal(failed[0].Time + TimeSpan.FromMilliseconds(500), await harness.IdleAsync());
 
         harness.Secrets.Put(Secret("db", "v1"));
         var recovered = await harness.NextAsync(3);
@@ -159,6 +160,12 @@ public class PodSynchronizerTests(ITestOutputHelper output)
         Assert.Equal("VolumeFailed db Change | VolumeWritten all Change | EnvDrift  Change", Describe(events));
         Assert.NotNull(events[0].Message);
         Assert.Equal("v1", harness.Read("db", "key"));
+
+        // The kubelet retries a failed mount after 500 ms.
+        await harness.IdleUntilAsync(events[0].Time + TimeSpan.FromMilliseconds(500));
+        harness.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal("VolumeWritten db Retry", Describe([await harness.NextAsync()]));
+        Assert.Equal("v2", harness.Read("db", "key"));
     }
 
     [Fact]
