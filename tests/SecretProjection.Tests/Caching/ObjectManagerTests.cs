@@ -71,4 +71,23 @@ public class ObjectManagerTests
         Assert.Equal("expired", relists.LastMeasurement?.Tags["reason"]);
         Assert.Equal([1, -1], active.GetMeasurementSnapshot().Select(m => m.Value));
     }
+
+    [Fact]
+    public async Task Watch_restarts_are_measured_by_reason()
+    {
+        using var meters = new TestMeterFactory();
+        using var restarts = new MetricCollector<long>(meters, "SecretProjection", "secretprojection.watch.restarts");
+        var source = InMemoryObjectSource.ForSecrets();
+        source.Put(Secret("s"));
+        source.EndNextWatchAfter(1);
+        using var manager = Manager(source, new TestClock(), meters: meters);
+        manager.RegisterPod(PodReading("p", "s"));
+        await source.WaitUntilAsync(s => s.OpenWatches == 1, Bounded());
+
+        source.Put(Secret("s", "v2"));
+        await source.WaitUntilAsync(s => s.WatchCalls == 2 && s.OpenWatches == 1, Bounded());
+
+        Assert.Equal("closed", restarts.LastMeasurement?.Tags["reason"]);
+        Assert.Equal(1, restarts.GetMeasurementSnapshot().EvaluateAsCounter());
+    }
 }
