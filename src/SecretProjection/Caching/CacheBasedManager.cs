@@ -1,0 +1,88 @@
+using SecretProjection.Model;
+using SecretProjection.Sources;
+
+namespace SecretProjection.Caching;
+
+/// <summary>
+/// Upstream's <c>cacheBasedManager</c>: keeps the registered pods (by namespace, name and uid) and turns their
+/// registration into references in a store (TTL or watch).
+/// </summary>
+/// <typeparam name="T">The object type.</typeparam>
+internal sealed class CacheBasedManager<T> : IObjectManager<T>
+    where T : class
+{
+    private readonly Lock _lock = new();
+    private readonly ObjectKind<T> _kind;
+    private readonly Dictionary<(string Namespace, string Name, string Uid), Pod> _pods = [];
+    private readonly CachingMetrics _metrics;
+
+    public CacheBasedManager(ObjectKind<T> kind, IObjectStore<T> store, CachingMetrics metrics)
+    {
+        _kind = kind;
+        Store = store;
+        _metrics = metrics;
+    }
+
+    public event EventHandler<ObjectChangedEventArgs>? Changed
+    {
+        add => Store.Changed += value;
+        remove => Store.Changed -= value;
+    }
+
+    internal IObjectStore<T> Store { get; }
+
+    public ValueTask<LookupResult<T>> GetAsync(string @namespace, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace);
+        ArgumentNullException.ThrowIfNull(name);
+        return Store.GetAsync(@namespace, name, cancellationToken);
+    }
+
+    public void RegisterPod(Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var names = _kind.ReferencedNames(pod);
+        var uid = pod.Uid ?? string.Empty;
+        lock (_lock)
+        {
+            // New references first, then the old ones dropped: an object the pod keeps is never unwatched.
+            foreach (var name in names)
+            {
+                Store.AddReference(pod.Namespace, name, uid);
+            }
+
+            var key = (pod.Namespace, pod.Name, uid);
+            if (_pods.TryGetValue(key, out var previous))
+            {
+                foreach (var name in _kind.ReferencedNames(previous))
+                {
+                    Store.DeleteReference(previous.Namespace, name, uid);
+                }
+            }
+
+            _pods[key] = pod;
+        }
+    }
+
+    public void UnregisterPod(Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var uid = pod.Uid ?? string.Empty;
+        lock (_lock)
+        {
+            if (_pods.Remove((pod.Namespace, pod.Name, uid), out var previous))
+            {
+                foreach (var name in _kind.ReferencedNames(previous))
+                {
+                    Store.DeleteReference(previous.Namespace, name, uid);
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        _metrics.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+using SecretProjection.Model;
+using SecretProjection.Projection;
+using SecretProjection.Validation;
+
+namespace SecretProjection.Caching;
+
+/// <summary>What the generic managers need to know about Secrets or ConfigMaps (upstream passes these as functions).</summary>
+/// <typeparam name="T">The object type.</typeparam>
+internal sealed class ObjectKind<T>
+    where T : class
+{
+    public ObjectKind(string kind, string resource, Func<T, string?> resourceVersion, Func<T, bool> isImmutable, Func<Pod, IReadOnlySet<string>> referencedNames)
+    {
+        Kind = kind;
+        Resource = resource;
+        ResourceVersion = resourceVersion;
+        IsImmutable = isImmutable;
+        ReferencedNames = referencedNames;
+    }
+
+    /// <summary><c>Secret</c> or <c>ConfigMap</c>.</summary>
+    public string Kind { get; }
+
+    /// <summary>The kubelet's group-resource in messages: <c>secret</c> or <c>configmap</c> (singular, as the watch-based manager names it).</summary>
+    public string Resource { get; }
+
+    public Func<T, string?> ResourceVersion { get; }
+
+    public Func<T, bool> IsImmutable { get; }
+
+    /// <summary>The names a pod references, as <c>VisitPodSecretNames</c> / <c>VisitPodConfigmapNames</c>.</summary>
+    public Func<Pod, IReadOnlySet<string>> ReferencedNames { get; }
+
+    public ObjectReference Reference(string @namespace, string name) => new(Kind, @namespace, name);
+
+    /// <summary>The managers' error for a read of an object no registered pod references.</summary>
+    public static string NotRegistered(string @namespace, string name) =>
+        $"object {FieldError.Quote(@namespace)}/{FieldError.Quote(name)} not registered";
+
+    /// <summary>The watch-based manager's error when the first list did not complete within the sync timeout.</summary>
+    public string SyncTimedOut => $"failed to sync {Resource} cache: timed out waiting for the condition";
+}
+
+/// <summary>The two kinds of objects the managers handle.</summary>
+internal static class ObjectKinds
+{
+    public static ObjectKind<Secret> Secret { get; } =
+        new(FileSource.SecretKind, "secret", s => s.ResourceVersion, s => s.Immutable, PodReferences.SecretNames);
+
+    public static ObjectKind<ConfigMap> ConfigMap { get; } =
+        new(FileSource.ConfigMapKind, "configmap", c => c.ResourceVersion, c => c.Immutable, PodReferences.ConfigMapNames);
+}

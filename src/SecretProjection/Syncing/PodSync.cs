@@ -1,0 +1,51 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SecretProjection.Caching;
+using SecretProjection.Model;
+using SecretProjection.Writing;
+
+namespace SecretProjection.Syncing;
+
+/// <summary>Creates pod syncs outside dependency injection (inside it, resolve <see cref="IPodSyncFactory"/>).</summary>
+public static class PodSync
+{
+    /// <summary>The logger category of the pod syncs.</summary>
+    internal const string LoggerCategory = "SecretProjection.Syncing";
+
+    /// <summary>Creates the sync of one pod.</summary>
+    /// <param name="pod">The pod.</param>
+    /// <param name="secrets">The Secret manager.</param>
+    /// <param name="configMaps">The ConfigMap manager.</param>
+    /// <param name="volumes">The directory of each volume, by volume name; called once per volume until it succeeds.</param>
+    /// <param name="options">The options; the defaults when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Where to publish metrics; a meter of its own when <see langword="null"/>.</param>
+    /// <returns>The sync; nothing runs until <see cref="IPodSync.RunAsync"/>.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    public static IPodSync Create(
+        Pod pod,
+        IObjectManager<Secret> secrets,
+        IObjectManager<ConfigMap> configMaps,
+        Func<string, IVolumeFileSystem> volumes,
+        PodSyncOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(configMaps);
+        ArgumentNullException.ThrowIfNull(volumes);
+        return new PodSynchronizer(
+            pod,
+            secrets,
+            configMaps,
+            volumes,
+            PodSyncOptionsValidator.Checked(options),
+            timeProvider ?? TimeProvider.System,
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory),
+            meterFactory);
+    }
+}

@@ -1,0 +1,322 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using SecretProjection.Caching;
+using SecretProjection.Environment;
+using SecretProjection.Model;
+using SecretProjection.Projection;
+using SecretProjection.Writing;
+
+namespace SecretProjection.Syncing;
+
+/// <summary>
+/// The pod sync: what the kubelet's volume manager does on each pod sync (plan every volume from the managers'
+/// objects and write it atomically), plus re-projection on watch events, which upstream tried in
+/// kubernetes/kubernetes#104309 and #117431 and never merged.
+/// </summary>
+/// <remarks>
+/// One loop does all the work, so volumes are never written concurrently. It waits for the earliest of: a change
+/// reported by a manager, the due time of a rate-limited projection, the periodic sync. Every pass reads all the
+/// pod's objects through the managers (local reads under the Watch strategy), so the planner and the env resolver
+/// see one consistent lookup.
+/// </remarks>
+internal sealed class PodSynchronizer : IPodSync
+{
+    private readonly IObjectManager<Secret> _secrets;
+    private readonly IObjectManager<ConfigMap> _configMaps;
+    private readonly Func<string, IVolumeFileSystem> _volumes;
+    private readonly PodSyncOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IMeterFactory? _meterFactory;
+    private readonly Dictionary<string, IAtomicWriter> _writers = new(StringComparer.Ordinal);
+    private readonly string[] _volumeNames;
+    private readonly Dictionary<ObjectReference, string[]> _volumesReading = [];
+    private readonly HashSet<ObjectReference> _envReads = [];
+    private int _running;
+
+    public PodSynchronizer(
+        Pod pod,
+        IObjectManager<Secret> secrets,
+        IObjectManager<ConfigMap> configMaps,
+        Func<string, IVolumeFileSystem> volumes,
+        PodSyncOptions options,
+        TimeProvider time,
+        ILogger logger,
+        IMeterFactory? meterFactory)
+    {
+        Pod = pod;
+        _secrets = secrets;
+        _configMaps = configMaps;
+        _volumes = volumes;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _meterFactory = meterFactory;
+        _volumeNames = pod.Volumes.Where(v => v.Secret is not null || v.ConfigMap is not null || v.Projected is not null).Select(v => v.Name).ToArray();
+        foreach (var group in pod.Volumes
+            .SelectMany(v => PodReferences.VolumeSecretNames(v).Select(n => (Object: SecretReference(n), Volume: v.Name))
+                .Concat(PodReferences.VolumeConfigMapNames(v).Select(n => (Object: ConfigMapReference(n), Volume: v.Name))))
+            .GroupBy(r => r.Object))
+        {
+            _volumesReading[group.Key] = group.Select(r => r.Volume).Distinct(StringComparer.Ordinal).ToArray();
+        }
+
+        foreach (var (container, _) in pod.AllContainers())
+        {
+            _envReads.UnionWith(PodReferences.EnvSecretNames(container).Select(SecretReference));
+            _envReads.UnionWith(PodReferences.EnvConfigMapNames(container).Select(ConfigMapReference));
+        }
+    }
+
+    public Pod Pod { get; }
+
+    /// <summary>Test seam: receives the due time each time the loop goes idle, after its timer is set.</summary>
+    internal ChannelWriter<DateTimeOffset>? IdleProbe { get; set; }
+
+    public async IAsyncEnumerable<SyncEvent> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException($"The sync of pod {Pod.QualifiedName} is already running.");
+        }
+
+        var events = Channel.CreateUnbounded<SyncEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loop = Task.Run(() => LoopAsync(events.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            // The loop completes the channel when it ends, so cancellation ends this sequence without an exception.
+            await foreach (var syncEvent in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return syncEvent;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await loop.ConfigureAwait(false);
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private ObjectReference SecretReference(string name) => new(FileSource.SecretKind, Pod.Namespace, name);
+
+    private ObjectReference ConfigMapReference(string name) => new(FileSource.ConfigMapKind, Pod.Namespace, name);
+
+    private async Task LoopAsync(ChannelWriter<SyncEvent> events, CancellationToken stop)
+    {
+        var changes = Channel.CreateUnbounded<ObjectReference>();
+        void OnChanged(object? sender, ObjectChangedEventArgs e) => changes.Writer.TryWrite(e.Object);
+
+        using var metrics = new SyncMetrics(_meterFactory);
+        var limiter = new VolumeRateLimiter(_options.MinProjectionInterval);
+        Exception? failure = null;
+        _secrets.Changed += OnChanged;
+        _configMaps.Changed += OnChanged;
+        _secrets.RegisterPod(Pod);
+        _configMaps.RegisterPod(Pod);
+        try
+        {
+            var lookup = await ResolvedObjects.ReadAsync(Pod, _secrets, _configMaps, stop).ConfigureAwait(false);
+            var envAtStart = EnvResolver.ResolvePod(Pod, lookup, _options.Environment);
+            var drift = DriftSignature(EnvDrift.Compare(envAtStart, envAtStart));
+            Project(_volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal), SyncTrigger.Initial, lookup, limiter, metrics, events);
+            var nextPeriodic = _time.GetUtcNow() + _options.SyncPeriod;
+            while (true)
+            {
+                var due = limiter.NextDue is { } pending && pending < nextPeriodic ? pending : nextPeriodic;
+                await WaitAsync(due, changes.Reader, stop).ConfigureAwait(false);
+                var now = _time.GetUtcNow();
+                var changed = new List<ObjectReference>();
+                while (changes.Reader.TryRead(out var change))
+                {
+                    changed.Add(change);
+                    foreach (var volume in _volumesReading.GetValueOrDefault(change, []))
+                    {
+                        limiter.Request(volume, change, now);
+                    }
+                }
+
+                var envChanged = changed.Where(_envReads.Contains).Distinct().ToArray();
+                var periodic = now >= nextPeriodic;
+                var trigger = periodic ? SyncTrigger.Periodic : SyncTrigger.Change;
+                Dictionary<string, IReadOnlyList<ObjectReference>> volumes;
+                if (periodic)
+                {
+                    nextPeriodic = now + _options.SyncPeriod;
+                    volumes = limiter.TakeAll();
+                    foreach (var volume in _volumeNames)
+                    {
+                        volumes.TryAdd(volume, []);
+                    }
+                }
+                else
+                {
+                    volumes = limiter.TakeDue(now);
+                }
+
+                if (volumes.Count == 0 && envChanged.Length == 0)
+                {
+                    continue;
+                }
+
+                lookup = await ResolvedObjects.ReadAsync(Pod, _secrets, _configMaps, stop).ConfigureAwait(false);
+                Project(volumes, trigger, lookup, limiter, metrics, events);
+                if (periodic || envChanged.Length > 0)
+                {
+                    var results = EnvDrift.Compare(envAtStart, EnvResolver.ResolvePod(Pod, lookup, _options.Environment));
+                    var signature = DriftSignature(results);
+                    if (!string.Equals(signature, drift, StringComparison.Ordinal))
+                    {
+                        drift = signature;
+                        ReportDrift(results, trigger, envChanged, events);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            SyncingLog.SyncStopped(_logger, e, Pod.QualifiedName);
+        }
+        finally
+        {
+            _secrets.Changed -= OnChanged;
+            _configMaps.Changed -= OnChanged;
+            _secrets.UnregisterPod(Pod);
+            _configMaps.UnregisterPod(Pod);
+            events.TryComplete(failure);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="due"/> or a change, whichever comes first.</summary>
+    private async Task WaitAsync(DateTimeOffset due, ChannelReader<ObjectReference> changes, CancellationToken stop)
+    {
+        var now = _time.GetUtcNow();
+        if (due > now && !changes.TryPeek(out _))
+        {
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var timer = Task.Delay(due - now, _time, wake.Token);
+            var changed = changes.WaitToReadAsync(wake.Token).AsTask();
+            IdleProbe?.TryWrite(due);
+
+            // The clock may have passed the due time between reading it and setting the timer.
+            if (_time.GetUtcNow() < due)
+            {
+                await Task.WhenAny(timer, changed).ConfigureAwait(false);
+            }
+
+            await wake.CancelAsync().ConfigureAwait(false);
+        }
+
+        stop.ThrowIfCancellationRequested();
+    }
+
+    private void Project(
+        Dictionary<string, IReadOnlyList<ObjectReference>> volumes,
+        SyncTrigger trigger,
+        ResolvedObjects lookup,
+        VolumeRateLimiter limiter,
+        SyncMetrics metrics,
+        ChannelWriter<SyncEvent> events)
+    {
+        var plan = PodPlanner.Plan(Pod, lookup, _options.Planning);
+        foreach (var volume in plan.Volumes)
+        {
+            if (!volumes.TryGetValue(volume.Name, out var causes))
+            {
+                continue;
+            }
+
+            var started = _time.GetTimestamp();
+            var (kind, dataDirectory, message) = Write(volume);
+            var duration = _time.GetElapsedTime(started);
+            var volumeTrigger = trigger switch
+            {
+                SyncTrigger.Initial => SyncTrigger.Initial,
+                _ when causes.Count > 0 => SyncTrigger.Change,
+                SyncTrigger.Change => SyncTrigger.Retry,
+                _ => trigger,
+            };
+            limiter.Projected(volume.Name, _time.GetUtcNow(), failed: kind == SyncEventKind.VolumeFailed);
+            metrics.Projected(duration, kind, volumeTrigger);
+            switch (kind)
+            {
+                case SyncEventKind.VolumeWritten:
+                    SyncingLog.VolumeWritten(_logger, Pod.QualifiedName, volume.Name, dataDirectory, volumeTrigger);
+                    break;
+                case SyncEventKind.VolumeUnchanged:
+                    SyncingLog.VolumeUnchanged(_logger, Pod.QualifiedName, volume.Name, volumeTrigger);
+                    break;
+                default:
+                    SyncingLog.VolumeFailed(_logger, Pod.QualifiedName, volume.Name, message);
+                    break;
+            }
+
+            events.TryWrite(new SyncEvent
+            {
+                Kind = kind,
+                Pod = Pod.QualifiedName,
+                Trigger = volumeTrigger,
+                Time = _time.GetUtcNow(),
+                Volume = volume.Name,
+                Changed = causes,
+                DataDirectory = dataDirectory,
+                Message = message,
+                Duration = duration,
+            });
+        }
+    }
+
+    /// <summary>Writes one planned volume; a failure leaves its previous contents (the writer guarantees it).</summary>
+    private (SyncEventKind Kind, string? DataDirectory, string? Message) Write(VolumePlan volume)
+    {
+        if (volume.ErrorMessage is { } error)
+        {
+            return (SyncEventKind.VolumeFailed, null, error);
+        }
+
+        try
+        {
+            if (!_writers.TryGetValue(volume.Name, out var writer))
+            {
+                writer = AtomicWriter.Create(_volumes(volume.Name), new AtomicWriterOptions { TimeProvider = _time, FsGroup = Pod.SecurityContext.FsGroup });
+                _writers[volume.Name] = writer;
+            }
+
+            var result = writer.Write(volume.ToPayload());
+            return (result.Changed ? SyncEventKind.VolumeWritten : SyncEventKind.VolumeUnchanged, result.DataDirectory, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidPayloadException)
+        {
+            return (SyncEventKind.VolumeFailed, null, e.Message);
+        }
+    }
+
+    private void ReportDrift(IReadOnlyList<EnvDriftResult> results, SyncTrigger trigger, ObjectReference[] changed, ChannelWriter<SyncEvent> events)
+    {
+        var drifted = results.Where(Drifted).ToArray();
+        SyncingLog.EnvDrift(_logger, Pod.QualifiedName, drifted.Length);
+        events.TryWrite(new SyncEvent
+        {
+            Kind = SyncEventKind.EnvDrift,
+            Pod = Pod.QualifiedName,
+            Trigger = changed.Length > 0 ? SyncTrigger.Change : trigger,
+            Time = _time.GetUtcNow(),
+            Changed = changed,
+            Drift = drifted,
+        });
+    }
+
+    private static bool Drifted(EnvDriftResult result) => result.RestartRequired || result.RestartError is not null;
+
+    /// <summary>What a drift report says, to report only when it differs from the last one.</summary>
+    private static string DriftSignature(IReadOnlyList<EnvDriftResult> results) =>
+        string.Join('\n', results.Where(Drifted).Select(r =>
+            $"{r.Kind}/{r.ContainerName}:{string.Join(',', r.Changes.Select(c => c.Name + "=" + c.Kind))}:{r.RestartError?.Message}"));
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+using SecretProjection.Diagnostics;
+
+namespace SecretProjection.Syncing;
+
+/// <summary>
+/// The sync's instrument: <c>secretprojection.volume.projection.duration</c> (seconds to plan and write one
+/// volume), tagged with <c>result</c> (written, unchanged, failed) and <c>trigger</c> (initial, change, periodic).
+/// </summary>
+internal sealed class SyncMetrics : IDisposable
+{
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Histogram<double> _duration;
+
+    public SyncMetrics(IMeterFactory? meterFactory)
+    {
+        _meter = SecretProjectionMeter.Create(meterFactory, out _ownsMeter);
+        _duration = _meter.CreateHistogram<double>("secretprojection.volume.projection.duration", "s", "Time to plan and write one volume.");
+    }
+
+    public void Projected(TimeSpan duration, SyncEventKind result, SyncTrigger trigger) =>
+        _duration.Record(
+            duration.TotalSeconds,
+            KeyValuePair.Create("result", (object?)(result switch
+            {
+                SyncEventKind.VolumeWritten => "written",
+                SyncEventKind.VolumeUnchanged => "unchanged",
+                _ => "failed",
+            })),
+            KeyValuePair.Create("trigger", (object?)trigger.ToString().ToLowerInvariant()));
+
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}

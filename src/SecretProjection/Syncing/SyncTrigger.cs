@@ -1,0 +1,17 @@
+namespace SecretProjection.Syncing;
+
+/// <summary>Why a volume was projected.</summary>
+public enum SyncTrigger
+{
+    /// <summary>The first projection when the sync starts.</summary>
+    Initial,
+
+    /// <summary>A watch reported a change of an object the volume reads.</summary>
+    Change,
+
+    /// <summary>The periodic sync.</summary>
+    Periodic,
+
+    /// <summary>A retry of a volume that failed: after 500 ms, doubling up to 2 min 2 s, as the kubelet retries a failed mount.</summary>
+    Retry,
+}

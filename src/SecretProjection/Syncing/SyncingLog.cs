@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace SecretProjection.Syncing;
+
+/// <summary>The pod sync's log messages: pod, volume and object names and the planner's or writer's messages, never values.</summary>
+internal static partial class SyncingLog
+{
+    [LoggerMessage(101, LogLevel.Information, "Volume {Volume} of pod {Pod} written ({DataDirectory}), trigger {Trigger}")]
+    public static partial void VolumeWritten(ILogger logger, string pod, string volume, string? dataDirectory, SyncTrigger trigger);
+
+    [LoggerMessage(102, LogLevel.Debug, "Volume {Volume} of pod {Pod} unchanged, trigger {Trigger}")]
+    public static partial void VolumeUnchanged(ILogger logger, string pod, string volume, SyncTrigger trigger);
+
+    [LoggerMessage(103, LogLevel.Warning, "Volume {Volume} of pod {Pod} failed: {Message}")]
+    public static partial void VolumeFailed(ILogger logger, string pod, string volume, string? message);
+
+    [LoggerMessage(104, LogLevel.Information, "Environment drift of pod {Pod}: {Containers} container(s) would change on restart")]
+    public static partial void EnvDrift(ILogger logger, string pod, int containers);
+
+    [LoggerMessage(105, LogLevel.Error, "The sync of pod {Pod} stopped")]
+    public static partial void SyncStopped(ILogger logger, Exception exception, string pod);
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using System.Threading.Channels;
+using SecretProjection.Caching;
+using SecretProjection.Model;
+using SecretProjection.Syncing;
+using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Volumes;
+using SecretProjection.Tests.Caching;
+
+namespace SecretProjection.Tests.Syncing;
+
+/// <summary>
+/// A pod sync over in-memory sources and volumes with a fake clock. <see cref="IdleAsync"/> tells when the sync
+/// waits (and until when), so a test advances the clock only then; events are read in order.
+/// </summary>
+internal sealed class SyncHarness : IAsyncDisposable
+{
+    public const string Ns = CachingFixtures.Ns;
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<DateTimeOffset> _idle = Channel.CreateUnbounded<DateTimeOffset>();
+    private IAsyncEnumerator<SyncEvent>? _events;
+
+    public SyncHarness(ChangeDetectionStrategy strategy = ChangeDetectionStrategy.Watch, IMeterFactory? meters = null)
+    {
+        Secrets = InMemoryObjectSource.ForSecrets();
+        ConfigMaps = InMemoryObjectSource.ForConfigMaps();
+        var options = new ObjectManagerOptions { Strategy = strategy };
+        SecretManager = ObjectManager.Create(ObjectKinds.Secret, Secrets, options, Clock, null, meters, () => 0);
+        ConfigMapManager = ObjectManager.Create(ObjectKinds.ConfigMap, ConfigMaps, options, Clock, null, meters, () => 0);
+        Meters = meters;
+    }
+
+    public TestClock Clock { get; } = new();
+
+    public DateTimeOffset Start { get; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public InMemoryObjectSource<Secret> Secrets { get; }
+
+    public InMemoryObjectSource<ConfigMap> ConfigMaps { get; }
+
+    public IObjectManager<Secret> SecretManager { get; }
+
+    public IObjectManager<ConfigMap> ConfigMapManager { get; }
+
+    public Dictionary<string, InMemoryVolumeFileSystem> Volumes { get; } = new(StringComparer.Ordinal);
+
+    private IMeterFactory? Meters { get; }
+
+    /// <summary>The pod of most tests: a secret volume, a configMap volume, a projected volume of both, and an env var from the Secret.</summary>
+    public static Pod Pod { get; } = new()
+    {
+        Namespace = Ns,
+        Name = "web",
+        Uid = "uid-web",
+        Containers =
+        [
+            new Container
+            {
+                Name = "app",
+                Env = [new EnvVar { Name = "DB_PASSWORD", ValueFrom = new EnvVarSource { SecretKeyRef = new KeySelector("db", "key") } }],
+            },
+        ],
+        Volumes =
+        [
+            new Volume { Name = "db", Secret = new SecretVolumeSource { SecretName = "db" } },
+            new Volume { Name = "cfg", ConfigMap = new ConfigMapVolumeSource { Name = "settings" } },
+            new Volume
+            {
+                Name = "all",
+                Projected = new ProjectedVolumeSource
+                {
+                    Sources =
+                    [
+                        new VolumeProjection { Secret = new ProjectedObject { Name = "db", Items = [new KeyToPath { Key = "key", Path = "password" }] } },
+                        new VolumeProjection { ConfigMap = new ProjectedObject { Name = "settings" } },
+                    ],
+                },
+            },
+        ],
+    };
+
+    public static ConfigMap Settings(string level) => new() { Namespace = Ns, Name = "settings", Data = new Dictionary<string, string> { ["level"] = level } };
+
+    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null)
+    {
+        var sync = (PodSynchronizer)PodSync.Create(
+            pod ?? Pod,
+            SecretManager,
+            ConfigMapManager,
+            name => Volumes.TryGetValue(name, out var volume) ? volume : Volumes[name] = new InMemoryVolumeFileSystem("/volumes/" + name),
+            options,
+            Clock,
+            null,
+            Meters);
+        sync.IdleProbe = _idle.Writer;
+        _events = sync.RunAsync(_stop.Token).GetAsyncEnumerator();
+        return sync;
+    }
+
+    /// <summary>The next event.</summary>
+    public async Task<SyncEvent> NextAsync()
+    {
+        Assert.True(await _events!.MoveNextAsync().AsTask().WaitAsync(CachingFixtures.Hang), "the sync ended");
+        return _events.Current;
+    }
+
+    /// <summary>The next <paramref name="count"/> events.</summary>
+    public async Task<List<SyncEvent>> NextAsync(int count)
+    {
+        var events = new List<SyncEvent>();
+        for (var i = 0; i < count; i++)
+        {
+            events.Add(await NextAsync());
+        }
+
+        return events;
+    }
+
+    /// <summary>Waits until the sync waits, and returns until when.</summary>
+    public async Task<DateTimeOffset> IdleAsync() => await _idle.Reader.ReadAsync(CachingFixtures.Bounded());
+
+    /// <summary>Waits until the sync waits until <paramref name="due"/> (earlier waits are skipped).</summary>
+    public async Task IdleUntilAsync(DateTimeOffset due)
+    {
+        while (await IdleAsync() != due)
+        {
+        }
+    }
+
+    public string? Read(string volume, string path) =>
+        Volumes[volume].ReadFileThroughLinks(path) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>Stops the sync; returns the events it reported after those read, until its sequence ended.</summary>
+    public async Task<List<SyncEvent>> StopAsync()
+    {
+        await _stop.CancelAsync();
+        var rest = new List<SyncEvent>();
+        while (_events is not null && await _events.MoveNextAsync().AsTask().WaitAsync(CachingFixtures.Hang))
+        {
+            rest.Add(_events.Current);
+        }
+
+        return rest;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_events is not null)
+        {
+            await _events.DisposeAsync();
+        }
+
+        SecretManager.Dispose();
+        ConfigMapManager.Dispose();
+        _stop.Dispose();
+    }
+}
