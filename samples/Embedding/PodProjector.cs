@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using SecretProjection.DependencyInjection;
 using SecretProjection.Environment;
 using SecretProjection.Kubernetes.Manifests;
 using SecretProjection.Linux.Volumes;
@@ -8,19 +10,20 @@ using SecretProjection.Writing;
 namespace Embedding;
 
 /// <summary>What a node agent does for a pod: resolve each container's environment, project each secret volume.</summary>
-internal sealed class PodProjector(TimeProvider time)
+internal sealed class PodProjector(TimeProvider time, IOptions<SecretProjectionOptions> settings)
 {
     // The README's "Use from code" quotes this method; eng/check-readme-example.sh keeps the two the same.
     public ProjectionReport Project(ManifestSet manifests, string root)
     {
         var pod = manifests.Pods.Single();
         var objects = new ObjectSnapshot(manifests.Secrets, manifests.ConfigMaps);
-        var environments = EnvResolver.ResolvePod(pod, objects); // each container's variables, or why it cannot start
+        var sync = settings.Value.Sync; // the options AddSecretProjection registered
+        var environments = EnvResolver.ResolvePod(pod, objects, sync.Environment); // each container's variables, or why it cannot start
 
         // Files get the pod's fsGroup, as on a node; changing a file's group takes root.
         var options = new AtomicWriterOptions { TimeProvider = time, FsGroup = Environment.IsPrivilegedProcess ? pod.SecurityContext.FsGroup : null };
         var volumes = new List<ProjectedVolume>();
-        foreach (var plan in PodPlanner.Plan(pod, objects).Volumes)
+        foreach (var plan in PodPlanner.Plan(pod, objects, sync.Planning).Volumes)
         {
             var directory = Directory.CreateDirectory(Path.Combine(root, plan.Name)).FullName;
             var write = plan.Succeeded ? AtomicWriter.Create(new LinuxVolumeFileSystem(directory), options).Write(plan.ToPayload()) : null;

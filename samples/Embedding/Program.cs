@@ -1,6 +1,9 @@
 using Embedding;
 using Microsoft.Extensions.DependencyInjection;
+using SecretProjection.DependencyInjection;
+using SecretProjection.Environment;
 using SecretProjection.Kubernetes.Manifests;
+using SecretProjection.Validation;
 
 if (!OperatingSystem.IsLinux())
 {
@@ -13,8 +16,9 @@ var manifests = ManifestSet.Concat(new[] { "pod.yaml", "app-secrets.yaml" }.Sele
     ManifestReader.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "manifests", name)), name)));
 
 var services = new ServiceCollection();
-// AddSecretProjection: the core's registration goes here. Until it exists, the clock is registered by hand.
-services.AddSingleton(TimeProvider.System);
+// The library's options and clock in one place (here: strict env names, as kubelets before 1.30). An agent that
+// also keeps volumes in step with an API server adds AddKubernetesSources(kubeconfig) and resolves IPodSyncFactory.
+services.AddSecretProjection(o => o.Sync.Environment = new EnvResolverOptions { EnvVarNames = EnvVarNameMode.Strict });
 services.AddSingleton<PodProjector>();
 using var provider = services.BuildServiceProvider();
 

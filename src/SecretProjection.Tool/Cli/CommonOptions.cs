@@ -29,7 +29,7 @@ internal sealed class CommonOptions
     {
         var option = new Option<EnvVarNameMode>("--env-names")
         {
-            Description = "Environment-variable name rule: relaxed (Kubernetes 1.34+, the default) or strict (older kubelets).",
+            Description = "Environment-variable name rule: relaxed (kubelets from v1.30 on, the default) or strict (kubelets before v1.30).",
             DefaultValueFactory = _ => EnvVarNameMode.Relaxed,
             CustomParser = r => r.Tokens[0].Value switch
             {

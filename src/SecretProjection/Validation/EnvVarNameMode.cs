@@ -4,14 +4,14 @@ namespace SecretProjection.Validation;
 public enum EnvVarNameMode
 {
     /// <summary>
-    /// Any printable ASCII except <c>=</c> (KEP-4369, GA in Kubernetes 1.34): the kubelet no longer checks
-    /// names taken from <c>envFrom</c>. The default.
+    /// Kubelets from v1.30 on: names taken from <c>envFrom</c> are not checked and nothing is reported (KEP-4369
+    /// moved the rule, any printable ASCII except <c>=</c>, to the API server's pod validation). The default.
     /// </summary>
     Relaxed,
 
     /// <summary>
-    /// <c>[-._a-zA-Z][-._a-zA-Z0-9]*</c> (apimachinery <c>IsEnvVarName</c>): the older kubelet skips and reports
-    /// <c>envFrom</c> keys that break it.
+    /// <c>[-._a-zA-Z][-._a-zA-Z0-9]*</c> (apimachinery <c>IsEnvVarName</c>): kubelets before v1.30 skip and
+    /// report <c>envFrom</c> keys that break it.
     /// </summary>
     Strict,
 }
