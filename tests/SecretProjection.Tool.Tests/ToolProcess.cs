@@ -8,13 +8,16 @@ internal static class ToolProcess
     /// <summary>The repository root (where SecretProjection.sln is).</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>The built tool, run as <c>dotnet TOOL ARGS</c>.</summary>
+    public static string ToolPath { get; } = Path.Combine(AppContext.BaseDirectory, "SecretProjection.Tool.dll");
+
     public static string Sample(string relative) => Path.Combine(RepoRoot, "samples", relative);
 
     public static ToolResult Run(params string[] args) => Run(args, standardInput: null);
 
     public static ToolResult Run(IEnumerable<string> args, string? standardInput, string? workingDirectory = null)
     {
-        var tool = Path.Combine(AppContext.BaseDirectory, "SecretProjection.Tool.dll");
+        var tool = ToolPath;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -48,9 +48,10 @@ internal sealed class CommonOptions
         }
     }
 
-    private static Option<string?> CreateOutputOption()
+    /// <summary>The <c>-o json</c> option; <paramref name="description"/> says what JSON is printed.</summary>
+    public static Option<string?> CreateOutputOption(string description = "Output format: 'json' prints one JSON document; default is a table for people.")
     {
-        var option = new Option<string?>("--output", "-o") { Description = "Output format: 'json' prints one JSON document; default is a table for people." };
+        var option = new Option<string?>("--output", "-o") { Description = description };
         option.AcceptOnlyFromAmong("json");
         return option;
     }

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace SecretProjection.Tool.Cli;
 
-/// <summary>Writes exactly one indented JSON document to the output.</summary>
+/// <summary>Writes exactly one JSON document to the output: indented, or on one line for JSON Lines.</summary>
 internal static class JsonOutput
 {
     private static readonly JsonWriterOptions Options = new()
@@ -15,10 +15,18 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
+    // Relaxed escaping still escapes line breaks inside strings, so a document stays on its line.
+    private static readonly JsonWriterOptions LineOptions = Options with { Indented = false };
+
+    public static void Write(TextWriter output, Action<Utf8JsonWriter> write) => Write(output, write, Options);
+
+    /// <summary>Writes the document on one line (one line of a JSON Lines stream).</summary>
+    public static void WriteLine(TextWriter output, Action<Utf8JsonWriter> write) => Write(output, write, LineOptions);
+
+    private static void Write(TextWriter output, Action<Utf8JsonWriter> write, JsonWriterOptions options)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        using (var writer = new Utf8JsonWriter(buffer, options))
         {
             write(writer);
         }

@@ -15,6 +15,7 @@ internal static class ToolApp
             PlanCommand.Create(context),
             PullAuthCommand.Create(context),
             ProjectCommand.Create(context),
+            SyncCommand.Create(context),
         };
 
         var result = root.Parse(args);
@@ -31,7 +32,9 @@ internal static class ToolApp
 
         try
         {
-            var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
+            // No ProcessTerminationTimeout: the process owns SIGINT and SIGTERM (Program.cs) and cancels the token, and
+            // sync stops cleanly in its own time instead of being cut off after System.CommandLine's two seconds.
+            var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         catch (InputException e)

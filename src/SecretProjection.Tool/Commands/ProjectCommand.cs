@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Runtime.Versioning;
-using SecretProjection.Linux.Volumes;
 using SecretProjection.Projection;
 using SecretProjection.Tool.Cli;
 using SecretProjection.Writing;
@@ -31,7 +30,7 @@ internal static class ProjectCommand
             }
 
             var input = PodInput.Load(result.GetValue(common.Files) ?? [], context);
-            var results = Project(input, result.GetValue(root)!, result.GetValue(tmpfs));
+            var results = Project(input, result.GetValue(root)!, result.GetValue(tmpfs), context.Error);
             if (common.IsJson(result))
             {
                 WriteJson(context.Output, results);
@@ -47,36 +46,27 @@ internal static class ProjectCommand
     }
 
     [SupportedOSPlatform("linux")]
-    internal static List<VolumeResult> Project(PodInput input, string root, bool tmpfs)
+    internal static List<VolumeResult> Project(PodInput input, string root, bool tmpfs, TextWriter error)
     {
-        if (tmpfs && !Tmpfs.CanMount)
+        var volumes = new VolumeRoot(root, tmpfs);
+        if (VolumeRoot.FsGroupNote(input.Pod) is { } note)
         {
-            throw new InputException("--tmpfs mounts with mount(2) and needs root");
+            error.WriteLine(note);
         }
 
         var results = new List<VolumeResult>();
         foreach (var volume in PodPlanner.Plan(input.Pod, input.Objects).Volumes)
         {
-            var path = Path.GetFullPath(Path.Combine(root, volume.Name));
+            var path = volumes.PathOf(volume.Name);
             try
             {
-                if (volume.ErrorMessage is { } error)
+                if (volume.ErrorMessage is { } message)
                 {
-                    results.Add(new VolumeResult(volume.Name, path, false, error));
+                    results.Add(new VolumeResult(volume.Name, path, false, message));
                     continue;
                 }
 
-                if (!Directory.Exists(path))
-                {
-                    Directory.CreateDirectory(path); // not even a failed mkdir on an unchanged re-run
-                }
-
-                if (tmpfs)
-                {
-                    Tmpfs.Mount(path);
-                }
-
-                var writer = AtomicWriter.Create(new LinuxVolumeFileSystem(path), new AtomicWriterOptions { FsGroup = input.Pod.SecurityContext.FsGroup });
+                var writer = AtomicWriter.Create(volumes.Open(volume.Name), new AtomicWriterOptions { FsGroup = input.Pod.SecurityContext.FsGroup });
                 results.Add(new VolumeResult(volume.Name, path, writer.Write(volume.ToPayload()).Changed, null));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidPayloadException)

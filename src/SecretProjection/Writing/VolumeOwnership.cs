@@ -5,6 +5,11 @@ namespace SecretProjection.Writing;
 /// the group; files and directories also get group read (and write unless read-only), directories the
 /// set-group-id bit and group/other search.
 /// </summary>
+/// <remarks>
+/// As upstream's <c>changeFilePermission</c> (<c>pkg/volume/volume_linux.go</c>), a refused <c>lchown</c> or
+/// <c>chmod</c> of one name does not fail the volume: upstream logs it and goes on, so a process that may not
+/// give files the group (not root) still publishes the payload, with the modes it could set.
+/// </remarks>
 internal static class VolumeOwnership
 {
     private const int ReadWriteMask = 0x1B0; // 0660
@@ -16,7 +21,7 @@ internal static class VolumeOwnership
     public static void Apply(IVolumeFileSystem fileSystem, long fsGroup, bool readOnly) =>
         VolumeTree.Walk(fileSystem, string.Empty, (path, entry) =>
         {
-            fileSystem.SetOwner(path, null, fsGroup);
+            BestEffort(() => fileSystem.SetOwner(path, null, fsGroup));
             if (entry.Kind == VolumeEntryKind.Symlink)
             {
                 return;
@@ -28,6 +33,18 @@ internal static class VolumeOwnership
                 mask |= SetGroupId | ExecuteMask;
             }
 
-            fileSystem.SetMode(path, entry.Mode | mask);
+            BestEffort(() => fileSystem.SetMode(path, entry.Mode | mask));
         });
+
+    private static void BestEffort(Action change)
+    {
+        try
+        {
+            change();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Upstream: klog.ErrorS(err, "Lchown failed") / "Chmod failed", and on to the next name.
+        }
+    }
 }

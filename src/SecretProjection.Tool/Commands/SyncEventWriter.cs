@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.Json;
+using SecretProjection.Environment;
+using SecretProjection.Syncing;
+using SecretProjection.Tool.Cli;
+
+namespace SecretProjection.Tool.Commands;
+
+/// <summary>
+/// Prints what <c>sync</c> does, one line per change: for people, or with <c>-o json</c> one JSON object per line
+/// (JSON Lines). A volume written or failed, and environment drift, are always printed; a volume found unchanged
+/// only at the start and when it follows a failure of that volume (it works again), so the periodic sync is quiet.
+/// Never a value: names, generations and the planner's, writer's and API server's messages.
+/// </summary>
+internal sealed class SyncEventWriter
+{
+    private readonly TextWriter _output;
+    private readonly bool _json;
+    private readonly Func<string, string> _pathOf;
+    private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
+
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="json">JSON Lines instead of lines for people.</param>
+    /// <param name="pathOf">The directory of a volume, by name.</param>
+    public SyncEventWriter(TextWriter output, bool json, Func<string, string> pathOf)
+    {
+        _output = output;
+        _json = json;
+        _pathOf = pathOf;
+    }
+
+    /// <summary>Prints the event if it is one people are told about.</summary>
+    /// <returns>Whether it was printed.</returns>
+    public bool Write(SyncEvent syncEvent)
+    {
+        if (!ShouldPrint(syncEvent))
+        {
+            return false;
+        }
+
+        if (_json)
+        {
+            WriteJson(syncEvent);
+        }
+        else
+        {
+            WriteText(syncEvent);
+        }
+
+        return true;
+    }
+
+    private bool ShouldPrint(SyncEvent e)
+    {
+        if (e.Volume is not { } volume)
+        {
+            return true; // drift
+        }
+
+        if (e.Kind == SyncEventKind.VolumeFailed)
+        {
+            _failing.Add(volume);
+            return true;
+        }
+
+        var recovered = _failing.Remove(volume);
+        return e.Kind == SyncEventKind.VolumeWritten || e.Trigger == SyncTrigger.Initial || recovered;
+    }
+
+    private void WriteText(SyncEvent e)
+    {
+        var time = e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var cause = Cause(e);
+        switch (e.Kind)
+        {
+            case SyncEventKind.VolumeWritten:
+                _output.WriteLine($"{time}  volume {e.Volume} written: ..data -> {e.DataDirectory}{cause}");
+                break;
+            case SyncEventKind.VolumeUnchanged:
+                _output.WriteLine($"{time}  volume {e.Volume} unchanged: ..data -> {e.DataDirectory}{cause}");
+                break;
+            case SyncEventKind.VolumeFailed:
+                _output.WriteLine($"{time}  volume {e.Volume} failed, keeps its contents: {e.Message}{cause}");
+                break;
+            default:
+                if (e.Drift.Count == 0)
+                {
+                    _output.WriteLine($"{time}  no restart required any more{cause}");
+                }
+
+                foreach (var container in e.Drift)
+                {
+                    _output.WriteLine($"{time}  restart required: {Describe(container)}{cause}");
+                }
+
+                break;
+        }
+    }
+
+    private static string Cause(SyncEvent e) => e.Trigger switch
+    {
+        SyncTrigger.Change when e.Changed.Count > 0 => " after " + string.Join(", ", e.Changed) + " changed",
+        SyncTrigger.Initial => " (initial sync)",
+        SyncTrigger.Periodic => " (periodic sync)",
+        SyncTrigger.Retry => " (retry)",
+        _ => string.Empty,
+    };
+
+    private static string Describe(EnvDriftResult drift)
+    {
+        var container = drift.Kind == Model.ContainerKind.Regular ? $"container {drift.ContainerName}" : $"container {drift.ContainerName} ({Kind(drift)})";
+        return drift.RestartError is { } error
+            ? $"{container} cannot start again: {error.Message}"
+            : $"{container}: {string.Join(", ", drift.Changes.Select(c => c.Name + " " + Change(c)))}";
+    }
+
+    private void WriteJson(SyncEvent e) => JsonOutput.WriteLine(_output, json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("time", e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("pod", e.Pod);
+        json.WriteString("event", e.Kind switch
+        {
+            SyncEventKind.VolumeWritten => "written",
+            SyncEventKind.VolumeUnchanged => "unchanged",
+            SyncEventKind.VolumeFailed => "failed",
+            _ => "envDrift",
+        });
+        json.WriteString("volume", e.Volume);
+        json.WriteString("path", e.Volume is { } volume ? _pathOf(volume) : null);
+        json.WriteString("trigger", JsonNamingPolicy.CamelCase.ConvertName(e.Trigger.ToString()));
+        json.WriteStartArray("changed");
+        foreach (var changed in e.Changed)
+        {
+            json.WriteStringValue(changed.ToString());
+        }
+
+        json.WriteEndArray();
+        json.WriteString("generation", e.DataDirectory);
+        json.WriteString("error", e.Message);
+        if (e.Kind == SyncEventKind.EnvDrift)
+        {
+            WriteDrift(json, e.Drift);
+        }
+
+        json.WriteEndObject();
+    });
+
+    private static void WriteDrift(Utf8JsonWriter json, IReadOnlyList<EnvDriftResult> drift)
+    {
+        json.WriteStartArray("containers");
+        foreach (var container in drift)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", container.ContainerName);
+            json.WriteBoolean("init", container.Kind == Model.ContainerKind.Init);
+            json.WriteString("kind", Kind(container));
+            json.WriteBoolean("restartRequired", container.RestartRequired);
+            json.WriteStartArray("changes");
+            foreach (var change in container.Changes)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", change.Name);
+                json.WriteString("change", Change(change));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            if (container.RestartError is { } error)
+            {
+                json.WriteStartObject("error");
+                json.WriteString("reason", error.Reason);
+                json.WriteString("message", error.Message);
+                json.WriteString("kind", error.Kind.ToString());
+                json.WriteString("field", error.Field);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("error");
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static string Kind(EnvDriftResult drift) => drift.Kind.ToString().ToLowerInvariant();
+
+    private static string Change(EnvChange change) => change.Kind.ToString().ToLowerInvariant();
+}
