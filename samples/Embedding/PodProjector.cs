@@ -20,8 +20,8 @@ internal sealed class PodProjector(TimeProvider time, IOptions<SecretProjectionO
         var sync = settings.Value.Sync; // the options AddSecretProjection registered
         var environments = EnvResolver.ResolvePod(pod, objects, sync.Environment); // each container's variables, or why it cannot start
 
-        // Files get the pod's fsGroup, as on a node; changing a file's group takes root.
-        var options = new AtomicWriterOptions { TimeProvider = time, FsGroup = Environment.IsPrivilegedProcess ? pod.SecurityContext.FsGroup : null };
+        // Files get the pod's fsGroup, as on a node (without root the kubelet's chown fails, and is skipped).
+        var options = new AtomicWriterOptions { TimeProvider = time, FsGroup = pod.SecurityContext.FsGroup };
         var volumes = new List<ProjectedVolume>();
         foreach (var plan in PodPlanner.Plan(pod, objects, sync.Planning).Volumes)
         {
