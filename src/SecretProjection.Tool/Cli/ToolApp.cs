@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using SecretProjection.Tool.Commands;
 
 namespace SecretProjection.Tool.Cli;
@@ -8,8 +9,12 @@ internal static class ToolApp
 {
     public static async Task<int> RunAsync(string[] args, ToolContext context, CancellationToken cancellationToken)
     {
-        var root = new RootCommand("Does what the kubelet does with Kubernetes Secrets, without a node.")
+        // A plain Command named as people type it: RootCommand takes its name from the running assembly
+        // (SecretProjection.Tool.dll, which a dotnet tool runs), so help would show that instead.
+        var root = new Command("secretprojection", "Does what the kubelet does with Kubernetes Secrets, without a node.")
         {
+            new HelpOption(),
+            new VersionOption(),
             ValidateCommand.Create(context),
             EnvCommand.Create(context),
             PlanCommand.Create(context),
