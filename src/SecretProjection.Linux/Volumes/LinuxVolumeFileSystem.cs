@@ -96,6 +96,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
     public void CreateSymlink(string target, string path)
     {
         ArgumentNullException.ThrowIfNull(target);
+        RefuseNul(target, "symlink");
         Native.Check(Native.Symlink(target, Full(path)), "symlink", path);
     }
 
@@ -153,10 +154,23 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
         return fd == -1 ? throw Native.LastError("open", path) : new SafeFileHandle(fd, ownsHandle: true);
     }
 
-    /// <summary>The absolute path, after checking that no element but the last is a link or <c>..</c>.</summary>
+    /// <summary>
+    /// C strings end at a NUL: a path holding one would silently name another file (<c>x\0y</c> is <c>x</c>).
+    /// Go's system calls, which upstream's writer uses, fail with EINVAL instead; so does this backend.
+    /// </summary>
+    private static void RefuseNul(string path, string operation)
+    {
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new IOException($"{operation} {path}: invalid argument: a path cannot contain NUL");
+        }
+    }
+
+    /// <summary>The absolute path, after checking that it holds no NUL and that no element but the last is a link or <c>..</c>.</summary>
     private string Full(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        RefuseNul(path, "lookup");
         if (path.Length == 0)
         {
             return VolumeDirectory;
