@@ -20,12 +20,21 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
 
     /// <summary>Creates the backend for an existing volume directory.</summary>
     /// <param name="volumeDirectory">The directory (absolute or relative to the current directory).</param>
-    /// <exception cref="DirectoryNotFoundException">It does not exist or is not a directory.</exception>
+    /// <exception cref="DirectoryNotFoundException">
+    /// It does not exist or is not a directory; a symbolic link (even to a directory) is refused too, as every
+    /// write would go wherever it points.
+    /// </exception>
     public LinuxVolumeFileSystem(string volumeDirectory)
     {
         ArgumentNullException.ThrowIfNull(volumeDirectory);
         _root = Path.GetFullPath(volumeDirectory).TrimEnd('/');
-        if (!Directory.Exists(_root))
+        var entry = NativeStat.Lstat(VolumeDirectory);
+        if (entry is { Kind: VolumeEntryKind.Symlink })
+        {
+            throw new DirectoryNotFoundException($"{volumeDirectory}: is a symbolic link, not a directory; refusing to follow it");
+        }
+
+        if (entry is not { Kind: VolumeEntryKind.Directory })
         {
             throw new DirectoryNotFoundException($"{volumeDirectory}: no such directory");
         }
