@@ -113,7 +113,7 @@ public static class ManifestReader
                 continue;
             }
 
-            nodes.Add(SkipNode(parser, content));
+            nodes.Add(SkipNode(parser, content, new DocumentLimits()));
             parser.Consume<DocumentEnd>();
         }
 
@@ -151,7 +151,7 @@ public static class ManifestReader
         return items;
     }
 
-    private static NodeSpan SkipNode(IParser parser, string text)
+    private static NodeSpan SkipNode(IParser parser, string text, DocumentLimits? limits = null)
     {
         var start = parser.Current!.Start;
         var end = start.Index;
@@ -159,6 +159,7 @@ public static class ManifestReader
         do
         {
             var current = parser.Current!;
+            limits?.Observe(current);
             depth += current.NestingIncrease;
             end = Math.Max(end, current.End.Index);
 

@@ -16,16 +16,28 @@ namespace SecretProjection.Linux.Volumes;
 /// </remarks>
 public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
 {
+    /// <summary>Parent paths with this many slashes or more are checked for links with one openat2(2).</summary>
+    private const int ShallowDepth = 8;
+
     private readonly string _root;
 
     /// <summary>Creates the backend for an existing volume directory.</summary>
     /// <param name="volumeDirectory">The directory (absolute or relative to the current directory).</param>
-    /// <exception cref="DirectoryNotFoundException">It does not exist or is not a directory.</exception>
+    /// <exception cref="DirectoryNotFoundException">
+    /// It does not exist or is not a directory; a symbolic link (even to a directory) is refused too, as every
+    /// write would go wherever it points.
+    /// </exception>
     public LinuxVolumeFileSystem(string volumeDirectory)
     {
         ArgumentNullException.ThrowIfNull(volumeDirectory);
         _root = Path.GetFullPath(volumeDirectory).TrimEnd('/');
-        if (!Directory.Exists(_root))
+        var entry = NativeStat.Lstat(VolumeDirectory);
+        if (entry is { Kind: VolumeEntryKind.Symlink })
+        {
+            throw new DirectoryNotFoundException($"{volumeDirectory}: is a symbolic link, not a directory; refusing to follow it");
+        }
+
+        if (entry is not { Kind: VolumeEntryKind.Directory })
         {
             throw new DirectoryNotFoundException($"{volumeDirectory}: no such directory");
         }
@@ -96,6 +108,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
     public void CreateSymlink(string target, string path)
     {
         ArgumentNullException.ThrowIfNull(target);
+        RefuseNul(target, "symlink");
         Native.Check(Native.Symlink(target, Full(path)), "symlink", path);
     }
 
@@ -153,26 +166,82 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
         return fd == -1 ? throw Native.LastError("open", path) : new SafeFileHandle(fd, ownsHandle: true);
     }
 
-    /// <summary>The absolute path, after checking that no element but the last is a link or <c>..</c>.</summary>
+    // Without allocating: Full runs for every operation, and a hostile path can have thousands of elements.
+    private static bool HasDotDotElement(string path)
+    {
+        foreach (var element in path.AsSpan().Split('/'))
+        {
+            if (path.AsSpan()[element] is "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether an element of <c>path[..parent]</c> is a symbolic link.</summary>
+    /// <remarks>
+    /// An lstat(2) per element costs a lookup of every element before it: fine for a few, but cubic over the
+    /// thousands of directories a hostile items path can nest within PATH_MAX (each of them created, walked and
+    /// removed). Deeper paths are checked with one openat2(2) that refuses links (RESOLVE_NO_SYMLINKS), where
+    /// the kernel offers it.
+    /// </remarks>
+    private bool HasLinkBefore(string path, int parent)
+    {
+        if (path.AsSpan(0, parent).Count('/') >= ShallowDepth)
+        {
+            switch (Native.ResolvesWithoutLinks(VolumeDirectory, path[..parent]))
+            {
+                case true:
+                    return false;
+                case false:
+                    return true;
+            }
+        }
+
+        for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0 && slash <= parent; slash = path.IndexOf('/', slash + 1))
+        {
+            if (NativeStat.Lstat(_root + "/" + path[..slash]) is { Kind: VolumeEntryKind.Symlink })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// C strings end at a NUL: a path holding one would silently name another file (<c>x\0y</c> is <c>x</c>).
+    /// Go's system calls, which upstream's writer uses, fail with EINVAL instead; so does this backend.
+    /// </summary>
+    private static void RefuseNul(string path, string operation)
+    {
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new IOException($"{operation} {path}: invalid argument: a path cannot contain NUL");
+        }
+    }
+
+    /// <summary>The absolute path, after checking that it holds no NUL and that no element but the last is a link or <c>..</c>.</summary>
     private string Full(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        RefuseNul(path, "lookup");
         if (path.Length == 0)
         {
             return VolumeDirectory;
         }
 
-        if (path.Split('/').Contains(".."))
+        if (HasDotDotElement(path))
         {
             throw new IOException($"lookup {path}: '..' leaves the volume directory");
         }
 
-        for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
+        var parent = path.LastIndexOf('/');
+        if (parent > 0 && HasLinkBefore(path, parent))
         {
-            if (NativeStat.Lstat(_root + "/" + path[..slash]) is { Kind: VolumeEntryKind.Symlink })
-            {
-                throw new IOException($"lookup {path}: refusing to follow a symbolic link");
-            }
+            throw new IOException($"lookup {path}: refusing to follow a symbolic link");
         }
 
         return _root + "/" + path;

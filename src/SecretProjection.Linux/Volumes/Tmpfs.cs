@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecretProjection.Writing;
 
 namespace SecretProjection.Linux.Volumes;
 
@@ -12,12 +13,20 @@ public static class Tmpfs
     /// <param name="directory">An existing directory.</param>
     /// <param name="options">Size, mode and flags; defaults when <see langword="null"/>.</param>
     /// <returns><see langword="true"/> when it mounted; <see langword="false"/> when something was mounted there already.</returns>
-    /// <exception cref="IOException">mount(2) failed (for example: not root).</exception>
+    /// <exception cref="IOException">
+    /// mount(2) failed (for example: not root), or <paramref name="directory"/> is a symbolic link: mount(2)
+    /// would follow it and hide whatever it points to.
+    /// </exception>
     public static bool Mount(string directory, TmpfsOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         options ??= new TmpfsOptions();
         var full = Path.GetFullPath(directory).TrimEnd('/');
+        if (NativeStat.Lstat(full) is { Kind: VolumeEntryKind.Symlink })
+        {
+            throw new IOException($"mount {directory}: is a symbolic link; refusing to mount on what it points to");
+        }
+
         if (IsMountPoint(full))
         {
             return false;

@@ -171,6 +171,12 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
     public void CreateSymlink(string target, string path)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (target.Contains('\0', StringComparison.Ordinal))
+        {
+            Begin(write: true);
+            throw Error("symlink", target, "invalid argument");
+        }
+
         Create(path, "symlink", () => new SimulatedLink(target) { Mode = 0x1FF });
     }
 
@@ -344,9 +350,17 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
         }
     }
 
-    /// <summary>The port's lookup: every element but the last must be a real directory, never a link.</summary>
+    /// <summary>
+    /// The port's lookup: every element but the last must be a real directory, never a link; a NUL is EINVAL,
+    /// as in Linux system calls (a C string would end there).
+    /// </summary>
     private (SimulatedDirectory? Parent, string Name) Locate(string path)
     {
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Error("lookup", path, "invalid argument");
+        }
+
         var elements = Split(path);
         if (elements.Length == 0)
         {

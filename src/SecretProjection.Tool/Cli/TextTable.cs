@@ -10,7 +10,8 @@ internal sealed class TextTable
 
     public TextTable(params string[] headers) => _headers = headers;
 
-    public void Add(params string[] cells) => _rows.Add(cells);
+    /// <summary>Adds a row; control characters are escaped here, so that the column widths count what is printed.</summary>
+    public void Add(params string[] cells) => _rows.Add([.. cells.Select(PrintableWriter.Escape)]);
 
     public void WriteTo(TextWriter output)
     {

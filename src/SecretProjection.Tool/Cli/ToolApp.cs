@@ -28,7 +28,7 @@ internal static class ToolApp
         {
             foreach (var error in result.Errors)
             {
-                await context.Error.WriteLineAsync($"secretprojection: {error.Message}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"secretprojection: {PrintableWriter.Escape(error.Message)}").ConfigureAwait(false);
             }
 
             await context.Error.WriteLineAsync("Run 'secretprojection --help' for usage.").ConfigureAwait(false);
@@ -44,7 +44,7 @@ internal static class ToolApp
         }
         catch (InputException e)
         {
-            await context.Error.WriteLineAsync($"secretprojection: {e.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"secretprojection: {PrintableWriter.Escape(e.Message)}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

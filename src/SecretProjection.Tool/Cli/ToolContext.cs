@@ -6,5 +6,8 @@ namespace SecretProjection.Tool.Cli;
 /// <param name="OpenInput">Opens standard input (for <c>-f -</c>).</param>
 internal sealed record ToolContext(TextWriter Output, TextWriter Error, Func<TextReader> OpenInput)
 {
+    /// <summary>Standard output for the table format: control characters from the input are escaped.</summary>
+    public TextWriter Text { get; } = new PrintableWriter(Output);
+
     public static ToolContext FromConsole() => new(Console.Out, Console.Error, () => Console.In);
 }

@@ -37,7 +37,7 @@ internal static class EnvCommand
             }
             else
             {
-                WriteText(context.Output, containers, events, result.GetValue(reveal));
+                WriteText(context.Text, containers, events, result.GetValue(reveal));
             }
 
             return containers.All(c => c.CanStart) ? ExitCodes.Ok : ExitCodes.Failed;
@@ -141,7 +141,7 @@ internal static class EnvCommand
 
             foreach (var variable in container.Env)
             {
-                table.Add(label, variable.Name, reveal ? Printable(variable.Value) : Hidden(variable.Value));
+                table.Add(label, variable.Name, reveal ? variable.Value : Hidden(variable.Value));
             }
         }
 
@@ -177,28 +177,4 @@ internal static class EnvCommand
 
     private static string Hidden(string value) =>
         string.Create(CultureInfo.InvariantCulture, $"<hidden, {Encoding.UTF8.GetByteCount(value)} bytes>");
-
-    /// <summary>A value on one table line: control characters escaped so that rows stay rows.</summary>
-    private static string Printable(string value)
-    {
-        if (!value.Any(char.IsControl))
-        {
-            return value;
-        }
-
-        var builder = new StringBuilder();
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '\n' => builder.Append("\\n"),
-                '\r' => builder.Append("\\r"),
-                '\t' => builder.Append("\\t"),
-                _ when char.IsControl(c) => builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
-                _ => builder.Append(c),
-            };
-        }
-
-        return builder.ToString();
-    }
 }

@@ -27,7 +27,7 @@ internal static class PlanCommand
             }
             else
             {
-                WriteText(context.Output, plan);
+                WriteText(context.Text, plan);
             }
 
             return plan.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;

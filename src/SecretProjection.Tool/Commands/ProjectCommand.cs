@@ -37,7 +37,7 @@ internal static class ProjectCommand
             }
             else
             {
-                WriteText(context.Output, results);
+                WriteText(context.Text, results);
             }
 
             return results.Any(r => r.Error is not null) ? ExitCodes.Failed : ExitCodes.Ok;

@@ -36,7 +36,7 @@ internal static class PullAuthCommand
             }
             else
             {
-                WriteText(context.Output, resolved, showPasswords);
+                WriteText(context.Text, resolved, showPasswords);
             }
 
             return resolved.Images.Any(i => i.Error is not null) ? ExitCodes.Failed : ExitCodes.Ok;

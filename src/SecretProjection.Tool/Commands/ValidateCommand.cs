@@ -30,7 +30,7 @@ internal static class ValidateCommand
             }
             else
             {
-                WriteText(context.Output, results);
+                WriteText(context.Text, results);
             }
 
             return results.Any(r => r.Errors.Count > 0) ? ExitCodes.Failed : ExitCodes.Ok;

@@ -88,10 +88,23 @@ internal sealed class VolumeBuilder
         }
 
         var cleaned = new SortedDictionary<string, PlannedFile>(StringComparer.Ordinal);
+        var fields = new Dictionary<string, FieldPath>(StringComparer.Ordinal);
         foreach (var file in _files.Values)
         {
             var path = WriterPaths.Clean(file.Path);
             cleaned[path] = ToPlannedFile(path, file);
+            fields[path] = file.Field;
+        }
+
+        // The writer refuses a payload where one path is a directory of another (upstream fails half-way, at mkdir).
+        var conflicts = cleaned.Keys
+            .Select(path => (Path: path, File: WriterPaths.Parents(path).FirstOrDefault(cleaned.ContainsKey)))
+            .Where(c => c.File is not null)
+            .Select(c => new PlanError(PlanError.FailedMountReason, $"invalid path: {c.File} is both a file and a directory", fields[c.Path].ToString()))
+            .ToArray();
+        if (conflicts.Length > 0)
+        {
+            return Plan() with { Errors = conflicts };
         }
 
         var security = _pod.SecurityContext;

@@ -57,6 +57,15 @@ internal static class WriterPaths
         return Clean(path) == "." ? "invalid path: must not be '.'" : null;
     }
 
+    /// <summary>The parents of a clean path, nearest first (<c>a/b/c</c>: <c>a/b</c>, <c>a</c>).</summary>
+    public static IEnumerable<string> Parents(string cleanPath)
+    {
+        for (var slash = cleanPath.LastIndexOf('/'); slash > 0; slash = cleanPath.LastIndexOf('/', slash - 1))
+        {
+            yield return cleanPath[..slash];
+        }
+    }
+
     /// <summary>Go's <c>path.Clean</c> for relative paths: no empty or <c>.</c> segments, <c>..</c> folded.</summary>
     public static string Clean(string path)
     {

@@ -363,6 +363,19 @@ public partial class PodPlannerTests
         Assert.Empty(plan.Files);
     }
 
+    // Found by PipelineFuzzTests: the plan listed files that the writer then refused. Upstream writes "p", then
+    // fails at mkdir of "p/"; this writer refuses such a payload before it touches the volume.
+    [Fact]
+    public void A_path_that_is_both_a_file_and_a_directory_fails_the_mount_as_the_writer_refuses_it()
+    {
+        var source = new SecretVolumeSource { SecretName = "s", Items = [Item("a", "p"), Item("b", "p//q")] };
+
+        var plan = PlanOne(Pod(SecretVolume(source)), Secret("s", ("a", "1"), ("b", "2")));
+
+        Assert.Equal(new PlanError(PlanError.FailedMountReason, "invalid path: p is both a file and a directory", "spec.volumes[0].secret.items[1].path"), Assert.Single(plan.Errors));
+        Assert.Empty(plan.Files);
+    }
+
     [Fact]
     public void A_key_the_writer_refuses_fails_the_mount_naming_the_object()
     {

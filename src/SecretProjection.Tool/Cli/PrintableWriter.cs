@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace SecretProjection.Tool.Cli;
+
+/// <summary>
+/// The text output for people. Names, paths, messages and revealed values come from the input and may hold
+/// control characters; written raw, a newline would split a table row and an escape sequence would drive the
+/// terminal. This writer escapes every control character (<c>\n</c>, <c>\r</c>, <c>\t</c>, else <c>\u001b</c>);
+/// only <see cref="TextWriter.WriteLine()"/> ends a line.
+/// </summary>
+internal sealed class PrintableWriter(TextWriter inner) : TextWriter(CultureInfo.InvariantCulture)
+{
+    public override Encoding Encoding => inner.Encoding;
+
+    /// <summary>The text with each control character written as an escape.</summary>
+    public static string Escape(string? text)
+    {
+        if (text is null || !text.Any(char.IsControl))
+        {
+            return text ?? string.Empty;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                _ when char.IsControl(c) => builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.ToString();
+    }
+
+    public override void Write(char value) => inner.Write(Escape(value.ToString()));
+
+    public override void Write(string? value) => inner.Write(Escape(value));
+
+    public override void Write(char[] buffer, int index, int count) => inner.Write(Escape(new string(buffer, index, count)));
+
+    public override void Write(ReadOnlySpan<char> buffer) => inner.Write(Escape(buffer.ToString()));
+
+    public override void WriteLine() => inner.WriteLine();
+
+    public override void WriteLine(string? value) => inner.WriteLine(Escape(value));
+
+    public override void WriteLine(ReadOnlySpan<char> buffer) => inner.WriteLine(Escape(buffer.ToString()));
+
+    public override void WriteLine(char[] buffer, int index, int count) => inner.WriteLine(Escape(new string(buffer, index, count)));
+
+    public override void Flush() => inner.Flush();
+}

@@ -1,0 +1,247 @@
+using System.Runtime.Versioning;
+using System.Text;
+using System.Text.Json;
+using SecretProjection.Hardening;
+using SecretProjection.Linux.Volumes;
+using Xunit.Abstractions;
+
+namespace SecretProjection.Tool.Tests.Hardening;
+
+/// <summary>
+/// Hostile input through the built tool, end to end: each case gives a clear error and the tool writes nothing
+/// outside its volumes. A sandbox holds the input, the <c>--root</c> and decoys of <c>/etc</c> and <c>/root</c>;
+/// it is snapshotted before and after each run (names, kinds, modes, owners, sizes, link targets, SHA-256).
+/// </summary>
+/// <remarks>
+/// The reader's and the API server's rules have their own unit tests (<c>ManifestReaderTests</c>,
+/// <c>DocumentLimitsTests</c>, <c>PodValidationTests</c>, <c>PayloadPathsTests</c>); here they meet the process,
+/// its exit codes and the file system.
+/// </remarks>
+[SupportedOSPlatform("linux")]
+public sealed class HostileInputTests : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly string _sandbox = Directory.CreateTempSubdirectory("secretprojection-hostile-tool-").FullName;
+
+    public HostileInputTests(ITestOutputHelper output)
+    {
+        _output = output;
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(Path.Combine(Outside, "etc"));
+        File.WriteAllText(Path.Combine(Outside, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Directory.CreateDirectory(Path.Combine(Outside, "root", ".ssh"));
+        File.WriteAllText(Path.Combine(Outside, "root", ".ssh", "id_ed25519"), "not a key");
+        File.SetUnixFileMode(Path.Combine(Outside, "root"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private string Root => Path.Combine(_sandbox, "root");
+
+    private string Outside => Path.Combine(_sandbox, "outside");
+
+    /// <summary>Input the tool cannot read: exit 2, one line on stderr naming the file, nothing on stdout, nothing written.</summary>
+    public static TheoryData<string, string, string> UnreadableInputs()
+    {
+        const string Secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n";
+        return new TheoryData<string, string, string>
+        {
+            { "malformed YAML", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n   bad: [\n", "input.yaml:5:" },
+            { "malformed JSON", "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"", "did not find expected ',' or '}'" },
+            { "bad base64", Secret + "data: {k: '!!!notbase64'}\n", "invalid base64 data" },
+            { "a duplicate key in data", Secret + "data:\n  k: YQ==\n  k: Yg==\n", "duplicate key k" },
+            { "a duplicate top-level key", Secret + "kind: Pod\n", "duplicate key kind" },
+            { "not an object", "- a\n- b\n", "must be an object with apiVersion and kind" },
+            { "no kind", "apiVersion: v1\nmetadata: {name: x}\n", "object has no apiVersion or kind" },
+            { "100,000 nested sequences", Secret + "x: " + new string('[', 100_000) + new string(']', 100_000) + "\n", "nested deeper than 100 levels" },
+            { "20,000 nested mappings", Secret + "x: " + string.Concat(Enumerable.Repeat("{a: ", 20_000)) + "b" + new string('}', 20_000) + "\n", "nested deeper than 100 levels" },
+            { "a 1 MB value aliased 2,000 times", AliasBomb(), "aliases expand the document" },
+            { "100,000 keys", Secret + "data:\n" + string.Concat(Enumerable.Range(0, 100_000).Select(i => $"  k{i}: eA==\n")), "input.yaml:" },
+            { "binary garbage", Encoding.Latin1.GetString([.. Enumerable.Range(0, 512).Select(i => (byte)(i * 37))]), "input.yaml" },
+            { "no pod", Secret, "expected exactly one Pod, found 0" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(UnreadableInputs))]
+    public void Unreadable_input_exits_2_with_one_line_naming_the_file_and_writes_nothing(string label, string manifest, string expected)
+    {
+        var input = WriteInput(manifest);
+        var before = SandboxSnapshot.Take(_sandbox);
+
+        var result = Run("project", "-f", input, "--root", Root);
+
+        _output.WriteLine($"{label}: exit {result.ExitCode}: {result.Stderr.Trim()}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("secretprojection: ", line, StringComparison.Ordinal);
+        Assert.Contains(input, line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", line, StringComparison.Ordinal);
+        Assert.Empty(before.Diff(SandboxSnapshot.Take(_sandbox)));
+    }
+
+    /// <summary>
+    /// One volume per hostile items path (and a hostile volume name): the API server's field error or the
+    /// writer's message fails that volume alone; legal but odd names are written inside their volume.
+    /// </summary>
+    [Fact]
+    public void Hostile_items_paths_and_volume_names_fail_their_volume_alone_and_nothing_is_written_outside()
+    {
+        (string Volume, string Path, string? Error)[] cases =
+        [
+            ("dot-dot", "..", "must not contain '..'"),
+            ("dot-dot-slash", "../x", "must not contain '..'"),
+            ("absolute", "/etc/passwd", "must be a relative path"),
+            ("dot-dot-x", "..x", "must not start with '..'"),
+            ("climb", "a/../../b", "must not contain '..'"),
+            ("long-name", new string('n', 256), "invalid path: filenames must be less than or equal to 255 characters"),
+            ("long-path", string.Join('/', Enumerable.Repeat("p", 2049)), "invalid path: must be less than or equal to 4096 characters"),
+            ("nul", "x\0y", "invalid argument"),
+            ("control", "a\nb\u001b[31mc\u0007", null),
+            ("deep", string.Join('/', Enumerable.Repeat("d", 300)), null),
+            ("ordinary", "password", null),
+        ];
+        var volumes = cases.Select(c => $"  - {{name: {c.Volume}, secret: {{secretName: s, items: [{{key: k, path: {JsonSerializer.Serialize(c.Path)}}}]}}}}\n");
+        var input = WriteInput(Pod(string.Concat(volumes) + "  - {name: ../escape, secret: {secretName: s}}\n") + SecretDocument("k", "value"));
+        var before = SandboxSnapshot.Take(_sandbox);
+
+        var result = Run("project", "-f", input, "--root", Root, "-o", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var errors = json.RootElement.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("error").GetString());
+        foreach (var (volume, path, error) in cases)
+        {
+            _output.WriteLine($"{volume}: {errors[volume] ?? "written"}");
+            if (error is null)
+            {
+                Assert.Null(errors[volume]);
+                Assert.Equal("value", File.ReadAllText(System.IO.Path.Combine(Root, volume, path)));
+            }
+            else
+            {
+                Assert.Contains(error, errors[volume], StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Contains("a lowercase RFC 1123 label", errors["../escape"], StringComparison.Ordinal);
+        Assert.Empty(before.Diff(SandboxSnapshot.Take(_sandbox), [.. cases.Select(c => "root/" + c.Volume)]));
+        Assert.False(Directory.Exists(Path.Combine(_sandbox, "escape")));
+
+        // The table for people keeps one row per volume or file: control characters in names and messages are escaped.
+        var table = Run("project", "-f", input, "--root", Root).Stdout;
+        var plan = Run("plan", "-f", input).Stdout;
+        Assert.Equal(cases.Length + 2, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.DoesNotContain(table + plan, c => char.IsControl(c) && c != '\n');
+        Assert.Contains(@"a\nb\u001b[31mc\u0007", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_volume_directory_that_is_a_link_is_refused_and_what_it_points_to_is_untouched()
+    {
+        File.CreateSymbolicLink(Path.Combine(Root, "creds"), Path.Combine(Outside, "etc"));
+        var input = WriteInput(Pod("  - {name: creds, secret: {secretName: s}}\n") + SecretDocument("passwd", "mine"));
+        var before = SandboxSnapshot.Take(_sandbox);
+
+        var plain = Run("project", "-f", input, "--root", Root, "-o", "json");
+        var mounted = Tmpfs.CanMount ? Run("project", "-f", input, "--root", Root, "--tmpfs", "-o", "json") : null;
+
+        foreach (var result in new[] { plain, mounted }.OfType<ToolResult>())
+        {
+            Assert.Equal(1, result.ExitCode);
+            using var json = JsonDocument.Parse(result.Stdout);
+            var error = json.RootElement.GetProperty("volumes")[0].GetProperty("error").GetString();
+            _output.WriteLine(error);
+            Assert.Contains("is a symbolic link", error, StringComparison.Ordinal);
+        }
+
+        Assert.False(Tmpfs.IsMountPoint(Path.Combine(Outside, "etc")));
+        Assert.Empty(before.Diff(SandboxSnapshot.Take(_sandbox)));
+    }
+
+    [Fact]
+    public void Links_planted_in_a_volume_directory_are_replaced_or_left_but_never_followed()
+    {
+        var volume = Directory.CreateDirectory(Path.Combine(Root, "creds")).FullName;
+        File.CreateSymbolicLink(Path.Combine(volume, "..data"), Path.Combine(Outside, "etc"));
+        File.CreateSymbolicLink(Path.Combine(volume, "..data_tmp"), Path.Combine(Outside, "root"));
+        File.CreateSymbolicLink(Path.Combine(volume, "..2020_01_01_00_00_00.1"), Path.Combine(Outside, "root"));
+        File.CreateSymbolicLink(Path.Combine(volume, "token"), Path.Combine(Outside, "root"));
+        var one = WriteInput(Pod("  - {name: creds, secret: {secretName: s}}\n") + SecretDocument("token", "one"), "one.yaml");
+        var two = WriteInput(Pod("  - {name: creds, secret: {secretName: s}}\n") + SecretDocument("passwd", "two"), "two.yaml");
+        var before = SandboxSnapshot.Take(_sandbox);
+
+        var first = Run("project", "-f", one, "--root", Root);
+        var second = Run("project", "-f", two, "--root", Root);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Empty(before.Diff(SandboxSnapshot.Take(_sandbox), "root/creds"));
+        Assert.Equal("two", File.ReadAllText(Path.Combine(volume, "passwd")));
+        Assert.Equal(["..data", "passwd"], Directory.GetFileSystemEntries(volume).Select(Path.GetFileName).Where(n => n is "..data" || !n!.StartsWith("..", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    // The API server refuses a Secret over 1 MiB; validate says so. The kubelet never meets one, so project
+    // writes it as given: into its volume, and nowhere else.
+    [Fact]
+    public void A_secret_over_one_mebibyte_is_invalid_and_is_never_written_outside_its_volume()
+    {
+        var input = WriteInput(Pod("  - {name: big, secret: {secretName: s}}\n") + SecretDocument("big", new string('x', (1 << 20) + 1)));
+        var before = SandboxSnapshot.Take(_sandbox);
+
+        var validate = Run("validate", "-f", input);
+        var project = Run("project", "-f", input, "--root", Root);
+
+        Assert.Equal(1, validate.ExitCode);
+        Assert.Contains("data: Too long: must have at most 1048576 bytes", validate.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, project.ExitCode);
+        Assert.Empty(before.Diff(SandboxSnapshot.Take(_sandbox), "root/big"));
+        Assert.Equal((1 << 20) + 1, File.ReadAllBytes(Path.Combine(Root, "big", "big")).Length);
+    }
+
+    public void Dispose()
+    {
+        if (Tmpfs.IsMountPoint(Path.Combine(Outside, "etc")))
+        {
+            Tmpfs.Unmount(Path.Combine(Outside, "etc"));
+        }
+
+        Directory.Delete(_sandbox, recursive: true);
+    }
+
+    private static string AliasBomb()
+    {
+        var text = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  k: &big ").Append('x', 1_000_000).Append('\n');
+        for (var i = 0; i < 2000; i++)
+        {
+            text.Append("  k").Append(i).Append(": *big\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A pod with these volumes (YAML list items, indented by two), and fsGroup 2000 when root, so the ownership walk runs.</summary>
+    private static string Pod(string volumes) => $$"""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          {{(Tmpfs.CanMount ? "securityContext: {fsGroup: 2000}" : string.Empty)}}
+          containers: [{name: app, image: app}]
+          volumes:
+
+        """ + volumes;
+
+    private static string SecretDocument(string key, string value) =>
+        $"---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\ndata:\n  {key}: {Convert.ToBase64String(Encoding.UTF8.GetBytes(value))}\n";
+
+    /// <summary>Writes an input file into the sandbox (before its first snapshot).</summary>
+    private string WriteInput(string manifest, string name = "input.yaml")
+    {
+        var path = Path.Combine(_sandbox, name);
+        File.WriteAllText(path, manifest);
+        return path;
+    }
+
+    private ToolResult Run(params string[] args) => ToolProcess.Run(args, standardInput: null, workingDirectory: _sandbox);
+}
