@@ -12,14 +12,28 @@ internal static class VolumeOwnership
     private const int ExecuteMask = 0x48; // 0110
     private const int SetGroupId = 0x400; // 02000
 
-    /// <summary>Applies the group and permissions to the whole volume, starting with its directory.</summary>
-    public static void Apply(IVolumeFileSystem fileSystem, long fsGroup, bool readOnly) =>
+    /// <summary>
+    /// Applies the group and permissions to the whole volume, starting with its directory, except the
+    /// generation <paramref name="skip"/> (the one being replaced, removed right after the swap: upstream
+    /// changes it too, but no reader can tell once it is gone). A name that already has the group and bits is
+    /// left alone, which leaves it as upstream's <c>lchown</c>+<c>chmod</c> to the same values would.
+    /// </summary>
+    public static void Apply(IVolumeFileSystem fileSystem, long fsGroup, bool readOnly, string? skip = null) =>
         VolumeTree.Walk(fileSystem, string.Empty, (path, entry) =>
         {
-            fileSystem.SetOwner(path, null, fsGroup);
+            if (path == skip)
+            {
+                return false;
+            }
+
+            if (entry.Group != fsGroup)
+            {
+                fileSystem.SetOwner(path, null, fsGroup);
+            }
+
             if (entry.Kind == VolumeEntryKind.Symlink)
             {
-                return;
+                return true;
             }
 
             var mask = readOnly ? ReadOnlyMask : ReadWriteMask;
@@ -28,6 +42,11 @@ internal static class VolumeOwnership
                 mask |= SetGroupId | ExecuteMask;
             }
 
-            fileSystem.SetMode(path, entry.Mode | mask);
+            if ((entry.Mode | mask) != entry.Mode)
+            {
+                fileSystem.SetMode(path, entry.Mode | mask);
+            }
+
+            return true;
         });
 }
