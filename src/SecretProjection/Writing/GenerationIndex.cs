@@ -7,11 +7,13 @@ namespace SecretProjection.Writing;
 /// </summary>
 internal sealed class GenerationIndex
 {
+    // Children of each directory (the generation itself is ""), in ordinal order as IVolumeFileSystem.List gives them.
     private readonly Dictionary<string, List<string>> _directories;
 
-    private GenerationIndex(string name, Dictionary<string, long> sizes, PayloadDigest? digest, List<string> others, Dictionary<string, List<string>> directories)
+    private GenerationIndex(string name, IReadOnlyCollection<string> files, Dictionary<string, long>? sizes, PayloadDigest? digest, List<string> others, Dictionary<string, List<string>> directories)
     {
         Name = name;
+        Files = files;
         Sizes = sizes;
         Digest = digest;
         Others = others;
@@ -21,8 +23,11 @@ internal sealed class GenerationIndex
     /// <summary>The timestamped directory's name.</summary>
     public string Name { get; }
 
-    /// <summary>Regular files by path (relative to the generation) with their sizes.</summary>
-    public Dictionary<string, long> Sizes { get; }
+    /// <summary>The regular files, by path relative to the generation.</summary>
+    public IReadOnlyCollection<string> Files { get; }
+
+    /// <summary>The files' sizes when the generation was walked on disk; <see langword="null"/> when <see cref="Digest"/> is known.</summary>
+    public Dictionary<string, long>? Sizes { get; }
 
     /// <summary>The digest of the payload the generation holds when the writer knows it (it wrote or verified the bytes), otherwise <see langword="null"/>.</summary>
     public PayloadDigest? Digest { get; }
@@ -34,31 +39,35 @@ internal sealed class GenerationIndex
     public IReadOnlyList<string> TopLevelNames => _directories[string.Empty];
 
     /// <summary>Every path of the generation (files, directories, others), without the generation directory itself.</summary>
-    public IEnumerable<string> AllPaths => Sizes.Keys.Concat(Others).Concat(_directories.Keys.Where(d => d.Length > 0));
+    public IEnumerable<string> AllPaths => Files.Concat(Others).Concat(_directories.Keys.Where(d => d.Length > 0));
 
-    /// <summary>The generation the writer has just written (or found to hold exactly) <paramref name="files"/>.</summary>
-    public static GenerationIndex Of(string name, SortedDictionary<string, PayloadFile> files, PayloadDigest digest)
+    /// <summary>The generation the writer has just written (or found to hold exactly) <paramref name="files"/>, whose digest is <paramref name="digest"/>.</summary>
+    public static GenerationIndex Of(string name, KeyValuePair<string, PayloadFile>[] files, PayloadDigest digest)
     {
-        var sizes = new Dictionary<string, long>(files.Count, StringComparer.Ordinal);
-        var directories = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [string.Empty] = [] };
-        foreach (var (path, file) in files)
+        var directories = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [string.Empty] = new(files.Length) };
+        foreach (var (path, _) in files)
         {
-            sizes.Add(path, file.Data.Length);
             AddToParents(directories, path);
         }
 
         foreach (var children in directories.Values)
         {
-            children.Sort(StringComparer.Ordinal);
+            // Paths in ordinal order give each directory's names in order, but for a name that is both a
+            // prefix of a file ("a-b") and a directory ("a/x"): sort only when that happened.
+            if (!IsSorted(children))
+            {
+                children.Sort(StringComparer.Ordinal);
+            }
         }
 
-        return new GenerationIndex(name, sizes, digest, [], directories);
+        return new GenerationIndex(name, Array.ConvertAll(files, f => f.Key), null, digest, [], directories);
     }
 
     /// <summary>Walks a generation on disk without following links (upstream's <c>filepath.Walk</c> of step 3).</summary>
     public static GenerationIndex Scan(IVolumeFileSystem fileSystem, string name)
     {
-        var index = new GenerationIndex(name, new(StringComparer.Ordinal), null, [], new(StringComparer.Ordinal));
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var index = new GenerationIndex(name, sizes.Keys, sizes, null, [], new(StringComparer.Ordinal));
         index.ScanDirectory(fileSystem, string.Empty);
         return index;
     }
@@ -81,17 +90,29 @@ internal sealed class GenerationIndex
         return true;
     }
 
-    /// <summary>Removes the generation, deepest paths first; if it no longer looks as indexed, removes whatever is there.</summary>
+    /// <summary>Removes the generation, files first, then directories deepest first; if it no longer looks as indexed, removes whatever is there.</summary>
     public void Remove(IVolumeFileSystem fileSystem)
     {
-        var paths = AllPaths.ToArray();
-        Array.Sort(paths, StringComparer.Ordinal);
         try
         {
-            // A path sorts after its parent (a prefix), so in reverse order children go before their directory.
-            for (var i = paths.Length - 1; i >= 0; i--)
+            foreach (var path in Files)
             {
-                fileSystem.Remove(VolumeTree.Join(Name, paths[i]));
+                fileSystem.Remove(VolumeTree.Join(Name, path));
+            }
+
+            foreach (var path in Others)
+            {
+                fileSystem.Remove(VolumeTree.Join(Name, path));
+            }
+
+            if (_directories.Count > 1)
+            {
+                var directories = _directories.Keys.Where(d => d.Length > 0).ToArray();
+                Array.Sort(directories, static (a, b) => b.Length.CompareTo(a.Length)); // a parent is shorter than its children
+                foreach (var path in directories)
+                {
+                    fileSystem.Remove(VolumeTree.Join(Name, path));
+                }
             }
 
             fileSystem.Remove(Name);
@@ -102,13 +123,26 @@ internal sealed class GenerationIndex
         }
     }
 
+    private static bool IsSorted(List<string> names)
+    {
+        for (var i = 1; i < names.Count; i++)
+        {
+            if (string.CompareOrdinal(names[i - 1], names[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static void AddToParents(Dictionary<string, List<string>> directories, string path)
     {
         for (var end = path.Length; end > 0;)
         {
             var slash = path.LastIndexOf('/', end - 1);
             var parent = slash < 0 ? string.Empty : path[..slash];
-            var name = path[(slash + 1)..end];
+            var name = slash < 0 && end == path.Length ? path : path[(slash + 1)..end];
             if (directories.TryGetValue(parent, out var children))
             {
                 children.Add(name);
@@ -133,7 +167,7 @@ internal sealed class GenerationIndex
                     ScanDirectory(fileSystem, path);
                     break;
                 case { Kind: VolumeEntryKind.File } file:
-                    Sizes.Add(path, file.Size);
+                    Sizes!.Add(path, file.Size);
                     break;
                 case { }:
                     Others.Add(path);

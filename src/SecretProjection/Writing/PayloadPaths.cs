@@ -16,12 +16,10 @@ internal static class PayloadPaths
     /// <summary>The longest path, in bytes.</summary>
     public const int MaxPathLength = 4096;
 
-    /// <summary>
-    /// Validates and cleans the payload's paths. When every path is clean already (the usual case) the result is
-    /// the payload's own dictionary, not a copy: callers only read it.
-    /// </summary>
+    /// <summary>Validates and cleans the payload's paths.</summary>
+    /// <returns>The files by clean path, in ordinal path order, as the writer walks them.</returns>
     /// <exception cref="InvalidPayloadException">The first invalid path (in ordinal order).</exception>
-    public static SortedDictionary<string, PayloadFile> Clean(VolumePayload payload)
+    public static KeyValuePair<string, PayloadFile>[] Clean(VolumePayload payload)
     {
         var allClean = true;
         foreach (var path in payload.Files.Keys)
@@ -36,6 +34,7 @@ internal static class PayloadPaths
             allClean &= ReferenceEquals(cleaned, path);
         }
 
+        // Most payloads are clean already: then the payload's own dictionary serves, without a copy.
         var clean = payload.Files;
         if (!allClean)
         {
@@ -57,7 +56,7 @@ internal static class PayloadPaths
             }
         }
 
-        return clean;
+        return [.. clean];
     }
 
     /// <summary>Upstream's <c>validatePath</c>, with its messages; lengths count UTF-8 bytes as Go does.</summary>

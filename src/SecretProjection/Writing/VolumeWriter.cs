@@ -53,11 +53,14 @@ internal sealed class VolumeWriter : IAtomicWriter
         {
             var published = _published;
             _published = null;
-            return WriteValidated(files, published);
+            using (_fs.BeginWrite())
+            {
+                return WriteValidated(files, published);
+            }
         }
     }
 
-    private AtomicWriteResult WriteValidated(SortedDictionary<string, PayloadFile> files, GenerationIndex? published)
+    private AtomicWriteResult WriteValidated(KeyValuePair<string, PayloadFile>[] files, GenerationIndex? published)
     {
         var names = new HashSet<string>(_fs.List(string.Empty), StringComparer.Ordinal);
         var oldTsDir = CurrentGeneration(names);
@@ -66,13 +69,17 @@ internal sealed class VolumeWriter : IAtomicWriter
             : GenerationIndex.Scan(_fs, oldTsDir);
         Recover(names, oldTsDir, old);
 
-        var pathsToRemove = old is null ? [] : PathsToRemove(files, old);
+        // Steps (3) and (4). With the writer's own index the digest answers both: equal digests mean the same
+        // paths and bytes, and when they differ the write happens anyway and only dropped visible names matter.
         var digest = PayloadDigest.Of(files);
-        if (old is not null && pathsToRemove.Count == 0 && !ShouldWritePayload(files, digest, old))
+        var unchanged = old is not null && (old.Digest is { } known
+            ? known == digest
+            : PathsToRemove(files, old).Count == 0 && !ShouldWritePayload(files, old));
+        if (unchanged)
         {
             // The restart fix (upstream #121472): the data is there, but a visible link may not be.
             CreateUserVisibleFiles(files, names, created: null);
-            _published = old.Digest is null ? GenerationIndex.Of(old.Name, files, digest) : old;
+            _published = old!.Digest is null ? GenerationIndex.Of(old.Name, files, digest) : old;
             return new AtomicWriteResult(Changed: false, old.Name);
         }
 
@@ -96,11 +103,16 @@ internal sealed class VolumeWriter : IAtomicWriter
             throw;
         }
 
-        foreach (var path in pathsToRemove)
+        // Step (11): the old generation's first path elements that the payload no longer has.
+        if (old is not null)
         {
-            if (!path.Contains('/', StringComparison.Ordinal) && names.Contains(path) && _fs.GetEntry(path) is { Kind: VolumeEntryKind.Symlink })
+            var kept = TopLevelNames(files);
+            foreach (var name in old.TopLevelNames)
             {
-                _fs.Remove(path);
+                if (!kept.Contains(name) && names.Contains(name) && _fs.GetEntry(name) is { Kind: VolumeEntryKind.Symlink })
+                {
+                    _fs.Remove(name);
+                }
             }
         }
 
@@ -176,10 +188,10 @@ internal sealed class VolumeWriter : IAtomicWriter
     }
 
     /// <summary>Step (3): the paths of the old generation that are neither in the payload nor parents of its paths.</summary>
-    private static List<string> PathsToRemove(SortedDictionary<string, PayloadFile> files, GenerationIndex old)
+    private static List<string> PathsToRemove(KeyValuePair<string, PayloadFile>[] files, GenerationIndex old)
     {
         var kept = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in files.Keys)
+        foreach (var (path, _) in files)
         {
             foreach (var self in PayloadPaths.SelfAndParents(path))
             {
@@ -202,20 +214,12 @@ internal sealed class VolumeWriter : IAtomicWriter
         return removed;
     }
 
-    /// <summary>
-    /// Step (4): whether any payload file is missing from the old generation or holds other bytes; by digest when
-    /// the writer knows the generation, otherwise by reading it as upstream does.
-    /// </summary>
-    private bool ShouldWritePayload(SortedDictionary<string, PayloadFile> files, PayloadDigest digest, GenerationIndex old)
+    /// <summary>Step (4) without the writer's index: whether any payload file is missing from the old generation or holds other bytes.</summary>
+    private bool ShouldWritePayload(KeyValuePair<string, PayloadFile>[] files, GenerationIndex old)
     {
-        if (old.Digest is { } known)
-        {
-            return known != digest;
-        }
-
         foreach (var (path, file) in files)
         {
-            if (!old.Sizes.TryGetValue(path, out var size) || size != file.Data.Length
+            if (!old.Sizes!.TryGetValue(path, out var size) || size != file.Data.Length
                 || !file.Data.Span.SequenceEqual(_fs.ReadFile(VolumeTree.Join(old.Name, path))))
             {
                 return true;
@@ -223,6 +227,17 @@ internal sealed class VolumeWriter : IAtomicWriter
         }
 
         return false;
+    }
+
+    private static HashSet<string> TopLevelNames(KeyValuePair<string, PayloadFile>[] files)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, _) in files)
+        {
+            names.Add(PayloadPaths.TopLevelName(path));
+        }
+
+        return names;
     }
 
     /// <summary>Step (5): <c>..&lt;UTC time&gt;.&lt;random&gt;</c>, mode 0755 whatever the umask.</summary>
@@ -243,7 +258,7 @@ internal sealed class VolumeWriter : IAtomicWriter
     }
 
     /// <summary>Step (6): parents first (0755), then each file with its exact mode and owner.</summary>
-    private void WritePayloadToDirectory(SortedDictionary<string, PayloadFile> files, string tsDir)
+    private void WritePayloadToDirectory(KeyValuePair<string, PayloadFile>[] files, string tsDir)
     {
         HashSet<string>? made = null;
         foreach (var (path, file) in files)
@@ -262,10 +277,10 @@ internal sealed class VolumeWriter : IAtomicWriter
     }
 
     /// <summary>Step (10): <c>name -> ..data/name</c> for each first path element that has no entry yet.</summary>
-    private void CreateUserVisibleFiles(SortedDictionary<string, PayloadFile> files, HashSet<string> names, List<string>? created)
+    private void CreateUserVisibleFiles(KeyValuePair<string, PayloadFile>[] files, HashSet<string> names, List<string>? created)
     {
         string? previous = null;
-        foreach (var path in files.Keys)
+        foreach (var (path, _) in files)
         {
             var name = PayloadPaths.TopLevelName(path);
             if (name == previous)

@@ -41,6 +41,8 @@ internal sealed class CountingVolumeFileSystem(IVolumeFileSystem inner) : IVolum
 
     public void SetOwner(string path, long? user, long? group) => Write(() => inner.SetOwner(path, user, group));
 
+    public IDisposable? BeginWrite() => inner.BeginWrite();
+
     private T Read<T>(Func<T> operation)
     {
         Reads++;
