@@ -12,6 +12,12 @@ internal static class VolumeOwnership
     private const int ExecuteMask = 0x48; // 0110
     private const int SetGroupId = 0x400; // 02000
 
+    /// <summary>The bits the fsGroup step adds to a file (<c>0440</c> read-only, <c>0660</c> otherwise).</summary>
+    public static int FileMask(bool readOnly) => readOnly ? ReadOnlyMask : ReadWriteMask;
+
+    /// <summary>The bits the fsGroup step adds to a directory: the file bits, set-group-id and group/other search.</summary>
+    public static int DirectoryMask(bool readOnly) => FileMask(readOnly) | SetGroupId | ExecuteMask;
+
     /// <summary>
     /// Applies the group and permissions to the whole volume, starting with its directory, except the
     /// generation <paramref name="skip"/> (the one being replaced, removed right after the swap: upstream
@@ -36,12 +42,7 @@ internal static class VolumeOwnership
                 return true;
             }
 
-            var mask = readOnly ? ReadOnlyMask : ReadWriteMask;
-            if (entry.Kind == VolumeEntryKind.Directory)
-            {
-                mask |= SetGroupId | ExecuteMask;
-            }
-
+            var mask = entry.Kind == VolumeEntryKind.Directory ? DirectoryMask(readOnly) : FileMask(readOnly);
             if ((entry.Mode | mask) != entry.Mode)
             {
                 fileSystem.SetMode(path, entry.Mode | mask);

@@ -136,6 +136,8 @@ internal sealed class VolumeWriter : IAtomicWriter
         return target is not null && IsGenerationName(target) && names.Contains(target) && _fs.GetEntry(target) is { Kind: VolumeEntryKind.Directory } ? target : null;
     }
 
+    private int DirectoryMode => _options.FsGroup is null ? VolumeLayout.DirectoryMode : VolumeLayout.DirectoryMode | VolumeOwnership.DirectoryMask(_options.ReadOnly);
+
     private static bool IsGenerationName(string name) =>
         VolumeLayout.IsReserved(name) && name.Length > 2 && !name.Contains('/', StringComparison.Ordinal)
         && name != VolumeLayout.DataDirectory && name != VolumeLayout.NewDataDirectory;
@@ -240,7 +242,11 @@ internal sealed class VolumeWriter : IAtomicWriter
         return names;
     }
 
-    /// <summary>Step (5): <c>..&lt;UTC time&gt;.&lt;random&gt;</c>, mode 0755 whatever the umask.</summary>
+    /// <summary>
+    /// Step (5): <c>..&lt;UTC time&gt;.&lt;random&gt;</c>, mode 0755 whatever the umask. With an fsGroup it gets the
+    /// group and the bits of step (7) at once, so that what is created in it inherits the group (set-group-id)
+    /// and step (7) finds the generation done instead of changing every file again.
+    /// </summary>
     private string NewTimestampDirectory(HashSet<string> names)
     {
         var now = _options.TimeProvider.GetUtcNow();
@@ -249,7 +255,12 @@ internal sealed class VolumeWriter : IAtomicWriter
             var name = VolumeLayout.TimestampDirectoryName(now, (uint)_options.Random.NextInt64(0, 1L << 32));
             if (!names.Contains(name) && _fs.GetEntry(name) is null)
             {
-                _fs.CreateDirectory(name, VolumeLayout.DirectoryMode);
+                _fs.CreateDirectory(name, DirectoryMode);
+                if (_options.FsGroup is { } fsGroup)
+                {
+                    _fs.SetOwner(name, null, fsGroup);
+                }
+
                 return name;
             }
         }
@@ -257,7 +268,10 @@ internal sealed class VolumeWriter : IAtomicWriter
         throw new IOException("cannot create a new timestamped directory: every name tried exists");
     }
 
-    /// <summary>Step (6): parents first (0755), then each file with its exact mode and owner.</summary>
+    /// <summary>
+    /// Step (6): parents first (0755), then each file with its exact mode and owner; with an fsGroup, with the
+    /// bits step (7) would add (upstream's chmod to the mode, then to the mode with those bits, ends the same).
+    /// </summary>
     private void WritePayloadToDirectory(KeyValuePair<string, PayloadFile>[] files, string tsDir)
     {
         HashSet<string>? made = null;
@@ -268,11 +282,11 @@ internal sealed class VolumeWriter : IAtomicWriter
                 var parent = path[..slash];
                 if ((made ??= new(StringComparer.Ordinal)).Add(parent))
                 {
-                    _fs.CreateDirectory(VolumeTree.Join(tsDir, parent), VolumeLayout.DirectoryMode);
+                    _fs.CreateDirectory(VolumeTree.Join(tsDir, parent), DirectoryMode);
                 }
             }
 
-            _fs.WriteFile(VolumeTree.Join(tsDir, path), file.Data.Span, file.Mode, file.User);
+            _fs.WriteFile(VolumeTree.Join(tsDir, path), file.Data.Span, _options.FsGroup is null ? file.Mode : file.Mode | VolumeOwnership.FileMask(_options.ReadOnly), file.User);
         }
     }
 
