@@ -284,11 +284,13 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
     {
         lock (_gate)
         {
-            // unlinkat never follows a link and refuses a directory with EISDIR: then it is AT_REMOVEDIR's.
+            // unlinkat never follows a link and refuses a directory with EISDIR: then it is AT_REMOVEDIR's. A
+            // directory this write opened is known to be one (the generation being removed, say).
             using var at = Locate(path);
-            if (Native.Unlinkat(at.Directory, at.Name, 0) == -1)
+            var flags = _directories.ContainsKey(path) ? Native.AtRemoveDir : 0;
+            if (Native.Unlinkat(at.Directory, at.Name, flags) == -1)
             {
-                if (Marshal.GetLastPInvokeError() != Native.EISDIR)
+                if (flags != 0 || Marshal.GetLastPInvokeError() != Native.EISDIR)
                 {
                     throw Native.LastError("remove", path);
                 }
