@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace SecretProjection.Benchmarks.Writing;
+
+/// <summary>
+/// Runs one <see cref="AtomicWriterBenchmarks"/> method in a plain loop, for figures that do not depend on how
+/// busy the machine is: <c>--syscall-probe</c> brackets each invocation with look-ups of two marker paths so that
+/// <c>benchmarks/syscalls.sh</c> can count its system calls under <c>strace</c>; <c>--cpu-probe</c> prints the
+/// process CPU time per invocation (garbage collection included) and the bytes it allocated.
+/// </summary>
+/// <remarks>Arguments after the mode: <c>METHOD KEYS COUNT [FSGROUP]</c>.</remarks>
+internal static partial class WriterProbe
+{
+    public const string BeginMarker = "/secretprojection-syscall-probe/begin";
+    public const string EndMarker = "/secretprojection-syscall-probe/end";
+
+    private const int ClockProcessCpuTime = 2;
+
+    public static int Run(string mode, string[] args)
+    {
+        if (args.Length is < 3 or > 4 || mode is not ("--syscall-probe" or "--cpu-probe"))
+        {
+            Console.Error.WriteLine("usage: --syscall-probe|--cpu-probe Floor|FirstWrite|OneKeyUpdate|UnchangedRewrite KEYS COUNT [FSGROUP]");
+            return 2;
+        }
+
+        var benchmarks = new AtomicWriterBenchmarks
+        {
+            Keys = int.Parse(args[1], CultureInfo.InvariantCulture),
+            FsGroup = args.Length == 4 ? long.Parse(args[3], CultureInfo.InvariantCulture) : null,
+        };
+        var method = args[0];
+        Action operation = method switch
+        {
+            nameof(AtomicWriterBenchmarks.Floor) => benchmarks.Floor,
+            nameof(AtomicWriterBenchmarks.FirstWrite) => () => benchmarks.FirstWrite(),
+            nameof(AtomicWriterBenchmarks.OneKeyUpdate) => () => benchmarks.OneKeyUpdate(),
+            nameof(AtomicWriterBenchmarks.UnchangedRewrite) => () => benchmarks.UnchangedRewrite(),
+            _ => throw new ArgumentException($"unknown method {method}"),
+        };
+        var count = int.Parse(args[2], CultureInfo.InvariantCulture);
+        var syscalls = mode == "--syscall-probe";
+        var warmUp = syscalls ? 50 : Math.Max(200, count / 5);
+        var cpu = 0L;
+        var allocated = 0L;
+        benchmarks.Setup();
+        try
+        {
+            for (var i = 0; i < warmUp + count; i++)
+            {
+                var measured = i >= warmUp;
+                _ = syscalls && measured && File.Exists(BeginMarker);
+                var bytes = GC.GetAllocatedBytesForCurrentThread();
+                var start = CpuNanoseconds();
+                operation();
+                cpu += measured ? CpuNanoseconds() - start : 0;
+                allocated += measured ? GC.GetAllocatedBytesForCurrentThread() - bytes : 0;
+                _ = syscalls && measured && File.Exists(EndMarker);
+                if (method == nameof(AtomicWriterBenchmarks.FirstWrite))
+                {
+                    benchmarks.RemoveFreshVolumes();
+                }
+            }
+        }
+        finally
+        {
+            benchmarks.Cleanup();
+        }
+
+        if (!syscalls)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method,-16} keys={benchmarks.Keys,-3} cpu={cpu / 1000.0 / count:F1} us allocated={allocated / count} B"));
+        }
+
+        return 0;
+    }
+
+    private static long CpuNanoseconds()
+    {
+        var time = default(TimeSpec);
+        return ClockGettime(ClockProcessCpuTime, ref time) == 0 ? (time.Seconds * 1_000_000_000) + time.Nanoseconds : throw new InvalidOperationException("clock_gettime failed");
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGettime(int clock, ref TimeSpec time);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+}
