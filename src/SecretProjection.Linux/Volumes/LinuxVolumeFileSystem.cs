@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -19,6 +20,7 @@ namespace SecretProjection.Linux.Volumes;
 /// two calls. During a write (<see cref="BeginWrite"/>) the opened directories are kept, so a file costs only
 /// its own system calls; outside one they are closed after each call.
 /// </remarks>
+[SkipLocalsInit] // the stack buffers for names and directory entries are filled by the kernel before use
 public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
 {
     private const int DirectoryBufferSize = 8192;

@@ -25,14 +25,14 @@ internal static unsafe partial class Native
     public const int OPath = 0x200000;
 
     /// <summary><c>O_DIRECTORY</c> differs between architectures (asm-generic vs x86).</summary>
-    public static int ODirectory => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
+    public static readonly int ODirectory = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
 
     public const ulong MsNoSuid = 2;
     public const ulong MsNoDev = 4;
     public const ulong MsNoExec = 8;
 
     /// <summary><c>O_NOFOLLOW</c> differs between architectures (asm-generic vs x86).</summary>
-    public static int ONoFollow => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+    public static readonly int ONoFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, uint mode);
