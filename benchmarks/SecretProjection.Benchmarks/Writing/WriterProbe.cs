@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -9,7 +10,12 @@ namespace SecretProjection.Benchmarks.Writing;
 /// <c>benchmarks/syscalls.sh</c> can count its system calls under <c>strace</c>; <c>--cpu-probe</c> prints the
 /// process CPU time per invocation (garbage collection included) and the bytes it allocated.
 /// </summary>
-/// <remarks>Arguments after the mode: <c>METHOD KEYS COUNT [FSGROUP]</c>.</remarks>
+/// <remarks>
+/// Arguments after the mode: <c>METHOD KEYS COUNT [FSGROUP]</c>. The CPU probe warms up for two seconds first,
+/// so that tiered compilation has replaced the first code with its optimized code, as BenchmarkDotNet's
+/// warm-up does; the CPU time of a process does not grow with the machine's load as wall-clock time does,
+/// though it still varies with it (shared caches), so compare the minimum of a few runs.
+/// </remarks>
 internal static partial class WriterProbe
 {
     public const string BeginMarker = "/secretprojection-syscall-probe/begin";
@@ -41,26 +47,28 @@ internal static partial class WriterProbe
         };
         var count = int.Parse(args[2], CultureInfo.InvariantCulture);
         var syscalls = mode == "--syscall-probe";
-        var warmUp = syscalls ? 50 : Math.Max(200, count / 5);
         var cpu = 0L;
         var allocated = 0L;
         benchmarks.Setup();
         try
         {
-            for (var i = 0; i < warmUp + count; i++)
+            // Warm up long enough for tiered compilation to reach its optimized code, as BenchmarkDotNet does.
+            var warmUpEnds = Stopwatch.GetTimestamp() + (syscalls ? 0 : 2 * Stopwatch.Frequency);
+            for (var i = 0; i < 50 || (!syscalls && (i < 200 || Stopwatch.GetTimestamp() < warmUpEnds)); i++)
             {
-                var measured = i >= warmUp;
-                _ = syscalls && measured && File.Exists(BeginMarker);
+                Invoke(benchmarks, method, operation);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                _ = syscalls && File.Exists(BeginMarker);
                 var bytes = GC.GetAllocatedBytesForCurrentThread();
                 var start = CpuNanoseconds();
-                operation();
-                cpu += measured ? CpuNanoseconds() - start : 0;
-                allocated += measured ? GC.GetAllocatedBytesForCurrentThread() - bytes : 0;
-                _ = syscalls && measured && File.Exists(EndMarker);
-                if (method == nameof(AtomicWriterBenchmarks.FirstWrite))
-                {
-                    benchmarks.RemoveFreshVolumes();
-                }
+                Invoke(benchmarks, method, operation, cleanUp: false);
+                cpu += CpuNanoseconds() - start;
+                allocated += GC.GetAllocatedBytesForCurrentThread() - bytes;
+                _ = syscalls && File.Exists(EndMarker);
+                Invoke(benchmarks, method, operation: null);
             }
         }
         finally
@@ -74,6 +82,16 @@ internal static partial class WriterProbe
         }
 
         return 0;
+    }
+
+    // The operation, then (outside what is measured) the removal of the volumes FirstWrite made.
+    private static void Invoke(AtomicWriterBenchmarks benchmarks, string method, Action? operation, bool cleanUp = true)
+    {
+        operation?.Invoke();
+        if (cleanUp && method == nameof(AtomicWriterBenchmarks.FirstWrite))
+        {
+            benchmarks.RemoveFreshVolumes();
+        }
     }
 
     private static long CpuNanoseconds()
