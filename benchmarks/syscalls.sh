@@ -15,7 +15,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 for n in "${keys[@]}"; do
-  for method in Floor FirstWrite OneKeyUpdate UnchangedRewrite; do
+  for method in Floor FirstWrite OneKeyUpdate UnchangedRewrite UnchangedRewriteByNewWriter; do
     strace -f -qq -e trace=%file,%desc -o "$log" dotnet "$dll" --syscall-probe "$method" "$n" "$count" ${FSGROUP:-} >/dev/null
     breakdown=$(awk -v count="$count" '
       / = / || /<unfinished/ {

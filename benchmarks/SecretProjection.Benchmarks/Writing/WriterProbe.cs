@@ -27,7 +27,7 @@ internal static partial class WriterProbe
     {
         if (args.Length is < 3 or > 4 || mode is not ("--syscall-probe" or "--cpu-probe"))
         {
-            Console.Error.WriteLine("usage: --syscall-probe|--cpu-probe Floor|FirstWrite|OneKeyUpdate|UnchangedRewrite KEYS COUNT [FSGROUP]");
+            Console.Error.WriteLine("usage: --syscall-probe|--cpu-probe Floor|FirstWrite|OneKeyUpdate|UnchangedRewrite|UnchangedRewriteByNewWriter KEYS COUNT [FSGROUP]");
             return 2;
         }
 
@@ -43,6 +43,7 @@ internal static partial class WriterProbe
             nameof(AtomicWriterBenchmarks.FirstWrite) => () => benchmarks.FirstWrite(),
             nameof(AtomicWriterBenchmarks.OneKeyUpdate) => () => benchmarks.OneKeyUpdate(),
             nameof(AtomicWriterBenchmarks.UnchangedRewrite) => () => benchmarks.UnchangedRewrite(),
+            nameof(AtomicWriterBenchmarks.UnchangedRewriteByNewWriter) => () => benchmarks.UnchangedRewriteByNewWriter(),
             _ => throw new ArgumentException($"unknown method {method}"),
         };
         var count = int.Parse(args[2], CultureInfo.InvariantCulture);
