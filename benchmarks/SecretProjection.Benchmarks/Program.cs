@@ -1,3 +1,19 @@
 using BenchmarkDotNet.Running;
+using SecretProjection.Benchmarks.Writing;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is [("--syscall-probe" or "--cpu-probe") and var mode, .. var probe])
+{
+    return WriterProbe.Run(mode, probe);
+}
+
+// A failed build, setup or benchmark run makes the exit code 1 (CI's smoke run relies on it); a slow one never does.
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
+var failed = summaries.Where(s => s.HasCriticalValidationErrors).Select(s => s.Title)
+    .Concat(summaries.SelectMany(s => s.Reports).Where(r => !r.Success).Select(r => r.BenchmarkCase.DisplayInfo))
+    .ToList();
+foreach (var name in failed)
+{
+    Console.Error.WriteLine($"benchmark failed: {name}");
+}
+
+return failed.Count == 0 ? 0 : 1;

@@ -20,7 +20,10 @@ internal static class NativeStat
     private const int TypeLink = 0xA000;
 
     /// <summary>The entry, or <see langword="null"/> when the path does not exist.</summary>
-    public static unsafe VolumeEntry? Lstat(string path) => Read(path, static buffer =>
+    public static VolumeEntry? Lstat(string path) => Lstat(Native.AtFdCwd, path);
+
+    /// <summary>The entry of <paramref name="path"/> relative to a directory descriptor, or <see langword="null"/> when it does not exist.</summary>
+    public static unsafe VolumeEntry? Lstat(int directory, string path) => Read(directory, path, static buffer =>
     {
         var mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer[ModeOffset..]);
         var kind = (mode & TypeMask) switch
@@ -39,12 +42,12 @@ internal static class NativeStat
     });
 
     /// <summary>The device a path lives on (a mount point's differs from its parent's).</summary>
-    public static (uint Major, uint Minor)? Device(string path) => Read(path, static buffer =>
+    public static (uint Major, uint Minor)? Device(string path) => Read(Native.AtFdCwd, path, static buffer =>
         ((uint Major, uint Minor)?)(BinaryPrimitives.ReadUInt32LittleEndian(buffer[DeviceMajorOffset..]), BinaryPrimitives.ReadUInt32LittleEndian(buffer[DeviceMinorOffset..])));
 
     private delegate T Reader<T>(ReadOnlySpan<byte> buffer);
 
-    private static unsafe T? Read<T>(string path, Reader<T> read)
+    private static unsafe T? Read<T>(int directory, string path, Reader<T> read)
     {
         if (!BitConverter.IsLittleEndian)
         {
@@ -54,7 +57,7 @@ internal static class NativeStat
         Span<byte> buffer = stackalloc byte[Native.StatxBufferSize];
         fixed (byte* pointer = buffer)
         {
-            if (Native.Statx(Native.AtFdCwd, path, Native.AtSymlinkNoFollow, Native.StatxBasicStats, pointer) == -1)
+            if (Native.Statx(directory, path, Native.AtSymlinkNoFollow, Native.StatxBasicStats, pointer) == -1)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 return errno is Native.ENOENT or Native.ENOTDIR ? default : throw Native.LastError("statx", path);

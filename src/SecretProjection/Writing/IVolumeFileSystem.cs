@@ -64,6 +64,15 @@ public interface IVolumeFileSystem
     /// <param name="mode">The bits.</param>
     void SetMode(string path, int mode);
 
+    /// <summary>
+    /// Marks the start of one write: the writer calls it under its lock and disposes the result when the write
+    /// ends. Until then the backend may keep what it has resolved (directories it opened, say) instead of
+    /// resolving every path again, since nothing but the writer is meant to change the volume meanwhile; it
+    /// must still never walk through a link. Default: no scope, nothing kept.
+    /// </summary>
+    /// <returns>The scope to dispose, or <see langword="null"/>.</returns>
+    IDisposable? BeginWrite() => null;
+
     /// <summary><c>lchown(2)</c>: sets the owners of a name without following a link.</summary>
     /// <param name="path">The relative path.</param>
     /// <param name="user">The user id, or <see langword="null"/> to keep it.</param>

@@ -17,11 +17,12 @@ internal static class PayloadPaths
     public const int MaxPathLength = 4096;
 
     /// <summary>Validates and cleans the payload's paths.</summary>
+    /// <returns>The files by clean path, in ordinal path order, as the writer walks them.</returns>
     /// <exception cref="InvalidPayloadException">The first invalid path (in ordinal order).</exception>
-    public static SortedDictionary<string, PayloadFile> Clean(VolumePayload payload)
+    public static KeyValuePair<string, PayloadFile>[] Clean(VolumePayload payload)
     {
-        var clean = new SortedDictionary<string, PayloadFile>(StringComparer.Ordinal);
-        foreach (var (path, file) in payload)
+        var allClean = true;
+        foreach (var path in payload.Files.Keys)
         {
             Validate(path);
             var cleaned = CleanPath(path);
@@ -30,7 +31,18 @@ internal static class PayloadPaths
                 throw new InvalidPayloadException($"invalid path: must name a file: {path}");
             }
 
-            clean[cleaned] = file;
+            allClean &= ReferenceEquals(cleaned, path);
+        }
+
+        // Most payloads are clean already: then the payload's own dictionary serves, without a copy.
+        var clean = payload.Files;
+        if (!allClean)
+        {
+            clean = new SortedDictionary<string, PayloadFile>(StringComparer.Ordinal);
+            foreach (var (path, file) in payload.Files)
+            {
+                clean[CleanPath(path)] = file;
+            }
         }
 
         foreach (var path in clean.Keys)
@@ -44,7 +56,7 @@ internal static class PayloadPaths
             }
         }
 
-        return clean;
+        return [.. clean];
     }
 
     /// <summary>Upstream's <c>validatePath</c>, with its messages; lengths count UTF-8 bytes as Go does.</summary>
@@ -60,26 +72,36 @@ internal static class PayloadPaths
             throw new InvalidPayloadException($"invalid path: must be relative path: {path}");
         }
 
-        if (Encoding.UTF8.GetByteCount(path) > MaxPathLength)
+        if (path.Length > MaxPathLength / 3 && Encoding.UTF8.GetByteCount(path) > MaxPathLength)
         {
             throw new InvalidPayloadException(string.Create(CultureInfo.InvariantCulture, $"invalid path: must be less than or equal to {MaxPathLength} characters"));
         }
 
-        var items = path.Split('/');
-        foreach (var item in items)
+        var firstIsReserved = false;
+        var first = true;
+        foreach (var range in path.AsSpan().Split('/'))
         {
-            if (item == "..")
+            var item = path.AsSpan(range);
+            if (item is "..")
             {
                 throw new InvalidPayloadException($"invalid path: must not contain '..': {path}");
             }
 
-            if (Encoding.UTF8.GetByteCount(item) > MaxFileNameLength)
+            if (item.Length > MaxFileNameLength / 3 && Encoding.UTF8.GetByteCount(item) > MaxFileNameLength)
             {
                 throw new InvalidPayloadException(string.Create(CultureInfo.InvariantCulture, $"invalid path: filenames must be less than or equal to {MaxFileNameLength} characters"));
             }
+
+            if (first && item.StartsWith("..", StringComparison.Ordinal) && item.Length > 2)
+            {
+                // Upstream checks the first element after every element's length: a long name wins.
+                firstIsReserved = true;
+            }
+
+            first = false;
         }
 
-        if (items[0].StartsWith("..", StringComparison.Ordinal) && items[0].Length > 2)
+        if (firstIsReserved)
         {
             throw new InvalidPayloadException($"invalid path: must not start with '..': {path}");
         }
@@ -103,7 +125,17 @@ internal static class PayloadPaths
         }
     }
 
-    // A validated path has no '..' element and does not start with '/', so cleaning only drops empty and '.' elements.
-    private static string CleanPath(string path) =>
-        string.Join('/', path.Split('/').Where(e => e.Length > 0 && e != "."));
+    // A validated path has no '..' element and does not start with '/', so cleaning only drops empty and '.'
+    // elements; most paths have neither and are returned as they are.
+    private static string CleanPath(string path)
+    {
+        if (!path.EndsWith('/') && !path.Contains("//", StringComparison.Ordinal) && path != "."
+            && !path.StartsWith("./", StringComparison.Ordinal) && !path.EndsWith("/.", StringComparison.Ordinal)
+            && !path.Contains("/./", StringComparison.Ordinal))
+        {
+            return path;
+        }
+
+        return string.Join('/', path.Split('/').Where(e => e.Length > 0 && e != "."));
+    }
 }

@@ -26,8 +26,11 @@ public static class VolumeLayout
     /// <param name="utcNow">The time.</param>
     /// <param name="random">The random suffix.</param>
     /// <returns>E.g. <c>..2026_11_25_10_00_00.123456789</c>.</returns>
-    public static string TimestampDirectoryName(DateTimeOffset utcNow, uint random) =>
-        ".." + utcNow.UtcDateTime.ToString("yyyy_MM_dd_HH_mm_ss", CultureInfo.InvariantCulture) + "." + random.ToString(CultureInfo.InvariantCulture);
+    public static string TimestampDirectoryName(DateTimeOffset utcNow, uint random)
+    {
+        var time = utcNow.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"..{time.Year:D4}_{time.Month:D2}_{time.Day:D2}_{time.Hour:D2}_{time.Minute:D2}_{time.Second:D2}.{random}");
+    }
 
     /// <summary>The link target of the user-visible name <paramref name="topLevelName"/>.</summary>
     /// <param name="topLevelName">The first element of a payload path.</param>

@@ -17,26 +17,47 @@ internal static class VolumeOwnership
     private const int ExecuteMask = 0x48; // 0110
     private const int SetGroupId = 0x400; // 02000
 
-    /// <summary>Applies the group and permissions to the whole volume, starting with its directory.</summary>
-    public static void Apply(IVolumeFileSystem fileSystem, long fsGroup, bool readOnly) =>
+    /// <summary>The bits the fsGroup step adds to a file (<c>0440</c> read-only, <c>0660</c> otherwise).</summary>
+    public static int FileMask(bool readOnly) => readOnly ? ReadOnlyMask : ReadWriteMask;
+
+    /// <summary>The bits the fsGroup step adds to a directory: the file bits, set-group-id and group/other search.</summary>
+    public static int DirectoryMask(bool readOnly) => FileMask(readOnly) | SetGroupId | ExecuteMask;
+
+    /// <summary>
+    /// Applies the group and permissions to the whole volume, starting with its directory, except the
+    /// generation <paramref name="skip"/> (the one being replaced, removed right after the swap: upstream
+    /// changes it too, but no reader can tell once it is gone). A name that already has the group and bits is
+    /// left alone, which leaves it as upstream's <c>lchown</c>+<c>chmod</c> to the same values would.
+    /// </summary>
+    public static void Apply(IVolumeFileSystem fileSystem, long fsGroup, bool readOnly, string? skip = null) =>
         VolumeTree.Walk(fileSystem, string.Empty, (path, entry) =>
         {
-            BestEffort(() => fileSystem.SetOwner(path, null, fsGroup));
+            if (path == skip)
+            {
+                return false;
+            }
+
+            if (entry.Group != fsGroup)
+            {
+                BestEffort(() => fileSystem.SetOwner(path, null, fsGroup));
+            }
+
             if (entry.Kind == VolumeEntryKind.Symlink)
             {
-                return;
+                return true;
             }
 
-            var mask = readOnly ? ReadOnlyMask : ReadWriteMask;
-            if (entry.Kind == VolumeEntryKind.Directory)
+            var mask = entry.Kind == VolumeEntryKind.Directory ? DirectoryMask(readOnly) : FileMask(readOnly);
+            if ((entry.Mode | mask) != entry.Mode)
             {
-                mask |= SetGroupId | ExecuteMask;
+                BestEffort(() => fileSystem.SetMode(path, entry.Mode | mask));
             }
 
-            BestEffort(() => fileSystem.SetMode(path, entry.Mode | mask));
+            return true;
         });
 
-    private static void BestEffort(Action change)
+    /// <summary>Makes one ownership or mode change, going on if it is refused (upstream logs it and goes on).</summary>
+    public static void BestEffort(Action change)
     {
         try
         {

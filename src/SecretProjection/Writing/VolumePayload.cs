@@ -24,6 +24,9 @@ public sealed class VolumePayload : IReadOnlyDictionary<string, PayloadFile>
         }
     }
 
+    /// <summary>The files in ordinal path order, for the writer (which never changes them).</summary>
+    internal SortedDictionary<string, PayloadFile> Files => _files;
+
     /// <summary>The empty payload (an optional volume whose source is missing).</summary>
     public static VolumePayload Empty { get; } = new([]);
 

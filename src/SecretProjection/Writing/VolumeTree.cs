@@ -3,16 +3,18 @@ namespace SecretProjection.Writing;
 /// <summary>Recursive walks over the port that never follow links (as Go's <c>filepath.Walk</c> and <c>os.RemoveAll</c>).</summary>
 internal static class VolumeTree
 {
-    /// <summary>Visits <paramref name="path"/> and, if it is a directory, everything below it, parents first.</summary>
-    public static void Walk(IVolumeFileSystem fileSystem, string path, Action<string, VolumeEntry> visit)
+    /// <summary>
+    /// Visits <paramref name="path"/> and, if it is a directory and <paramref name="visit"/> returns
+    /// <see langword="true"/>, everything below it, parents first.
+    /// </summary>
+    public static void Walk(IVolumeFileSystem fileSystem, string path, Func<string, VolumeEntry, bool> visit)
     {
         if (fileSystem.GetEntry(path) is not { } entry)
         {
             return;
         }
 
-        visit(path, entry);
-        if (entry.Kind == VolumeEntryKind.Directory)
+        if (visit(path, entry) && entry.Kind == VolumeEntryKind.Directory)
         {
             foreach (var name in fileSystem.List(path))
             {

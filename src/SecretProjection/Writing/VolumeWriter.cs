@@ -16,6 +16,17 @@ namespace SecretProjection.Writing;
 /// a stray <c>..data_tmp</c>, timestamped directories <c>..data</c> does not point to, and visible links to
 /// names the current generation does not have. As upstream, only bytes decide whether to write: a change of
 /// mode or owner alone does not publish a new generation.
+/// <para>
+/// Cost: upstream is built anew for every sync and reads the whole generation to compare. This writer keeps
+/// an index of the generation it last published or verified (its paths and the payload's SHA-256, see
+/// <see cref="GenerationIndex"/>) and trusts it while <c>..data</c> still points to that generation and each of
+/// its directories still lists exactly the indexed names; steps (3) and (4) then cost one listing per
+/// directory instead of a walk and a read of every file, and step (12) removes the indexed paths without
+/// walking. Anything else (another writer swapped <c>..data</c>, a file was added or removed, a write failed)
+/// drops the index and the next write walks and reads as upstream does. What the index cannot see is a file
+/// rewritten in place behind the writer's back with the same name; the kubelet's volumes are not written
+/// by anyone but their writer.
+/// </para>
 /// </remarks>
 internal sealed class VolumeWriter : IAtomicWriter
 {
@@ -23,6 +34,9 @@ internal sealed class VolumeWriter : IAtomicWriter
 
     private readonly IVolumeFileSystem _fs;
     private readonly AtomicWriterOptions _options;
+
+    // What this writer last left in the volume; guarded by the lock on _fs, dropped when a write fails.
+    private GenerationIndex? _published;
 
     public VolumeWriter(IVolumeFileSystem fileSystem, AtomicWriterOptions options)
     {
@@ -37,38 +51,49 @@ internal sealed class VolumeWriter : IAtomicWriter
         // The file system instance is the volume's gate, so two writers over one volume do not interleave.
         lock (_fs)
         {
-            return WriteValidated(files);
+            var published = _published;
+            _published = null;
+            using (_fs.BeginWrite())
+            {
+                return WriteValidated(files, published);
+            }
         }
     }
 
-    private AtomicWriteResult WriteValidated(SortedDictionary<string, PayloadFile> files)
+    private AtomicWriteResult WriteValidated(KeyValuePair<string, PayloadFile>[] files, GenerationIndex? published)
     {
-        var oldTsDir = CurrentGeneration();
-        Recover(oldTsDir);
+        var names = new HashSet<string>(_fs.List(string.Empty), StringComparer.Ordinal);
+        var oldTsDir = CurrentGeneration(names);
+        var old = oldTsDir is null ? null
+            : published is not null && published.Name == oldTsDir && published.MatchesNames(_fs) ? published
+            : GenerationIndex.Scan(_fs, oldTsDir);
+        Recover(names, oldTsDir, old);
 
-        var pathsToRemove = new SortedSet<string>(StringComparer.Ordinal);
-        if (oldTsDir is not null)
+        // Steps (3) and (4). With the writer's own index the digest answers both: equal digests mean the same
+        // paths and bytes, and when they differ the write happens anyway and only dropped visible names matter.
+        var digest = PayloadDigest.Of(files);
+        var unchanged = old is not null && (old.Digest is { } known
+            ? known == digest
+            : PathsToRemove(files, old).Count == 0 && !ShouldWritePayload(files, old));
+        if (unchanged)
         {
-            pathsToRemove = PathsToRemove(files, oldTsDir);
-            if (pathsToRemove.Count == 0 && !ShouldWritePayload(files, oldTsDir))
-            {
-                // The restart fix (upstream #121472): the data is there, but a visible link may not be.
-                CreateUserVisibleFiles(files, created: null);
-                return new AtomicWriteResult(Changed: false, oldTsDir);
-            }
+            // The restart fix (upstream #121472): the data is there, but a visible link may not be.
+            CreateUserVisibleFiles(files, names, created: null);
+            _published = old!.Digest is null ? GenerationIndex.Of(old.Name, files, digest) : old;
+            return new AtomicWriteResult(Changed: false, old.Name);
         }
 
-        var tsDir = NewTimestampDirectory();
+        var tsDir = NewTimestampDirectory(names);
         var createdLinks = new List<string>();
         try
         {
             WritePayloadToDirectory(files, tsDir);
             if (_options.FsGroup is { } fsGroup)
             {
-                VolumeOwnership.Apply(_fs, fsGroup, _options.ReadOnly);
+                VolumeOwnership.Apply(_fs, fsGroup, _options.ReadOnly, skip: oldTsDir);
             }
 
-            CreateUserVisibleFiles(files, createdLinks);
+            CreateUserVisibleFiles(files, names, createdLinks);
             _fs.CreateSymlink(tsDir, VolumeLayout.NewDataDirectory);
             _fs.Rename(VolumeLayout.NewDataDirectory, VolumeLayout.DataDirectory);
         }
@@ -78,19 +103,21 @@ internal sealed class VolumeWriter : IAtomicWriter
             throw;
         }
 
-        foreach (var path in pathsToRemove.Where(p => !p.Contains('/', StringComparison.Ordinal)))
+        // Step (11): the old generation's first path elements that the payload no longer has.
+        if (old is not null)
         {
-            if (_fs.GetEntry(path) is { Kind: VolumeEntryKind.Symlink })
+            var kept = TopLevelNames(files);
+            foreach (var name in old.TopLevelNames)
             {
-                _fs.Remove(path);
+                if (!kept.Contains(name) && names.Contains(name) && _fs.GetEntry(name) is { Kind: VolumeEntryKind.Symlink })
+                {
+                    _fs.Remove(name);
+                }
             }
         }
 
-        if (oldTsDir is not null)
-        {
-            VolumeTree.RemoveAll(_fs, oldTsDir);
-        }
-
+        old?.Remove(_fs);
+        _published = GenerationIndex.Of(tsDir, files, digest);
         return new AtomicWriteResult(Changed: true, tsDir);
     }
 
@@ -98,26 +125,30 @@ internal sealed class VolumeWriter : IAtomicWriter
     /// The directory <c>..data</c> points to. A target that is not a reserved name of a real directory in the
     /// volume (a planted link elsewhere) is never walked: the write replaces it.
     /// </summary>
-    private string? CurrentGeneration()
+    private string? CurrentGeneration(HashSet<string> names)
     {
-        if (_fs.GetEntry(VolumeLayout.DataDirectory) is not { Kind: VolumeEntryKind.Symlink })
+        if (!names.Contains(VolumeLayout.DataDirectory) || _fs.GetEntry(VolumeLayout.DataDirectory) is not { Kind: VolumeEntryKind.Symlink })
         {
             return null;
         }
 
         var target = _fs.ReadLink(VolumeLayout.DataDirectory);
-        return target is not null && IsGenerationName(target) && _fs.GetEntry(target) is { Kind: VolumeEntryKind.Directory } ? target : null;
+        return target is not null && IsGenerationName(target) && names.Contains(target) && _fs.GetEntry(target) is { Kind: VolumeEntryKind.Directory } ? target : null;
     }
+
+    private int DirectoryMode => _options.FsGroup is null ? VolumeLayout.DirectoryMode : VolumeLayout.DirectoryMode | VolumeOwnership.DirectoryMask(_options.ReadOnly);
 
     private static bool IsGenerationName(string name) =>
         VolumeLayout.IsReserved(name) && name.Length > 2 && !name.Contains('/', StringComparison.Ordinal)
         && name != VolumeLayout.DataDirectory && name != VolumeLayout.NewDataDirectory;
 
-    /// <summary>Removes what an interrupted write left; reads only when there is nothing to remove.</summary>
-    private void Recover(string? currentTsDir)
+    /// <summary>
+    /// Removes what an interrupted write left: reserved names other than <c>..data</c> and its generation, and
+    /// visible links to names that generation does not have. In a clean volume it touches nothing.
+    /// </summary>
+    private void Recover(HashSet<string> names, string? currentTsDir, GenerationIndex? current)
     {
-        var names = _fs.List(string.Empty);
-        var current = currentTsDir is null ? [] : new HashSet<string>(_fs.List(currentTsDir), StringComparer.Ordinal);
+        List<string>? removed = null;
         foreach (var name in names)
         {
             if (VolumeLayout.IsReserved(name))
@@ -125,41 +156,73 @@ internal sealed class VolumeWriter : IAtomicWriter
                 if (name != VolumeLayout.DataDirectory && name != currentTsDir)
                 {
                     VolumeTree.RemoveAll(_fs, name);
+                    (removed ??= []).Add(name);
                 }
             }
-            else if (!current.Contains(name)
+            else if ((current is null || !Contains(current.TopLevelNames, name))
                 && _fs.GetEntry(name) is { Kind: VolumeEntryKind.Symlink }
                 && _fs.ReadLink(name) == VolumeLayout.VisibleLinkTarget(name))
             {
                 _fs.Remove(name);
+                (removed ??= []).Add(name);
             }
         }
+
+        names.ExceptWith(removed ?? []);
+    }
+
+    private static bool Contains(IReadOnlyList<string> sortedNames, string name)
+    {
+        int low = 0, high = sortedNames.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = string.CompareOrdinal(sortedNames[middle], name);
+            if (order == 0)
+            {
+                return true;
+            }
+
+            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return false;
     }
 
     /// <summary>Step (3): the paths of the old generation that are neither in the payload nor parents of its paths.</summary>
-    private SortedSet<string> PathsToRemove(SortedDictionary<string, PayloadFile> files, string oldTsDir)
+    private static List<string> PathsToRemove(KeyValuePair<string, PayloadFile>[] files, GenerationIndex old)
     {
-        var paths = new SortedSet<string>(StringComparer.Ordinal);
-        VolumeTree.Walk(_fs, oldTsDir, (path, _) =>
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, _) in files)
         {
-            if (path.Length > oldTsDir.Length)
+            foreach (var self in PayloadPaths.SelfAndParents(path))
             {
-                paths.Add(path[(oldTsDir.Length + 1)..]);
+                if (!kept.Add(self))
+                {
+                    break; // its parents are there already
+                }
             }
-        });
-        paths.ExceptWith(files.Keys.SelectMany(PayloadPaths.SelfAndParents));
-        return paths;
+        }
+
+        var removed = new List<string>();
+        foreach (var path in old.AllPaths)
+        {
+            if (!kept.Contains(path))
+            {
+                removed.Add(path);
+            }
+        }
+
+        return removed;
     }
 
-    /// <summary>Step (4): whether any payload file is missing from the old generation or holds other bytes.</summary>
-    private bool ShouldWritePayload(SortedDictionary<string, PayloadFile> files, string oldTsDir)
+    /// <summary>Step (4) without the writer's index: whether any payload file is missing from the old generation or holds other bytes.</summary>
+    private bool ShouldWritePayload(KeyValuePair<string, PayloadFile>[] files, GenerationIndex old)
     {
         foreach (var (path, file) in files)
         {
-            var full = VolumeTree.Join(oldTsDir, path);
-            if (_fs.GetEntry(full) is not { Kind: VolumeEntryKind.File } entry
-                || entry.Size != file.Data.Length
-                || !file.Data.Span.SequenceEqual(_fs.ReadFile(full)))
+            if (!old.Sizes!.TryGetValue(path, out var size) || size != file.Data.Length
+                || !file.Data.Span.SequenceEqual(_fs.ReadFile(VolumeTree.Join(old.Name, path))))
             {
                 return true;
             }
@@ -168,16 +231,36 @@ internal sealed class VolumeWriter : IAtomicWriter
         return false;
     }
 
-    /// <summary>Step (5): <c>..&lt;UTC time&gt;.&lt;random&gt;</c>, mode 0755 whatever the umask.</summary>
-    private string NewTimestampDirectory()
+    private static HashSet<string> TopLevelNames(KeyValuePair<string, PayloadFile>[] files)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, _) in files)
+        {
+            names.Add(PayloadPaths.TopLevelName(path));
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// Step (5): <c>..&lt;UTC time&gt;.&lt;random&gt;</c>, mode 0755 whatever the umask. With an fsGroup it gets the
+    /// group and the bits of step (7) at once, so that what is created in it inherits the group (set-group-id)
+    /// and step (7) finds the generation done instead of changing every file again.
+    /// </summary>
+    private string NewTimestampDirectory(HashSet<string> names)
     {
         var now = _options.TimeProvider.GetUtcNow();
         for (var attempt = 0; attempt < MaxNameAttempts; attempt++)
         {
             var name = VolumeLayout.TimestampDirectoryName(now, (uint)_options.Random.NextInt64(0, 1L << 32));
-            if (_fs.GetEntry(name) is null)
+            if (!names.Contains(name) && _fs.GetEntry(name) is null)
             {
-                _fs.CreateDirectory(name, VolumeLayout.DirectoryMode);
+                _fs.CreateDirectory(name, DirectoryMode);
+                if (_options.FsGroup is { } fsGroup)
+                {
+                    VolumeOwnership.BestEffort(() => _fs.SetOwner(name, null, fsGroup)); // as step (7): not root, no group
+                }
+
                 return name;
             }
         }
@@ -185,32 +268,45 @@ internal sealed class VolumeWriter : IAtomicWriter
         throw new IOException("cannot create a new timestamped directory: every name tried exists");
     }
 
-    /// <summary>Step (6): parents first (0755), then each file with its exact mode and owner.</summary>
-    private void WritePayloadToDirectory(SortedDictionary<string, PayloadFile> files, string tsDir)
+    /// <summary>
+    /// Step (6): parents first (0755), then each file with its exact mode and owner; with an fsGroup, with the
+    /// bits step (7) would add (upstream's chmod to the mode, then to the mode with those bits, ends the same).
+    /// </summary>
+    private void WritePayloadToDirectory(KeyValuePair<string, PayloadFile>[] files, string tsDir)
     {
-        var made = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? made = null;
         foreach (var (path, file) in files)
         {
-            foreach (var parent in PayloadPaths.SelfAndParents(path).Skip(1).Reverse())
+            for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
             {
-                if (made.Add(parent))
+                var parent = path[..slash];
+                if ((made ??= new(StringComparer.Ordinal)).Add(parent))
                 {
-                    _fs.CreateDirectory(VolumeTree.Join(tsDir, parent), VolumeLayout.DirectoryMode);
+                    _fs.CreateDirectory(VolumeTree.Join(tsDir, parent), DirectoryMode);
                 }
             }
 
-            _fs.WriteFile(VolumeTree.Join(tsDir, path), file.Data.Span, file.Mode, file.User);
+            _fs.WriteFile(VolumeTree.Join(tsDir, path), file.Data.Span, _options.FsGroup is null ? file.Mode : file.Mode | VolumeOwnership.FileMask(_options.ReadOnly), file.User);
         }
     }
 
     /// <summary>Step (10): <c>name -> ..data/name</c> for each first path element that has no entry yet.</summary>
-    private void CreateUserVisibleFiles(SortedDictionary<string, PayloadFile> files, List<string>? created)
+    private void CreateUserVisibleFiles(KeyValuePair<string, PayloadFile>[] files, HashSet<string> names, List<string>? created)
     {
-        foreach (var name in files.Keys.Select(PayloadPaths.TopLevelName).Distinct(StringComparer.Ordinal))
+        string? previous = null;
+        foreach (var (path, _) in files)
         {
-            if (_fs.GetEntry(name) is null)
+            var name = PayloadPaths.TopLevelName(path);
+            if (name == previous)
+            {
+                continue;
+            }
+
+            previous = name;
+            if (!names.Contains(name))
             {
                 _fs.CreateSymlink(VolumeLayout.VisibleLinkTarget(name), name);
+                names.Add(name);
                 created?.Add(name);
             }
         }

@@ -67,6 +67,56 @@ public class LinuxVolumeFileSystemTests : VolumeWriterContract, IDisposable
         Assert.Throws<IOException>(() => Backend.WriteFile("f", "y"u8, 0x1A4, null));
     }
 
+    // During a write the backend keeps the directories it opened: a directory swapped for a link to outside
+    // after it was opened is still never walked through; the writes land in the directory it opened.
+    [Fact]
+    public void A_directory_replaced_by_a_link_during_a_write_is_not_followed()
+    {
+        var outside = ListOutside();
+        using (Backend.BeginWrite())
+        {
+            Backend.CreateDirectory("..g", 0x1ED);
+            Backend.WriteFile("..g/a", "a"u8, 0x1A4, null);
+            Directory.Move(Path.Combine(VolumePath, "..g"), Path.Combine(VolumePath, "..moved"));
+            File.CreateSymbolicLink(Path.Combine(VolumePath, "..g"), OutsideDirectory);
+
+            Backend.WriteFile("..g/b", "b"u8, 0x1A4, null);
+        }
+
+        Assert.Equal(outside, ListOutside());
+        Assert.Equal(["a", "b"], Backend.List("..moved"));
+
+        // Outside a write nothing is kept: the planted link is found and refused.
+        Assert.Equal("lookup ..g/c: refusing to follow a symbolic link", Assert.Throws<IOException>(() => Backend.WriteFile("..g/c", "c"u8, 0x1A4, null)).Message);
+        Assert.Equal(outside, ListOutside());
+    }
+
+    // What a write kept is dropped when it ends, and when the backend itself removes or renames the directory.
+    [Fact]
+    public void Forgets_kept_directories_when_the_write_ends_or_they_are_removed()
+    {
+        using (Backend.BeginWrite())
+        {
+            Backend.CreateDirectory("d", 0x1ED);
+            Backend.WriteFile("d/a", "a"u8, 0x1A4, null);
+            Backend.Remove("d/a");
+            Backend.Remove("d");
+            Backend.CreateDirectory("d", 0x1ED);
+            Backend.WriteFile("d/b", "b"u8, 0x1A4, null);
+            Backend.Rename("d", "e");
+            Backend.CreateDirectory("d", 0x1ED);
+            Backend.WriteFile("d/c", "c"u8, 0x1A4, null);
+        }
+
+        Assert.Equal(["b"], Backend.List("e"));
+        Assert.Equal(["c"], Backend.List("d"));
+
+        Directory.Move(Path.Combine(VolumePath, "d"), Path.Combine(VolumePath, "f"));
+        Directory.CreateDirectory(Path.Combine(VolumePath, "d"));
+        Backend.WriteFile("d/x", "x"u8, 0x1A4, null);
+        Assert.Equal(["x"], Backend.List("d"));
+    }
+
     public void Dispose()
     {
         Dispose(true);

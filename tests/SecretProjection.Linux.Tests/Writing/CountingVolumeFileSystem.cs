@@ -9,11 +9,17 @@ internal sealed class CountingVolumeFileSystem(IVolumeFileSystem inner) : IVolum
 
     public int Writes { get; private set; }
 
+    public int FileReads { get; private set; }
+
     public VolumeEntry? GetEntry(string path) => Read(() => inner.GetEntry(path));
 
     public IReadOnlyList<string> List(string path) => Read(() => inner.List(path));
 
-    public byte[] ReadFile(string path) => Read(() => inner.ReadFile(path));
+    public byte[] ReadFile(string path)
+    {
+        FileReads++;
+        return Read(() => inner.ReadFile(path));
+    }
 
     public string? ReadLink(string path) => Read(() => inner.ReadLink(path));
 
@@ -34,6 +40,8 @@ internal sealed class CountingVolumeFileSystem(IVolumeFileSystem inner) : IVolum
     public void SetMode(string path, int mode) => Write(() => inner.SetMode(path, mode));
 
     public void SetOwner(string path, long? user, long? group) => Write(() => inner.SetOwner(path, user, group));
+
+    public IDisposable? BeginWrite() => inner.BeginWrite();
 
     private T Read<T>(Func<T> operation)
     {

@@ -163,6 +163,83 @@ public abstract class VolumeWriterContract
         AssertGeneration(payload);
     }
 
+    // The writer keeps an index of what it published instead of reading it back: the second and later unchanged
+    // writes of one writer read no file at all; a new writer (a restarted process) compares bytes as upstream.
+    [VolumeFact]
+    public void An_unchanged_write_by_the_writer_that_published_reads_no_file_and_a_new_writer_reads_them()
+    {
+        var payload = P(("a", "644", "1"), ("b/c", "400", "2"));
+        var counting = new CountingVolumeFileSystem(Backend);
+        var published = CreateWriter(counting).Write(payload);
+
+        var restarted = CreateWriter(counting);
+        Assert.False(restarted.Write(payload).Changed);
+        var readsByNewWriter = counting.FileReads;
+        Assert.False(restarted.Write(payload).Changed);
+
+        Assert.Equal(2, readsByNewWriter);
+        Assert.Equal(readsByNewWriter, counting.FileReads);
+        Assert.Equal(published.DataDirectory, Backend.ReadLink(VolumeLayout.DataDirectory));
+    }
+
+    // The index is trusted only while ..data still points to the generation the writer published: another
+    // writer's swap, even to the same bytes, makes it look at the volume again.
+    [VolumeFact]
+    public void Does_not_trust_its_index_after_another_writer_swapped_data()
+    {
+        var mine = P(("a", "644", "mine"));
+        var theirs = P(("a", "644", "theirs"), ("b", "644", "x"));
+        var writer = CreateWriter(Backend, new Random(1));
+        var other = CreateWriter(Backend, new Random(2));
+        writer.Write(mine);
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        other.Write(theirs);
+        Assert.True(writer.Write(mine).Changed);
+        AssertGeneration(mine);
+
+        // Another writer's generation with the very bytes the writer published: it reads them and writes nothing.
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        other.Write(theirs);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var same = other.Write(mine);
+        Assert.True(same.Changed);
+        Assert.Equal(same with { Changed = false }, writer.Write(mine));
+        AssertGeneration(mine);
+    }
+
+    // A file removed from or added to the published generation behind the writer's back is noticed (each
+    // directory is listed), and the write publishes the payload again, as upstream's comparison would.
+    [VolumeTheory]
+    [InlineData("removed")]
+    [InlineData("added")]
+    [InlineData("added in a subdirectory")]
+    public void Writes_again_when_a_file_of_its_generation_was_removed_or_added(string change)
+    {
+        var payload = P(("a", "644", "1"), ("d/b", "644", "2"));
+        var writer = CreateWriter(Backend);
+        var ts = writer.Write(payload).DataDirectory;
+        switch (change)
+        {
+            case "removed":
+                Backend.Remove(ts + "/a");
+                break;
+            case "added":
+                Backend.WriteFile(ts + "/extra", "x"u8, 0x1A4, null);
+                break;
+            default:
+                Backend.WriteFile(ts + "/d/extra", "x"u8, 0x1A4, null);
+                break;
+        }
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var result = writer.Write(payload);
+
+        Assert.True(result.Changed);
+        Assert.NotEqual(ts, result.DataDirectory);
+        AssertGeneration(payload);
+    }
+
     [VolumeFact]
     public void Names_the_generation_after_the_utc_time_and_a_random_number_as_upstream()
     {
@@ -210,6 +287,27 @@ public abstract class VolumeWriterContract
         Assert.Equal(0x120, Backend.GetEntry(ts + "/d/b")!.Mode); // 0400 | 0440 = 0440
         Assert.Equal(0x5ED, Backend.GetEntry(ts + "/d")!.Mode); // 0755 | 02550 = 02755
         Assert.Equal(2000, Backend.GetEntry(ts)!.Group);
+    }
+
+    // An update walks the whole volume but the generation it replaces (removed right after the swap): the new
+    // generation, the volume directory and the visible links made by the previous write get the group, as
+    // after upstream's walk; ..data is the link created after the walk, in upstream as here.
+    [VolumeFact]
+    [RequiresRoot("changing the group of a file to one the process is not in needs CAP_CHOWN")]
+    public void Applies_the_fs_group_to_the_volume_on_an_update()
+    {
+        var writer = AtomicWriter.Create(Backend, new AtomicWriterOptions { TimeProvider = Clock, FsGroup = 2000 });
+        writer.Write(P(("a", "600", "1"), ("d/b", "400", "2")));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var ts = writer.Write(P(("a", "600", "3"), ("d/b", "644", "4"))).DataDirectory;
+
+        var names = new List<string>();
+        CollectPaths(string.Empty, string.Empty, names);
+        Assert.Equal(new[] { "a", "d", ts, ts + "/a", ts + "/d", ts + "/d/b" }.Order(StringComparer.Ordinal), names.Where(n => n != VolumeLayout.DataDirectory).Order(StringComparer.Ordinal));
+        Assert.All(names.Append(string.Empty).Where(n => n != VolumeLayout.DataDirectory), n => Assert.Equal(2000, Backend.GetEntry(n)!.Group));
+        Assert.Equal(0x1A0, Backend.GetEntry(ts + "/a")!.Mode); // 0600 | 0440
+        Assert.Equal(0x1A4, Backend.GetEntry(ts + "/d/b")!.Mode); // 0644 | 0440
+        Assert.Equal(0x5ED, Backend.GetEntry(ts + "/d")!.Mode); // 02755
     }
 
     [VolumeFact]
@@ -341,10 +439,11 @@ public abstract class VolumeWriterContract
         foreach (var name in Backend.List(dir))
         {
             var key = relative.Length == 0 ? name : relative + "/" + name;
+            var path = dir.Length == 0 ? name : dir + "/" + name;
             paths.Add(key);
-            if (Backend.GetEntry(dir + "/" + name)!.Kind == VolumeEntryKind.Directory)
+            if (Backend.GetEntry(path)!.Kind == VolumeEntryKind.Directory)
             {
-                CollectPaths(dir + "/" + name, key, paths);
+                CollectPaths(path, key, paths);
             }
         }
     }

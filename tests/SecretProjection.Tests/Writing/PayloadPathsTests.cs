@@ -36,10 +36,11 @@ public class PayloadPathsTests
     [InlineData(new[] { "foo", "bar" }, new[] { "bar", "foo" })]
     [InlineData(new[] { "foo////bar" }, new[] { "foo/bar" })]
     [InlineData(new[] { "./bar", "foo/./baz/" }, new[] { "bar", "foo/baz" })]
+    [InlineData(new[] { "a/.", "x/./y", ".hidden/.x", "b./c." }, new[] { ".hidden/.x", "a", "b./c.", "x/y" })]
     public void TestValidatePayload_cleans_paths(string[] paths, string[] expected)
     {
         var payload = new VolumePayload(paths.Select(p => KeyValuePair.Create(p, new PayloadFile(ReadOnlyMemory<byte>.Empty, 0x1A4))));
-        Assert.Equal(expected, PayloadPaths.Clean(payload).Keys);
+        Assert.Equal(expected, PayloadPaths.Clean(payload).Select(f => f.Key));
     }
 
     [Theory]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# CI smoke run: every benchmark once with BenchmarkDotNet's Dry job (one iteration, no warm-up), in this
+# process (--inProcess: no project generated and built per benchmark), so that none rots. It measures
+# nothing and fails only when a benchmark is broken (its build, setup or run throws, or no benchmark ran),
+# never because the machine is slow. Extra arguments go to BenchmarkDotNet (e.g. --filter '*Writer*').
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$SECONDS
+dotnet build benchmarks/SecretProjection.Benchmarks -c Release -v q -nologo >/dev/null
+artifacts=$(mktemp -d)
+log="$artifacts/smoke.log"
+trap 'rm -rf "$artifacts"' EXIT
+set +e
+dotnet run -c Release --no-build --project benchmarks/SecretProjection.Benchmarks -- \
+  --filter '*' --job dry --inProcess --join --artifacts "$artifacts" --disableLogFile "$@" >"$log" 2>&1
+status=$?
+set -e
+ran=$(sed -n 's/.*executed benchmarks: \([0-9]*\).*/\1/p' "$log" | tail -1)
+if [ "$status" -ne 0 ] || [ "${ran:-0}" -eq 0 ]; then
+  cat "$log"
+  echo "benchmark smoke run: FAILED (exit $status, ${ran:-0} benchmarks ran)" >&2
+  exit 1
+fi
+echo "benchmark smoke run: ${ran} benchmarks ran once, none broken ($((SECONDS - start)) s)"
