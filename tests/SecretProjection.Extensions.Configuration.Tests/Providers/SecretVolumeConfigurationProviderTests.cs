@@ -7,11 +7,14 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 using SecretProjection.Extensions.Configuration.Tests.Fixtures;
 using Xunit.Abstractions;
+using SecretProjection.Hardening;
 
 namespace SecretProjection.Extensions.Configuration.Tests.Providers;
 
 public sealed class SecretVolumeConfigurationProviderTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<SecretVolumeConfigurationProviderTests>(output);
+
     private const string Connection = "Database:ConnectionString";
 
     [Fact]

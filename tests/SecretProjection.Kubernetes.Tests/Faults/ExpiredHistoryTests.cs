@@ -1,5 +1,6 @@
 using System.Globalization;
 using Xunit.Abstractions;
+using SecretProjection.Hardening;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 
@@ -10,6 +11,8 @@ namespace SecretProjection.Kubernetes.Tests.Faults;
 /// </summary>
 public sealed class ExpiredHistoryTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<ExpiredHistoryTests>(output);
+
     [Fact]
     public async Task History_compacted_while_the_watch_resumes_is_answered_410_and_the_relist_brings_the_last_write()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecretProjection.Syncing;
 using Xunit.Abstractions;
+using SecretProjection.Hardening;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 
@@ -15,6 +16,8 @@ namespace SecretProjection.Kubernetes.Tests.Faults;
 /// </summary>
 public sealed class FaultSoakTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<FaultSoakTests>(output);
+
     /// <summary>The seed of the updates' faults and pauses; the run's timing on the wire is not seeded.</summary>
     private const int Seed = 1010;
 

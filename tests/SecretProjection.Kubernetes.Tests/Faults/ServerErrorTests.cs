@@ -2,6 +2,7 @@ using System.Globalization;
 using SecretProjection.Caching;
 using SecretProjection.Syncing;
 using Xunit.Abstractions;
+using SecretProjection.Hardening;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 
@@ -12,6 +13,8 @@ namespace SecretProjection.Kubernetes.Tests.Faults;
 /// </summary>
 public sealed class ServerErrorTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<ServerErrorTests>(output);
+
     [Fact]
     public async Task Lists_and_watches_answered_500_are_retried_after_clientgo_backoff_waits_which_start_over_after_two_quiet_minutes()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using SecretProjection.Caching;
 using SecretProjection.Syncing;
 using Xunit.Abstractions;
+using SecretProjection.Hardening;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 
@@ -11,6 +12,8 @@ namespace SecretProjection.Kubernetes.Tests.Faults;
 /// </summary>
 public sealed class ServerRestartTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<ServerRestartTests>(output);
+
     /// <summary>How long the server stays down, in simulated time.</summary>
     private static readonly TimeSpan Downtime = TimeSpan.FromSeconds(10);
 

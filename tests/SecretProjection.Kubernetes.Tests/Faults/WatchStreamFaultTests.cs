@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecretProjection.Syncing;
 using Xunit.Abstractions;
+using SecretProjection.Hardening;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 
@@ -12,6 +13,8 @@ namespace SecretProjection.Kubernetes.Tests.Faults;
 /// </summary>
 public sealed class WatchStreamFaultTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<WatchStreamFaultTests>(output);
+
     private const int Updates = 40;
 
     [Theory]

@@ -31,6 +31,8 @@ namespace SecretProjection.Linux.Tests.Hardening;
 /// </remarks>
 public sealed class ConcurrentReaderTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<ConcurrentReaderTests>(output);
+
     private const int Readers = 4;
 
     private static readonly int Updates = StressScale.Times(10_000);

@@ -30,7 +30,7 @@ public sealed class HostileVolumeTests : IDisposable
 
     public HostileVolumeTests(ITestOutputHelper output)
     {
-        _output = output;
+        _output = FigureLog.For<HostileVolumeTests>(output);
         Directory.CreateDirectory(Volume);
         Directory.CreateDirectory(Path.Combine(Outside, "etc"));
         File.WriteAllText(Path.Combine(Outside, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n");

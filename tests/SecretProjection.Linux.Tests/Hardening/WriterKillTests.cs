@@ -17,6 +17,8 @@ namespace SecretProjection.Linux.Tests.Hardening;
 /// </summary>
 public sealed class WriterKillTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<WriterKillTests>(output);
+
     private const int Lanes = 2; // two volumes, two children at a time: one per core
     private const int MaxDelayMilliseconds = 30; // a write takes a few ms: a kill lands anywhere in the first ten or so
     private const int SigKillExitCode = 128 + 9;

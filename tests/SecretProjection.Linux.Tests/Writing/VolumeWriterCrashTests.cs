@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using SecretProjection.Testing.Volumes;
 using SecretProjection.Writing;
 using Xunit.Abstractions;
+using SecretProjection.Hardening;
 
 namespace SecretProjection.Linux.Tests.Writing;
 
@@ -16,6 +17,8 @@ namespace SecretProjection.Linux.Tests.Writing;
 /// </summary>
 public sealed class VolumeWriterCrashTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<VolumeWriterCrashTests>(output);
+
     private const int CrashSequences = 10_000;
     private const int FailureSequences = 1_000;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using SecretProjection.Model;
 using SecretProjection.Testing.ApiServer;
 using Xunit.Abstractions;
+using SecretProjection.Hardening;
 
 namespace SecretProjection.Tool.Tests.Commands;
 
@@ -38,7 +39,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
     private readonly string _dir = Directory.CreateTempSubdirectory("secretprojection-sync-").FullName;
     private readonly LoopbackApiServer _server = LoopbackApiServer.Start();
 
-    public SyncCommandTests(ITestOutputHelper output) => _output = output;
+    public SyncCommandTests(ITestOutputHelper output) => _output = FigureLog.For<SyncCommandTests>(output);
 
     private string Kubeconfig => Path.Combine(_dir, "kubeconfig");
 

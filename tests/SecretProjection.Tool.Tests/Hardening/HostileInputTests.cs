@@ -25,7 +25,7 @@ public sealed class HostileInputTests : IDisposable
 
     public HostileInputTests(ITestOutputHelper output)
     {
-        _output = output;
+        _output = FigureLog.For<HostileInputTests>(output);
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(Path.Combine(Outside, "etc"));
         File.WriteAllText(Path.Combine(Outside, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n");

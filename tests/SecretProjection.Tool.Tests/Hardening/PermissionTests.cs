@@ -30,7 +30,7 @@ public sealed class PermissionTests : IDisposable
     private readonly ITestOutputHelper _output;
     private readonly string _dir = Directory.CreateTempSubdirectory("secretprojection-permissions-").FullName;
 
-    public PermissionTests(ITestOutputHelper output) => _output = output;
+    public PermissionTests(ITestOutputHelper output) => _output = FigureLog.For<PermissionTests>(output);
 
     private static bool Root => Tmpfs.CanMount;
 

@@ -13,6 +13,8 @@ namespace SecretProjection.Tool.Tests.Hardening;
 /// </summary>
 public sealed class PipelineFuzzTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = FigureLog.For<PipelineFuzzTests>(output);
+
     private const int ToolRunEvery = 8; // one manifest in eight also goes through a verb of the tool, in-process
 
     private static readonly int ScenarioInputs = StressScale.Times(40_000);
