@@ -4,7 +4,6 @@ using System.Reflection;
 using System.Runtime.Versioning;
 using System.Text;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using SecretProjection.Credentials;
 using SecretProjection.Environment;
 using SecretProjection.Extensions.Configuration;
@@ -18,29 +17,23 @@ using SecretProjection.Tool.Cli;
 using SecretProjection.Validation;
 using SecretProjection.Writing;
 using Xunit.Abstractions;
+using static SecretProjection.Tool.Tests.Hardening.Redaction;
 
 namespace SecretProjection.Tool.Tests.Hardening;
 
 /// <summary>
 /// Secret values never leak. Secrets hold a marker; every verb runs in table and JSON format, with and without
-/// <c>--reveal</c>, on input that succeeds and on input that fails at every stage; every library result is
-/// walked by reflection and its <c>ToString()</c> taken; every exception's message chain is read. The marker,
-/// in any case and as base64 (each alignment, standard and URL-safe) or hex, appears only in <c>--reveal</c>
-/// output and in the files <c>project</c> writes; the tests first check they would see it there.
+/// <c>--reveal</c>, on input that succeeds and on input that fails at every stage; every library result, change
+/// detection's included (the <see cref="ChangeDetectionScenario"/>), is walked by reflection and its
+/// <c>ToString()</c> taken; every exception's message chain is read. The marker, in any case and as base64 (each
+/// alignment, standard and URL-safe) or hex, appears only in <c>--reveal</c> output and in the files
+/// <c>project</c> writes; the tests first check they would see it there. Logs: <see cref="LogRedactionTests"/>;
+/// the <c>sync</c> verb: <see cref="SyncRedactionTests"/>.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Collection(ChangeDetectionCollection.Name)]
 public sealed class RedactionTests : IDisposable
 {
-    private const string Marker = "sp-MARKER-51e8c2a9f0";
-
-    private static readonly string[] Needles = EncodingsOf(Marker);
-
-    private static readonly Assembly[] Library =
-    [
-        typeof(Secret).Assembly, typeof(ManifestReader).Assembly, typeof(LinuxVolumeFileSystem).Assembly,
-        typeof(InMemoryVolumeFileSystem).Assembly, typeof(SecretVolume).Assembly,
-    ];
-
     // Public types no scenario below produces an instance of, and why they cannot hold a value.
     private static readonly Dictionary<Type, string> ValueFree = new()
     {
@@ -57,16 +50,20 @@ public sealed class RedactionTests : IDisposable
         [typeof(SimulatedCrashException)] = "an exception with fixed messages",
     };
 
+    private static readonly string PullConfig = "{\"auths\":{\"registry.example.com\":{\"username\":\"u\",\"password\":\"" + Marker + "\",\"auth\":\"" + B64("u:" + Marker) + "\"}}}";
+    private static readonly string NotJsonConfig = "{\"auths\": " + Marker;
+    private static readonly string NoColonConfig = "{\"auths\":{\"registry.example.com/shop\":{\"auth\":\"" + B64(Marker) + "\"}}}";
+
     private readonly ITestOutputHelper _output;
+    private readonly ChangeDetectionScenario _changeDetection;
     private readonly string _root = Directory.CreateTempSubdirectory("secretprojection-redaction-").FullName;
     private readonly List<string> _checked = [];
 
-    public RedactionTests(ITestOutputHelper output) => _output = output;
-
-    private static readonly string PullConfig = "{\"auths\":{\"registry.example.com\":{\"username\":\"u\",\"password\":\"" + Marker + "\",\"auth\":\"" + B64("u:" + Marker) + "\"}}}";
-    private static readonly string NotJsonConfig = "{\"auths\": " + Marker;
-    private static readonly string Shifted = "x" + Marker + "yz"; // base64 of the marker at another alignment
-    private static readonly string NoColonConfig = "{\"auths\":{\"registry.example.com/shop\":{\"auth\":\"" + B64(Marker) + "\"}}}";
+    public RedactionTests(ITestOutputHelper output, ChangeDetectionScenario changeDetection)
+    {
+        _output = output;
+        _changeDetection = changeDetection;
+    }
 
     /// <summary>
     /// Input that every verb reads: a pod whose env, volumes, mounts and pull secrets all reach the marker, with a
@@ -243,7 +240,7 @@ public sealed class RedactionTests : IDisposable
     {
         var seen = new HashSet<Type>();
         var visited = 0;
-        foreach (var root in Scenario())
+        foreach (var root in Scenario().Concat(_changeDetection.Produced))
         {
             Walk(root, seen, new HashSet<object>(ReferenceEqualityComparer.Instance), ref visited);
         }
@@ -254,29 +251,6 @@ public sealed class RedactionTests : IDisposable
         var missing = types.Where(t => !seen.Contains(t) && !ValueFree.ContainsKey(t)).Select(t => t.FullName).ToArray();
         _output.WriteLine($"public types={types.Length} instances-checked={seen.Count(types.Contains)} value-free={ValueFree.Count} objects-walked={visited}");
         Assert.True(missing.Length == 0, "public types with neither an instance in the scenario nor a reason to hold no value: " + string.Join(", ", missing));
-    }
-
-    /// <summary>
-    /// Nothing in the library logs today. Should a public API start taking a logger, this test names it, so that
-    /// it gets an in-memory logger here and its messages get checked for the marker.
-    /// </summary>
-    [Fact]
-    public void Every_api_that_takes_a_logger_is_covered_here()
-    {
-        static bool IsLogging(Type t) => typeof(ILogger).IsAssignableFrom(t) || typeof(ILoggerFactory).IsAssignableFrom(t) || typeof(ILoggerProvider).IsAssignableFrom(t);
-        var takers = Library.SelectMany(a => a.GetExportedTypes())
-            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            .Where(m => m switch
-            {
-                MethodBase method => method.GetParameters().Any(p => IsLogging(p.ParameterType)),
-                PropertyInfo property => IsLogging(property.PropertyType),
-                _ => false,
-            })
-            .Select(m => $"{m.DeclaringType!.FullName}.{m.Name}")
-            .ToArray();
-
-        _output.WriteLine($"public members taking a logger={takers.Length}");
-        Assert.Empty(takers);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -416,33 +390,4 @@ public sealed class RedactionTests : IDisposable
         _checked.Add(string.Join(' ', args));
         return (exit, output.ToString(), error.ToString());
     }
-
-    private static void AssertHidden(string where, string text)
-    {
-        foreach (var needle in Needles)
-        {
-            // The marker in any case; its encodings exactly (base64 is case-sensitive).
-            var shown = needle == Marker ? text.Contains(needle, StringComparison.OrdinalIgnoreCase) : text.Contains(needle, StringComparison.Ordinal);
-            Assert.False(shown, $"{where} shows the marker as {needle}: {text}");
-        }
-    }
-
-    /// <summary>The marker and the forms it takes inside longer encoded text: base64 at each of the three byte alignments (standard and URL-safe), hex.</summary>
-    private static string[] EncodingsOf(string marker)
-    {
-        var bytes = Encoding.UTF8.GetBytes(marker);
-        var forms = new List<string> { marker, Convert.ToHexString(bytes), Convert.ToHexString(bytes).ToLowerInvariant() };
-        for (var shift = 0; shift < 3; shift++)
-        {
-            // Only the groups of four characters that encode marker bytes alone are the same in any longer text.
-            var encoded = Convert.ToBase64String([.. new byte[shift], .. bytes]);
-            var core = encoded[(shift == 0 ? 0 : 4)..^4];
-            forms.Add(core);
-            forms.Add(core.Replace('+', '-').Replace('/', '_'));
-        }
-
-        return [.. forms.Distinct()];
-    }
-
-    private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }

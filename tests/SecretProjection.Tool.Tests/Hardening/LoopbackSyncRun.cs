@@ -1,0 +1,173 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SecretProjection.DependencyInjection;
+using SecretProjection.Kubernetes.DependencyInjection;
+using SecretProjection.Kubernetes.Sources;
+using SecretProjection.Model;
+using SecretProjection.Sources;
+using SecretProjection.Syncing;
+using SecretProjection.Testing.ApiServer;
+using SecretProjection.Testing.Volumes;
+using static SecretProjection.Tool.Tests.Hardening.ChangeDetectionInputs;
+
+namespace SecretProjection.Tool.Tests.Hardening;
+
+/// <summary>
+/// The library as a host wires it (<c>AddLogging</c> with a <see cref="LogCapture"/>, <c>AddSecretProjection</c>,
+/// <c>AddKubernetesSources</c>) over the real KubernetesClient and a loopback API server holding the marker
+/// Secret, in real time (short back-offs): a pod sync through a rotation and every fault the server can inject,
+/// and the sources called directly for their results and failures.
+/// </summary>
+internal static class LoopbackSyncRun
+{
+    public static async Task RunAsync(LogCapture log, List<object> produced, string directory)
+    {
+        var serverOptions = new LoopbackApiServerOptions();
+        await using var server = LoopbackApiServer.Start(serverOptions);
+        produced.AddRange([serverOptions, server]);
+        server.PutSecret(Db());
+        server.PutSecret(Frozen);
+        server.PutConfigMap(Settings());
+        server.PutJson(PodJson);
+        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        server.WriteKubeconfig(kubeconfig, Namespace);
+
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(log))
+            .AddSecretProjection(options =>
+            {
+                options.Objects.BackoffInitial = TimeSpan.FromMilliseconds(50);
+                options.Objects.BackoffMax = TimeSpan.FromMilliseconds(200);
+                options.Sync.MinProjectionInterval = TimeSpan.Zero;
+            })
+            .AddKubernetesSources(kubeconfig);
+        await using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var sources = provider.GetRequiredService<KubernetesSources>();
+        var pod = (await sources.GetPodAsync(Namespace, "web")).Value!;
+        produced.AddRange([sources, pod, provider.GetRequiredService<IOptions<SecretProjectionOptions>>().Value]);
+
+        var volumes = new Dictionary<string, InMemoryVolumeFileSystem>(StringComparer.Ordinal);
+        await using (var sync = new SyncSession(provider.GetRequiredService<IPodSyncFactory>().Create(pod, name => volumes[name] = new InMemoryVolumeFileSystem("/volumes/" + name)), produced))
+        {
+            await sync.UntilEachAsync(SyncTrigger.Initial, Volumes);
+            server.PutSecret(Db(Rotated(2)));
+            await sync.UntilDriftAsync();
+
+            // Half an event (which holds the marker) and a broken connection, until the watch logs its trouble.
+            var from = log.Count;
+            server.CloseWatchesAfter(0, midEvent: true);
+            server.PutSecret(Db(Rotated(3)));
+            await log.WaitForAsync(r => r.EventId.Name is "WatchBackingOff" or "ListAndWatchFailed", from);
+            server.CloseWatchesAfter(null);
+            await sync.UntilAsync("creds", SyncEventKind.VolumeWritten, SyncTrigger.Change);
+
+            await FaultAsync(sync, log, server, "WatchFailed", 4, () =>
+            {
+                server.FailNextRequests(3, statusCode: 500);
+                return Dropped(server);
+            });
+            await FaultAsync(sync, log, server, "WatchExpired", 5, () =>
+            {
+                server.FailNextRequests(2, statusCode: 410);
+                return Dropped(server);
+            });
+
+            // A watch from a resourceVersion the server has compacted away: a 410 ERROR event.
+            await FaultAsync(sync, log, server, "WatchExpired", 6, () =>
+            {
+                server.PutConfigMap(Settings("info"));
+                server.CompactHistory();
+                return Dropped(server);
+            });
+
+            // The server goes away (every watch breaks and cannot start again) and comes back.
+            await FaultAsync(sync, log, server, "WatchBackingOff", 7, server.StopAsync, server.RestartAsync);
+            await server.WaitForOpenWatchesAsync(2).WaitAsync(RunningTool.HangBound);
+
+            server.PutSecret(Db(Rotated(8), withToken: false));
+            await sync.UntilAsync("picked", SyncEventKind.VolumeFailed, SyncTrigger.Change);
+            await sync.UntilDriftAsync();
+            server.Delete("Secret", Namespace, "db");
+            await sync.UntilAsync("creds", SyncEventKind.VolumeFailed, SyncTrigger.Change);
+            await sync.UntilAsync("creds", SyncEventKind.VolumeFailed, SyncTrigger.Retry);
+        }
+
+        produced.AddRange(volumes.Values);
+        await CallSourcesAsync(produced, directory);
+    }
+
+    /// <summary>
+    /// Once both watches are open, a rotation that arrives through the Secret's watch (so that the watch, having
+    /// had an event, starts again at once when it ends); then the fault, until the watches log it; then the recovery.
+    /// </summary>
+    private static async Task FaultAsync(SyncSession sync, LogCapture log, LoopbackApiServer server, string logged, int version, Func<Task> inject, Func<Task>? recover = null)
+    {
+        await server.WaitForOpenWatchesAsync(2).WaitAsync(RunningTool.HangBound);
+        server.PutSecret(Db(Rotated(version)));
+        await sync.UntilAsync("creds", SyncEventKind.VolumeWritten, SyncTrigger.Change);
+
+        var from = log.Count;
+        await inject();
+        await log.WaitForAsync(logged, from);
+        if (recover is not null)
+        {
+            await recover();
+        }
+    }
+
+    private static Task Dropped(LoopbackApiServer server)
+    {
+        server.DropWatches();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The sources called directly, against a server of their own (so that their watches are the only ones): a found
+    /// Secret, a list, a watch event, and the failures of each against the server's faults.
+    /// </summary>
+    private static async Task CallSourcesAsync(List<object> produced, string directory)
+    {
+        await using var server = LoopbackApiServer.Start();
+        server.PutSecret(Db());
+        var kubeconfig = Path.Combine(directory, "kubeconfig-sources");
+        server.WriteKubeconfig(kubeconfig, Namespace);
+        using var sources = KubernetesSources.FromKubeconfig(kubeconfig);
+        var secrets = sources.Secrets;
+        produced.AddRange([server, sources, await secrets.GetAsync(Namespace, "db")]);
+        var list = await secrets.ListAsync(Namespace, "db");
+        produced.Add(list);
+
+        server.FailNextRequests(1, statusCode: 500);
+        produced.Add(await secrets.GetAsync(Namespace, "db"));
+        server.FailNextRequests(1, statusCode: 500);
+        produced.Add(Assert.IsType<ObjectSourceException>(await Record.ExceptionAsync(() => secrets.ListAsync(Namespace, "db"))));
+        server.FailNextRequests(1, statusCode: 410);
+        produced.Add(Assert.IsType<ObjectSourceException>(await Record.ExceptionAsync(() => WatchAsync(secrets, list.ResourceVersion, produced))));
+
+        // Half of an event that holds the marker, then the connection breaks.
+        server.CloseWatchesAfter(0, midEvent: true);
+        var broken = Record.ExceptionAsync(() => WatchAsync(secrets, server.ResourceVersion, produced));
+        await server.WaitForOpenWatchesAsync(1).WaitAsync(RunningTool.HangBound);
+        server.PutSecret(Db(Rotated(1)));
+        produced.Add(Assert.IsType<ObjectSourceException>(await broken.WaitAsync(RunningTool.HangBound)));
+        server.CloseWatchesAfter(null);
+
+        // A whole event: the Secret as the watch delivers it.
+        var whole = WatchAsync(secrets, server.ResourceVersion, produced);
+        await server.WaitForOpenWatchesAsync(1).WaitAsync(RunningTool.HangBound);
+        server.PutSecret(Db());
+        await whole.WaitAsync(RunningTool.HangBound);
+    }
+
+    /// <summary>Reads one event of a watch of <c>db</c>.</summary>
+    private static async Task WatchAsync(IObjectSource<Secret> secrets, string resourceVersion, List<object> produced)
+    {
+        await foreach (var change in secrets.WatchAsync(Namespace, "db", resourceVersion))
+        {
+            produced.Add(change);
+            return;
+        }
+    }
+}
