@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using SecretProjection.Caching;
 using SecretProjection.DependencyInjection;
+using SecretProjection.Hardening;
 using SecretProjection.Syncing;
 using Xunit.Abstractions;
 using static SecretProjection.Tool.Tests.Hardening.Redaction;
@@ -37,7 +38,7 @@ public sealed class LogRedactionTests
 
     public LogRedactionTests(ITestOutputHelper output, ChangeDetectionScenario scenario)
     {
-        _output = output;
+        _output = FigureLog.For<LogRedactionTests>(output);
         _scenario = scenario;
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using SecretProjection.Credentials;
 using SecretProjection.Environment;
 using SecretProjection.Extensions.Configuration;
+using SecretProjection.Hardening;
 using SecretProjection.Kubernetes.Manifests;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
@@ -61,7 +62,7 @@ public sealed class RedactionTests : IDisposable
 
     public RedactionTests(ITestOutputHelper output, ChangeDetectionScenario changeDetection)
     {
-        _output = output;
+        _output = FigureLog.For<RedactionTests>(output);
         _changeDetection = changeDetection;
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
+using SecretProjection.Hardening;
 using SecretProjection.Testing.ApiServer;
 using Xunit.Abstractions;
 using static SecretProjection.Tool.Tests.Hardening.ChangeDetectionInputs;
@@ -20,7 +21,7 @@ public sealed class SyncRedactionTests : IAsyncLifetime
     private readonly string _dir = Directory.CreateTempSubdirectory("secretprojection-redaction-sync-").FullName;
     private readonly LoopbackApiServer _server = LoopbackApiServer.Start();
 
-    public SyncRedactionTests(ITestOutputHelper output) => _output = output;
+    public SyncRedactionTests(ITestOutputHelper output) => _output = FigureLog.For<SyncRedactionTests>(output);
 
     private string Kubeconfig => Path.Combine(_dir, "kubeconfig");
 
