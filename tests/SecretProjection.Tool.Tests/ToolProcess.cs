@@ -15,10 +15,11 @@ internal static class ToolProcess
 
     public static ToolResult Run(params string[] args) => Run(args, standardInput: null);
 
-    public static ToolResult Run(IEnumerable<string> args, string? standardInput, string? workingDirectory = null)
+    /// <summary>Runs the tool; with <paramref name="umask"/>, in a shell that sets it first (inherited, and per process).</summary>
+    public static ToolResult Run(IEnumerable<string> args, string? standardInput, string? workingDirectory = null, string? umask = null)
     {
         var tool = ToolPath;
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -26,6 +27,12 @@ internal static class ToolProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepoRoot,
         };
+        if (umask is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("umask " + umask + " && exec dotnet \"$0\" \"$@\"");
+        }
+
         start.ArgumentList.Add(tool);
         foreach (var arg in args)
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Xunit.Abstractions;
 
-namespace SecretProjection.Hardening;
+namespace SecretProjection.TestSupport;
 
 /// <summary>
 /// The test output of a class whose lines are figures a guarantee rests on (trials, counts, latencies): each line

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace SecretProjection.Hardening;
+namespace SecretProjection.TestSupport;
 
 /// <summary>
 /// Every name under a directory as <c>lstat(2)</c> sees it (links are recorded, never followed): kind,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SecretProjection.Hardening;
+namespace SecretProjection.TestSupport;
 
 /// <summary>
 /// The counts of the hardening tests (kill trials, reader updates, fuzz inputs) times

@@ -112,7 +112,8 @@ internal static class EnvCommand
         json.WriteEndObject();
     }
 
-    private static void WriteError(Utf8JsonWriter json, ContainerStartError? error)
+    /// <summary><c>"error"</c>: why the container cannot start (shared with <c>sync</c>'s drift lines), or null.</summary>
+    internal static void WriteError(Utf8JsonWriter json, ContainerStartError? error)
     {
         if (error is null)
         {

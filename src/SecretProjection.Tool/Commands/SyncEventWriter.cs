@@ -166,20 +166,7 @@ internal sealed class SyncEventWriter
             }
 
             json.WriteEndArray();
-            if (container.RestartError is { } error)
-            {
-                json.WriteStartObject("error");
-                json.WriteString("reason", error.Reason);
-                json.WriteString("message", error.Message);
-                json.WriteString("kind", error.Kind.ToString());
-                json.WriteString("field", error.Field);
-                json.WriteEndObject();
-            }
-            else
-            {
-                json.WriteNull("error");
-            }
-
+            EnvCommand.WriteError(json, container.RestartError);
             json.WriteEndObject();
         }
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 using SecretProjection.Extensions.Configuration.Tests.Fixtures;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
-using SecretProjection.Hardening;
 
 namespace SecretProjection.Extensions.Configuration.Tests.Providers;
 

@@ -7,23 +7,20 @@ using SecretProjection.Sources;
 
 namespace SecretProjection.Kubernetes.Tests.DependencyInjection;
 
-public sealed class KubernetesSourcesServiceCollectionExtensionsTests : IAsyncLifetime, IDisposable
+public sealed class KubernetesSourcesServiceCollectionExtensionsTests : IAsyncLifetime
 {
     private readonly LoopbackCluster _cluster = new();
-    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), "secretprojection-" + Guid.NewGuid().ToString("N") + ".kubeconfig");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    public void Dispose() => File.Delete(_kubeconfig);
-
     [Fact]
     public async Task Registers_the_secret_and_configmap_sources_of_one_kubeconfig_client()
     {
-        _cluster.Server.WriteKubeconfig(_kubeconfig);
+        _cluster.Server.WriteKubeconfig(_cluster.KubeconfigPath);
         _cluster.Server.PutSecret(LoopbackCluster.Secret("db"));
-        await using var provider = new ServiceCollection().AddKubernetesSources(_kubeconfig).BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddKubernetesSources(_cluster.KubeconfigPath).BuildServiceProvider();
 
         var sources = provider.GetRequiredService<KubernetesSources>();
         var secrets = provider.GetRequiredService<IObjectSource<Secret>>();

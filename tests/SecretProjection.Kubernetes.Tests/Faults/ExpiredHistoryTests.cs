@@ -1,6 +1,6 @@
 using System.Globalization;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
-using SecretProjection.Hardening;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 

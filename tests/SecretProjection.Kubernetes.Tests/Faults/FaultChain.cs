@@ -12,6 +12,7 @@ using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.ApiServer;
+using SecretProjection.TestSupport;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 
@@ -41,7 +42,7 @@ internal sealed class FaultChain : IAsyncDisposable
 
     private readonly CancellationTokenSource _deadline = new(Hang);
     private readonly CancellationTokenSource _stop = new();
-    private readonly ScopedMeterFactory _meters = new();
+    private readonly TestMeterFactory _meters = new();
     private readonly FakeLoggerProvider _logs = new();
     private readonly LoggerFactory _loggerFactory;
     private readonly MetricCollector<long> _relists;
@@ -358,30 +359,5 @@ internal sealed class FaultChain : IAsyncDisposable
         var json = JsonNode.Parse(Server.GetJson("Secret", Generations.Namespace, Generations.SecretName)!)!;
         var data = json["data"]!.AsObject().ToDictionary(e => e.Key, e => Convert.FromBase64String(e.Value!.GetValue<string>()), StringComparer.Ordinal);
         return (json["metadata"]!["resourceVersion"]!.GetValue<string>(), data);
-    }
-
-    /// <summary>A meter factory whose meters are scoped to it, so that the collectors see this chain's instruments only.</summary>
-    private sealed class ScopedMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
-            lock (_meters)
-            {
-                _meters.Add(meter);
-            }
-
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            lock (_meters)
-            {
-                _meters.ForEach(m => m.Dispose());
-            }
-        }
     }
 }

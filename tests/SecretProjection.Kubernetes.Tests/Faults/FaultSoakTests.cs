@@ -1,7 +1,7 @@
 using System.Globalization;
 using SecretProjection.Syncing;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
-using SecretProjection.Hardening;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 

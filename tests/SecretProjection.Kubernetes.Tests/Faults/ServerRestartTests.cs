@@ -1,8 +1,8 @@
 using System.Globalization;
 using SecretProjection.Caching;
 using SecretProjection.Syncing;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
-using SecretProjection.Hardening;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 

@@ -7,16 +7,13 @@ using SecretProjection.Sources;
 namespace SecretProjection.Kubernetes.Tests.Sources;
 
 /// <summary>The public entry: building the sources from a kubeconfig, and reading the pod.</summary>
-public sealed class KubernetesSourcesTests : IAsyncLifetime, IDisposable
+public sealed class KubernetesSourcesTests : IAsyncLifetime
 {
     private readonly LoopbackCluster _cluster = new();
-    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), "secretprojection-" + Guid.NewGuid().ToString("N") + ".kubeconfig");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
-    public void Dispose() => File.Delete(_kubeconfig);
 
     [Fact]
     public async Task A_pod_read_from_the_server_maps_to_the_model_as_the_manifest_reader_maps_it()
@@ -66,9 +63,9 @@ public sealed class KubernetesSourcesTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task From_kubeconfig_reaches_the_server_and_takes_the_contexts_namespace()
     {
-        _cluster.Server.WriteKubeconfig(_kubeconfig, "shop");
+        _cluster.Server.WriteKubeconfig(_cluster.KubeconfigPath, "shop");
         _cluster.Server.PutSecret(LoopbackCluster.Secret("db"));
-        using var sources = KubernetesSources.FromKubeconfig(_kubeconfig);
+        using var sources = KubernetesSources.FromKubeconfig(_cluster.KubeconfigPath);
 
         var result = await sources.Secrets.GetAsync(sources.Namespace!, "db", _cluster.Deadline);
 
@@ -79,17 +76,17 @@ public sealed class KubernetesSourcesTests : IAsyncLifetime, IDisposable
     [Fact]
     public void From_a_missing_kubeconfig_is_a_kubeconfig_error_naming_the_file()
     {
-        var failure = Assert.Throws<KubeConfigException>(() => KubernetesSources.FromKubeconfig(_kubeconfig));
+        var failure = Assert.Throws<KubeConfigException>(() => KubernetesSources.FromKubeconfig(_cluster.KubeconfigPath));
 
-        Assert.Contains(_kubeconfig, failure.Message, StringComparison.Ordinal);
+        Assert.Contains(_cluster.KubeconfigPath, failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void From_an_unreadable_kubeconfig_is_a_kubeconfig_error()
     {
-        File.WriteAllText(_kubeconfig, "clusters: [unclosed");
+        File.WriteAllText(_cluster.KubeconfigPath, "clusters: [unclosed");
 
-        Assert.Throws<KubeConfigException>(() => KubernetesSources.FromKubeconfig(_kubeconfig));
+        Assert.Throws<KubeConfigException>(() => KubernetesSources.FromKubeconfig(_cluster.KubeconfigPath));
     }
 
     [Fact]

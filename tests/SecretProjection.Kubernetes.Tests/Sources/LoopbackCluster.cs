@@ -30,6 +30,9 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     /// <summary>Cancelled if a test hangs.</summary>
     public CancellationToken Deadline => _deadline.Token;
 
+    /// <summary>A kubeconfig path of this cluster's own, not yet written; deleted with the cluster.</summary>
+    public string KubeconfigPath { get; } = Path.Combine(Path.GetTempPath(), "secretprojection-" + Guid.NewGuid().ToString("N") + ".kubeconfig");
+
     public static Secret Secret(string name, string key = "password", string value = "v1", string ns = "shop") =>
         new() { Name = name, Namespace = ns, Data = DataMap.FromStrings([KeyValuePair.Create(key, value)]) };
 
@@ -74,5 +77,6 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         Client.Dispose();
         await Server.DisposeAsync();
         _deadline.Dispose();
+        File.Delete(KubeconfigPath);
     }
 }

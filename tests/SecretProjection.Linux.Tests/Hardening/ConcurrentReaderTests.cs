@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SecretProjection.GenerationWriter;
-using SecretProjection.Hardening;
 using SecretProjection.Linux.Volumes;
+using SecretProjection.TestSupport;
 using SecretProjection.Writing;
 using Xunit.Abstractions;
 

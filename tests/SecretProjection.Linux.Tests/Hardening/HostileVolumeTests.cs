@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using SecretProjection.Hardening;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Testing.Volumes;
+using SecretProjection.TestSupport;
 using SecretProjection.Writing;
 using Xunit.Abstractions;
 

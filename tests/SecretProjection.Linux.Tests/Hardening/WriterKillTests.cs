@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using SecretProjection.GenerationWriter;
-using SecretProjection.Hardening;
 using SecretProjection.Linux.Volumes;
+using SecretProjection.TestSupport;
 using SecretProjection.Writing;
 using Xunit.Abstractions;
 

@@ -3,9 +3,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Extensions.Time.Testing;
 using SecretProjection.Testing.Volumes;
+using SecretProjection.TestSupport;
 using SecretProjection.Writing;
 using Xunit.Abstractions;
-using SecretProjection.Hardening;
 
 namespace SecretProjection.Linux.Tests.Writing;
 

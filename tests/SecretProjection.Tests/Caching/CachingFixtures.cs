@@ -97,28 +97,3 @@ internal sealed class TestClock : FakeTimeProvider
         }
     }
 }
-
-/// <summary>A meter factory whose meters are scoped to it, for <c>MetricCollector</c>.</summary>
-internal sealed class TestMeterFactory : IMeterFactory
-{
-    private readonly List<Meter> _meters = [];
-
-    public Meter Create(MeterOptions options)
-    {
-        var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
-        lock (_meters)
-        {
-            _meters.Add(meter);
-        }
-
-        return meter;
-    }
-
-    public void Dispose()
-    {
-        lock (_meters)
-        {
-            _meters.ForEach(m => m.Dispose());
-        }
-    }
-}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SecretProjection.Caching;
 using SecretProjection.Model;
 using SecretProjection.Testing.Sources;
+using SecretProjection.TestSupport;
 using static SecretProjection.Tests.Caching.CachingFixtures;
 
 namespace SecretProjection.Tests.Caching;

@@ -4,6 +4,7 @@ using SecretProjection.Environment;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Volumes;
 using SecretProjection.Tests.Caching;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
 using static SecretProjection.Tests.Caching.CachingFixtures;
 

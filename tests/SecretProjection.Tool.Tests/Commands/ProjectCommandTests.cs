@@ -164,19 +164,5 @@ public sealed class ProjectCommandTests : IDisposable
         return [.. document.RootElement.GetProperty("volumes").EnumerateArray().Select(v => (v.GetProperty("name").GetString()!, v.GetProperty("changed").GetBoolean(), v.GetProperty("error").GetString()))];
     }
 
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SecretProjection.Tool.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
-    }
+    private static ToolResult Run(params string[] args) => ToolProcess.Run(args);
 }

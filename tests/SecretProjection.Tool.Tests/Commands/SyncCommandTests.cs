@@ -4,8 +4,8 @@ using System.Runtime.Versioning;
 using System.Text.Json;
 using SecretProjection.Model;
 using SecretProjection.Testing.ApiServer;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
-using SecretProjection.Hardening;
 
 namespace SecretProjection.Tool.Tests.Commands;
 

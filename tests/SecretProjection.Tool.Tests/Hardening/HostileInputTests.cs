@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
-using SecretProjection.Hardening;
 using SecretProjection.Linux.Volumes;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
 
 namespace SecretProjection.Tool.Tests.Hardening;

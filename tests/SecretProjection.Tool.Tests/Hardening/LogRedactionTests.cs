@@ -5,8 +5,8 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using SecretProjection.Caching;
 using SecretProjection.DependencyInjection;
-using SecretProjection.Hardening;
 using SecretProjection.Syncing;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
 using static SecretProjection.Tool.Tests.Hardening.Redaction;
 

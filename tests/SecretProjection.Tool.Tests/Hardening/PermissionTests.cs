@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text.Json;
-using SecretProjection.Hardening;
 using SecretProjection.Linux.Volumes;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
 
 namespace SecretProjection.Tool.Tests.Hardening;
@@ -61,7 +61,7 @@ public sealed class PermissionTests : IDisposable
         var directoryMode = owners ? DirectoryModeWithFsGroup : DirectoryMode;
 
         var plan = ToolProcess.Run("plan", "-f", input, "-o", "json");
-        var project = RunWithUmask(umask, "project", "-f", input, "--root", root, "-o", "json");
+        var project = ToolProcess.Run(["project", "-f", input, "--root", root, "-o", "json"], standardInput: null, umask: umask);
 
         Assert.True(plan.ExitCode == 0, plan.Stderr);
         Assert.True(project.ExitCode == 0, project.Stdout + project.Stderr);
@@ -140,25 +140,6 @@ public sealed class PermissionTests : IDisposable
         metadata: {name: c}
         data: {setting: "on"}
         """;
-
-    /// <summary>The built tool in a child shell that sets the umask first (it is inherited, and per process).</summary>
-    private static ToolResult RunWithUmask(string umask, params string[] args)
-    {
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("umask " + umask + " && exec dotnet \"$0\" \"$@\"");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SecretProjection.Tool.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return new ToolResult(process.ExitCode, output, error.Result);
-    }
 
     private static string Octal(int mode) => Convert.ToString(mode, 8).PadLeft(4, '0').ToString(CultureInfo.InvariantCulture);
 }

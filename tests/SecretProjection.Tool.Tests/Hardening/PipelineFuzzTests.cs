@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
-using SecretProjection.Hardening;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
 
 namespace SecretProjection.Tool.Tests.Hardening;

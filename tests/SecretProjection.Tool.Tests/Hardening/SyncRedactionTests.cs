@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
-using SecretProjection.Hardening;
 using SecretProjection.Testing.ApiServer;
+using SecretProjection.TestSupport;
 using Xunit.Abstractions;
 using static SecretProjection.Tool.Tests.Hardening.ChangeDetectionInputs;
 using static SecretProjection.Tool.Tests.Hardening.Redaction;
