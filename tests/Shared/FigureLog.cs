@@ -28,7 +28,7 @@ internal sealed class FigureLog(ITestOutputHelper inner, string source) : ITestO
             return;
         }
 
-        var lines = string.Concat(message.Split('\n').Select(line => $"{source}: {line.TrimEnd('\r')}\n"));
+        var lines = string.Concat(message.Split('\n').Select(line => $"{source}: {Printable(line.TrimEnd('\r'))}\n"));
         lock (Gate)
         {
             // One append per call: test projects run in parallel processes, and O_APPEND keeps their lines whole.
@@ -38,6 +38,10 @@ internal sealed class FigureLog(ITestOutputHelper inner, string source) : ITestO
     }
 
     public void WriteLine(string format, params object[] args) => WriteLine(string.Format(CultureInfo.InvariantCulture, format, args));
+
+    /// <summary>Control characters (a hostile path's NUL or escape) as <c>\u0000</c>, so the log stays text.</summary>
+    private static string Printable(string line) =>
+        line.Any(char.IsControl) ? string.Concat(line.Select(c => char.IsControl(c) && c != '\t' ? $"\\u{(int)c:x4}" : c.ToString())) : line;
 
     /// <summary><c>TestResults/figures.log</c> beside <c>SecretProjection.sln</c>, found upwards from the test binaries.</summary>
     private static string? DefaultPath()
