@@ -1,9 +1,16 @@
 using BenchmarkDotNet.Running;
+using SecretProjection.Benchmarks.Caching;
+using SecretProjection.Benchmarks.Syncing;
 using SecretProjection.Benchmarks.Writing;
 
-if (args is [("--syscall-probe" or "--cpu-probe") and var mode, .. var probe])
+switch (args)
 {
-    return WriterProbe.Run(mode, probe);
+    case [("--syscall-probe" or "--cpu-probe") and var mode, .. var probe]:
+        return WriterProbe.Run(mode, probe);
+    case [("--cache-memory" or "--relist-probe") and var mode, .. var probe]:
+        return CacheProbe.Run(mode, probe);
+    case ["--latency-probe", .. var probe]:
+        return LatencyProbe.Run(probe);
 }
 
 // A failed build, setup or benchmark run makes the exit code 1 (CI's smoke run relies on it); a slow one never does.

@@ -88,9 +88,17 @@ internal sealed class ApiConnection : IDisposable
         await _stream.WriteAsync(head.Concat(content).ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts a watch stream: status 200 and chunked headers, sent at once as the API server flushes them.</summary>
-    public async Task StartStreamAsync(CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Starts a watch stream: status 200 and chunked headers, sent at once as the API server flushes them. With
+    /// <paramref name="lastResponse"/>, the head says <c>Connection: close</c>: this server closes the connection after
+    /// such a stream, and a client that was not told would put the connection back in its pool and fail its next
+    /// request on the closed socket.
+    /// </summary>
+    public async Task StartStreamAsync(bool lastResponse, CancellationToken cancellationToken)
+    {
+        CloseAfterResponse |= lastResponse;
         await _stream.WriteAsync(Head(200, "Transfer-Encoding: chunked"), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Sends bytes of the stream as one chunk.</summary>
     public async Task WriteChunkAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)

@@ -81,7 +81,8 @@ internal sealed class ApiRequestHandler(ApiServerState state)
             return true;
         }
 
-        await connection.StartStreamAsync(stopping).ConfigureAwait(false);
+        // A stream of events closes its connection when it ends (StreamAsync); the one-event 410 answer keeps it.
+        await connection.StartStreamAsync(lastResponse: start.ErrorEvent is null, stopping).ConfigureAwait(false);
         if (start.ErrorEvent is { } status)
         {
             // The watch cache answers a too-old resourceVersion with HTTP 200 and one ERROR event, then ends the stream.

@@ -13,7 +13,9 @@ internal sealed class CacheBasedManager<T> : IObjectManager<T>
 {
     private readonly Lock _lock = new();
     private readonly ObjectKind<T> _kind;
-    private readonly Dictionary<(string Namespace, string Name, string Uid), Pod> _pods = [];
+    // The names each registered pod references, as computed when it registered: what its unregistration drops
+    // (kept as an array: smaller than the set, and not computed again from the pod).
+    private readonly Dictionary<(string Namespace, string Name, string Uid), string[]> _pods = [];
     private readonly CachingMetrics _metrics;
 
     public CacheBasedManager(ObjectKind<T> kind, IObjectStore<T> store, CachingMetrics metrics)
@@ -54,13 +56,13 @@ internal sealed class CacheBasedManager<T> : IObjectManager<T>
             var key = (pod.Namespace, pod.Name, uid);
             if (_pods.TryGetValue(key, out var previous))
             {
-                foreach (var name in _kind.ReferencedNames(previous))
+                foreach (var name in previous)
                 {
-                    Store.DeleteReference(previous.Namespace, name, uid);
+                    Store.DeleteReference(pod.Namespace, name, uid);
                 }
             }
 
-            _pods[key] = pod;
+            _pods[key] = [.. names];
         }
     }
 
@@ -72,9 +74,9 @@ internal sealed class CacheBasedManager<T> : IObjectManager<T>
         {
             if (_pods.Remove((pod.Namespace, pod.Name, uid), out var previous))
             {
-                foreach (var name in _kind.ReferencedNames(previous))
+                foreach (var name in previous)
                 {
-                    Store.DeleteReference(previous.Namespace, name, uid);
+                    Store.DeleteReference(pod.Namespace, name, uid);
                 }
             }
         }

@@ -15,11 +15,13 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
     private readonly ManagerContext<T> _context;
     private readonly Dictionary<(string Namespace, string Name), WatchedObject<T>> _items = [];
     private readonly ReferenceCounts _references = new();
+    private readonly Action<WatchedObject<T>, string?> _onChanged;
     private bool _disposed;
 
     public WatchObjectStore(ManagerContext<T> context)
     {
         _context = context;
+        _onChanged = OnChanged;
     }
 
     public event EventHandler<ObjectChangedEventArgs>? Changed;
@@ -53,7 +55,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
             if (!_items.TryGetValue((@namespace, name), out var item))
             {
                 // The first reference starts the reflector; the first read waits for it to sync.
-                item = new WatchedObject<T>(_context, @namespace, name, OnChanged);
+                item = new WatchedObject<T>(_context, @namespace, name, _onChanged);
                 _items[(@namespace, name)] = item;
                 item.Start();
             }

@@ -27,12 +27,12 @@ internal sealed class WatchedObject<T>
     private readonly string _namespace;
     private readonly string _name;
     private readonly Action<WatchedObject<T>, string?> _changed;
-    private readonly ReflectorBackoff _backoff;
+    private ReflectorBackoff? _backoff;
     private T? _current;
     private bool _initialized;
     private bool _everSynced;
     private bool _immutable;
-    private TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _synced;
     private CancellationTokenSource? _stop;
 
     public WatchedObject(ManagerContext<T> context, string @namespace, string name, Action<WatchedObject<T>, string?> changed)
@@ -41,8 +41,6 @@ internal sealed class WatchedObject<T>
         _namespace = @namespace;
         _name = name;
         _changed = changed;
-        var options = context.Options;
-        _backoff = new ReflectorBackoff(options.BackoffInitial, options.BackoffMax, options.BackoffReset, context.Time, context.Jitter);
     }
 
     public string Namespace => _namespace;
@@ -90,7 +88,10 @@ internal sealed class WatchedObject<T>
 
         _context.Metrics.WatchStarted();
         CachingLog.WatchStarted(_context.Logger, _context.Kind.Kind, _namespace, _name);
-        _ = Task.Run(() => RunAsync(token), CancellationToken.None);
+
+        // On the thread pool (the caller holds the store's lock), without Task.Run's closure and proxy task, which a
+        // loop that runs as long as the object is referenced would keep alive.
+        ThreadPool.QueueUserWorkItem(static state => _ = state.Item.RunAsync(state.Token), (Item: this, Token: token), preferLocal: false);
     }
 
     /// <summary>
@@ -135,7 +136,8 @@ internal sealed class WatchedObject<T>
                 return true;
             }
 
-            synced = _synced.Task;
+            // Made by the first reader that waits, and dropped by the list that completes it: a synced object keeps none.
+            synced = (_synced ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
 
         try
@@ -169,7 +171,7 @@ internal sealed class WatchedObject<T>
             }
 
             relist = true;
-            var delay = _backoff.Next();
+            var delay = Backoff.Next();
             CachingLog.Relisting(_context.Logger, _context.Kind.Kind, _namespace, _name, delay);
             if (!await DelayAsync(delay, stop).ConfigureAwait(false))
             {
@@ -246,7 +248,7 @@ internal sealed class WatchedObject<T>
             if ((failure.Status is null && events == 0) || failure.Status?.Code == 429)
             {
                 // Unreachable or throttled: watch again from where it was, after a backoff wait.
-                var delay = _backoff.Next();
+                var delay = Backoff.Next();
                 CachingLog.WatchBackingOff(_context.Logger, _context.Kind.Kind, _namespace, _name, failure.Message, delay);
                 if (!await DelayAsync(delay, stop).ConfigureAwait(false))
                 {
@@ -270,6 +272,16 @@ internal sealed class WatchedObject<T>
         }
     }
 
+    /// <summary>The backoff, made at the first failure: most watched objects never fail, and a synced store of thousands keeps none.</summary>
+    private ReflectorBackoff Backoff
+    {
+        get
+        {
+            var options = _context.Options;
+            return _backoff ??= new ReflectorBackoff(options.BackoffInitial, options.BackoffMax, options.BackoffReset, _context.Time, _context.Jitter);
+        }
+    }
+
     private async ValueTask<bool> DelayAsync(TimeSpan delay, CancellationToken stop)
     {
         try
@@ -287,7 +299,7 @@ internal sealed class WatchedObject<T>
     private void Replace(T? item)
     {
         bool changed;
-        TaskCompletionSource synced;
+        TaskCompletionSource? synced;
         lock (_lock)
         {
             changed = _everSynced && Differs(_current, item);
@@ -295,10 +307,10 @@ internal sealed class WatchedObject<T>
             _initialized = true;
             _everSynced = true;
             synced = _synced;
-            _synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _synced = null;
         }
 
-        synced.TrySetResult();
+        synced?.TrySetResult();
         if (changed)
         {
             _changed(this, item is null ? null : _context.Kind.ResourceVersion(item));
