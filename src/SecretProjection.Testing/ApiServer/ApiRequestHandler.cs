@@ -81,19 +81,23 @@ internal sealed class ApiRequestHandler(ApiServerState state)
             return true;
         }
 
-        // A stream of events closes its connection when it ends (StreamAsync); the one-event 410 answer keeps it.
-        await connection.StartStreamAsync(lastResponse: start.ErrorEvent is null, stopping).ConfigureAwait(false);
         if (start.ErrorEvent is { } status)
         {
-            // The watch cache answers a too-old resourceVersion with HTTP 200 and one ERROR event, then ends the stream.
+            // The watch cache answers a too-old resourceVersion with HTTP 200 and one ERROR event, then ends the
+            // stream; the connection stays open for the next request.
+            await connection.StartStreamAsync(lastResponse: false, stopping).ConfigureAwait(false);
             await connection.WriteChunkAsync(Line(new JsonObject { ["type"] = "ERROR", ["object"] = status }), stopping).ConfigureAwait(false);
             await connection.EndStreamAsync(stopping).ConfigureAwait(false);
             return true;
         }
 
+        // The session counts as open from here: released whichever way the stream ends, even if the client left
+        // before the response began.
         var session = start.Session!;
         try
         {
+            // A stream of events closes its connection when it ends (StreamAsync).
+            await connection.StartStreamAsync(lastResponse: true, stopping).ConfigureAwait(false);
             var timeout = int.TryParse(request.QueryValue("timeoutSeconds"), out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
             return await StreamAsync(connection, session, timeout, stopping).ConfigureAwait(false);
         }
@@ -115,7 +119,12 @@ internal sealed class ApiRequestHandler(ApiServerState state)
         var watchingClient = WatchClientAsync(connection, gone, stop.Token);
         try
         {
-            if (await SendEventsAsync(connection, session, stop.Token, stopping).ConfigureAwait(false))
+            var clean = await SendEventsAsync(connection, session, stop.Token, stopping).ConfigureAwait(false);
+
+            // No longer open once it stops sending: a client that sees the end and watches again at once must not
+            // find its old watch still counted (WaitForOpenWatchesAsync).
+            state.Close(session);
+            if (clean)
             {
                 await connection.EndStreamAsync(stopping).ConfigureAwait(false);
             }

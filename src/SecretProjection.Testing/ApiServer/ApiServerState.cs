@@ -13,7 +13,7 @@ internal sealed class ApiServerState
     private readonly ObjectStore _store;
     private readonly List<WatchSession> _sessions = [];
     private readonly List<RecordedRequest> _requests = [];
-    private readonly List<(int Count, TaskCompletionSource Reached)> _watchWaiters = [];
+    private readonly List<(Func<IReadOnlyList<WatchSession>, bool> Reached, TaskCompletionSource Done)> _watchWaiters = [];
     private readonly List<(Func<RecordedRequest, bool> Match, int Count, TaskCompletionSource Reached)> _requestWaiters = [];
     private int _failuresLeft;
     private int _failureCode;
@@ -245,15 +245,23 @@ internal sealed class ApiServerState
         }
     }
 
-    /// <summary>Removes a session that has ended and releases it.</summary>
-    public void Unregister(WatchSession session)
+    /// <summary>Stops counting a session as open (it gets no more events); again is harmless.</summary>
+    public void Close(WatchSession session)
     {
         lock (_gate)
         {
-            _sessions.Remove(session);
-            session.Dispose();
-            NotifyWatchWaiters();
+            if (_sessions.Remove(session))
+            {
+                NotifyWatchWaiters();
+            }
         }
+    }
+
+    /// <summary>Closes a session that has ended and releases it.</summary>
+    public void Unregister(WatchSession session)
+    {
+        Close(session);
+        session.Dispose();
     }
 
     public void Compact()
@@ -289,32 +297,36 @@ internal sealed class ApiServerState
         }
     }
 
-    /// <summary>Ends every open watch: cleanly, or by breaking its connection.</summary>
+    /// <summary>Ends every open watch (cleanly, or by breaking its connection); none counts as open afterwards.</summary>
     public int EndWatches(bool abort)
     {
         lock (_gate)
         {
+            var ended = _sessions.Count;
             foreach (var session in _sessions)
             {
                 session.End(abort);
             }
 
-            return _sessions.Count;
+            _sessions.Clear();
+            NotifyWatchWaiters();
+            return ended;
         }
     }
 
-    public Task WaitForOpenWatchesAsync(int count, CancellationToken cancellationToken)
+    /// <summary>Completes once the open watches are as <paramref name="reached"/> wants, checked as each opens or ends.</summary>
+    public Task WaitForWatchesAsync(Func<IReadOnlyList<WatchSession>, bool> reached, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_sessions.Count == count)
+            if (reached(_sessions))
             {
                 return Task.CompletedTask;
             }
 
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _watchWaiters.Add((count, reached));
-            return reached.Task.WaitAsync(cancellationToken);
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _watchWaiters.Add((reached, done));
+            return done.Task.WaitAsync(cancellationToken);
         }
     }
 
@@ -330,10 +342,10 @@ internal sealed class ApiServerState
 
     private void NotifyWatchWaiters()
     {
-        foreach (var waiter in _watchWaiters.Where(w => _sessions.Count == w.Count).ToList())
+        foreach (var waiter in _watchWaiters.Where(w => w.Reached(_sessions)).ToList())
         {
             _watchWaiters.Remove(waiter);
-            waiter.Reached.TrySetResult();
+            waiter.Done.TrySetResult();
         }
     }
 

@@ -201,7 +201,24 @@ public sealed class LoopbackApiServer : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The wait.</returns>
     public Task WaitForOpenWatchesAsync(int count, CancellationToken cancellationToken = default) =>
-        _state.WaitForOpenWatchesAsync(count, cancellationToken);
+        _state.WaitForWatchesAsync(sessions => sessions.Count == count, cancellationToken);
+
+    /// <summary>
+    /// Completes once a watch is open that gets the events of the named object (by namespace, and by name when
+    /// it selects one), whatever else is open: a write made after it reaches that watch.
+    /// </summary>
+    /// <param name="kind">The object kind: <c>Secret</c>, <c>ConfigMap</c> or <c>Pod</c>.</param>
+    /// <param name="namespace">The object's namespace.</param>
+    /// <param name="name">The object's name.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The wait.</returns>
+    public Task WaitForWatchAsync(string kind, string @namespace, string name, CancellationToken cancellationToken = default)
+    {
+        var resource = ResourceOf(kind);
+        ArgumentException.ThrowIfNullOrEmpty(@namespace);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _state.WaitForWatchesAsync(sessions => sessions.Any(s => s.Resource == resource && s.Watches(@namespace, name)), cancellationToken);
+    }
 
     /// <summary>Completes once at least <paramref name="count"/> received requests, earlier ones included, match.</summary>
     /// <param name="match">Which requests count.</param>

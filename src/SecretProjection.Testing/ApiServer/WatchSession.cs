@@ -36,7 +36,10 @@ internal sealed class WatchSession : IDisposable
     public bool Aborted { get; private set; }
 
     public bool Wants(StoredEvent stored) =>
-        stored.ResourceVersion > After && stored.Resource == Resource && stored.Namespace == _namespace && _filter.Matches(stored.Namespace, stored.Name);
+        stored.ResourceVersion > After && stored.Resource == Resource && Watches(stored.Namespace, stored.Name);
+
+    /// <summary>Whether the named object's events come to this watch.</summary>
+    public bool Watches(string @namespace, string name) => @namespace == _namespace && _filter.Matches(@namespace, name);
 
     /// <summary>Moves the start past the state already sent as <c>ADDED</c> events.</summary>
     public void StartAfter(long resourceVersion) => After = resourceVersion;

@@ -297,6 +297,50 @@ public sealed class LoopbackApiServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dropped_watches_no_longer_count_as_open_once_dropped()
+    {
+        // A client that sees its watch end and watches again must find only its new watch counted: counted until the
+        // stream was torn down, the old one let a wait for two open watches pass while none was open.
+        using var first = await OpenWatchAsync($"{Secrets}?watch=true&resourceVersion={_server.ResourceVersion}");
+        using var second = await OpenWatchAsync($"{Secrets}?watch=true&resourceVersion={_server.ResourceVersion}");
+        await _server.WaitForOpenWatchesAsync(2, Deadline);
+
+        Assert.Equal(2, _server.DropWatches());
+
+        Assert.Equal(0, _server.OpenWatchCount);
+        Assert.True(_server.WaitForOpenWatchesAsync(0, Deadline).IsCompleted);
+        Assert.Empty(await ReadLinesAsync(first));
+    }
+
+    [Fact]
+    public async Task A_watch_that_ended_is_not_counted_by_the_time_its_client_reads_the_end()
+    {
+        using var response = await OpenWatchAsync($"{Secrets}?watch=true&timeoutSeconds=30&resourceVersion={_server.ResourceVersion}");
+        await _server.WaitForOpenWatchesAsync(1, Deadline);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Empty(await ReadLinesAsync(response));
+
+        Assert.Equal(0, _server.OpenWatchCount);
+    }
+
+    [Fact]
+    public async Task A_wait_for_a_watch_of_an_object_completes_once_a_watch_that_gets_its_events_opens()
+    {
+        var wait = _server.WaitForWatchAsync("Secret", "shop", "db", Deadline);
+        using var other = await OpenWatchAsync($"{Secrets}?watch=true&fieldSelector=metadata.name%3Dother&resourceVersion={_server.ResourceVersion}");
+        using var configMaps = await OpenWatchAsync($"api/v1/namespaces/shop/configmaps?watch=true&resourceVersion={_server.ResourceVersion}");
+        using var elsewhere = await OpenWatchAsync($"api/v1/namespaces/prod/secrets?watch=true&resourceVersion={_server.ResourceVersion}");
+        await _server.WaitForOpenWatchesAsync(3, Deadline);
+        Assert.False(wait.IsCompleted);
+
+        using var all = await OpenWatchAsync($"{Secrets}?watch=true&resourceVersion={_server.ResourceVersion}");
+
+        await wait;
+        await Assert.ThrowsAsync<ArgumentException>(() => _server.WaitForWatchAsync("Node", "shop", "db", Deadline));
+    }
+
+    [Fact]
     public async Task A_watch_ends_as_soon_as_its_client_goes_away()
     {
         var response = await OpenWatchAsync($"{Secrets}?watch=true&resourceVersion={_server.ResourceVersion}");

@@ -82,7 +82,11 @@ public class PodSynchronizerTests(ITestOutputHelper output)
         Assert.Equal("VolumeWritten db Change | VolumeWritten all Change", Describe(events));
         Assert.All(events, e => Assert.Equal(harness.Start + TimeSpan.FromSeconds(1), e.Time));
         Assert.Equal("v4", harness.Read("db", "key"));
-        Assert.Equal(harness.Start + Minute, await harness.IdleAsync());
+
+        // The burst may reach the sync in one wake-up or several, each reporting a wait for the same due time; what
+        // counts is that the next wait is the periodic sync's and that nothing else was written before it.
+        await harness.IdleUntilAsync(harness.Start + Minute);
+        Assert.Empty(await harness.StopAsync());
         output.WriteLine($"burst=3 writes per volume=1 delay={TimeSpan.FromSeconds(1)}");
     }
 

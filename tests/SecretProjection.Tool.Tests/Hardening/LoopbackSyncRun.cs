@@ -84,7 +84,7 @@ internal static class LoopbackSyncRun
 
             // The server goes away (every watch breaks and cannot start again) and comes back.
             await FaultAsync(sync, log, server, "WatchBackingOff", 7, server.StopAsync, server.RestartAsync);
-            await server.WaitForOpenWatchesAsync(2).WaitAsync(RunningTool.HangBound);
+            await WatchingAsync(server);
 
             server.PutSecret(Db(Rotated(8), withToken: false));
             await sync.UntilAsync("picked", SyncEventKind.VolumeFailed, SyncTrigger.Change);
@@ -104,7 +104,7 @@ internal static class LoopbackSyncRun
     /// </summary>
     private static async Task FaultAsync(SyncSession sync, LogCapture log, LoopbackApiServer server, string logged, int version, Func<Task> inject, Func<Task>? recover = null)
     {
-        await server.WaitForOpenWatchesAsync(2).WaitAsync(RunningTool.HangBound);
+        await WatchingAsync(server);
         server.PutSecret(Db(Rotated(version)));
         await sync.UntilAsync("creds", SyncEventKind.VolumeWritten, SyncTrigger.Change);
 
@@ -115,6 +115,16 @@ internal static class LoopbackSyncRun
         {
             await recover();
         }
+    }
+
+    /// <summary>
+    /// Until the Secret's and the ConfigMap's watches are open. By what they watch, not how many are open: a watch
+    /// the client gave up before its first event may linger on the server until its timeout.
+    /// </summary>
+    private static async Task WatchingAsync(LoopbackApiServer server)
+    {
+        await server.WaitForWatchAsync("Secret", Namespace, "db").WaitAsync(RunningTool.HangBound);
+        await server.WaitForWatchAsync("ConfigMap", Namespace, "settings").WaitAsync(RunningTool.HangBound);
     }
 
     private static Task Dropped(LoopbackApiServer server)
