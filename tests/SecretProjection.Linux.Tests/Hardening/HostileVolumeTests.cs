@@ -32,12 +32,7 @@ public sealed class HostileVolumeTests : IDisposable
     {
         _output = FigureLog.For<HostileVolumeTests>(output);
         Directory.CreateDirectory(Volume);
-        Directory.CreateDirectory(Path.Combine(Outside, "etc"));
-        File.WriteAllText(Path.Combine(Outside, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-        Directory.CreateDirectory(Path.Combine(Outside, "root", ".ssh"));
-        File.WriteAllText(Path.Combine(Outside, "root", ".ssh", "id_ed25519"), "not a key");
-        File.SetUnixFileMode(Path.Combine(Outside, "root", ".ssh", "id_ed25519"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.SetUnixFileMode(Path.Combine(Outside, "root"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Decoys.Plant(Outside);
     }
 
     public enum Outcome

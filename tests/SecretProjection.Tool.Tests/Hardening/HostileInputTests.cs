@@ -27,11 +27,7 @@ public sealed class HostileInputTests : IDisposable
     {
         _output = FigureLog.For<HostileInputTests>(output);
         Directory.CreateDirectory(Root);
-        Directory.CreateDirectory(Path.Combine(Outside, "etc"));
-        File.WriteAllText(Path.Combine(Outside, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-        Directory.CreateDirectory(Path.Combine(Outside, "root", ".ssh"));
-        File.WriteAllText(Path.Combine(Outside, "root", ".ssh", "id_ed25519"), "not a key");
-        File.SetUnixFileMode(Path.Combine(Outside, "root"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Decoys.Plant(Outside);
     }
 
     private string Root => Path.Combine(_sandbox, "root");
