@@ -10,14 +10,14 @@ namespace SecretProjection.Testing.ApiServer;
 /// </summary>
 internal sealed class ApiRequestHandler(ApiServerState state)
 {
-    /// <summary>Answers the request; false when the connection must close (a stream was broken).</summary>
-    public async Task<bool> HandleAsync(ApiConnection connection, RecordedRequest request, CancellationToken stopping)
+    /// <summary>Answers the request; a watch stream leaves <see cref="ApiConnection.CloseAfterResponse"/> set, as its connection closes after it.</summary>
+    public async Task HandleAsync(ApiConnection connection, RecordedRequest request, CancellationToken stopping)
     {
         state.Record(request);
         if (state.TakeFailure() is { } code)
         {
             await connection.WriteJsonAsync(code, ApiStatus.Injected(code, request.IsWatch), stopping).ConfigureAwait(false);
-            return true;
+            return;
         }
 
         var segments = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -27,13 +27,13 @@ internal sealed class ApiRequestHandler(ApiServerState state)
         if (resource is null)
         {
             await connection.WriteJsonAsync(404, ApiStatus.NoSuchPath(), stopping).ConfigureAwait(false);
-            return true;
+            return;
         }
 
         if (request.Method != "GET")
         {
             await connection.WriteJsonAsync(405, ApiStatus.MethodNotSupported(resource.Resource, request.Method), stopping).ConfigureAwait(false);
-            return true;
+            return;
         }
 
         var ns = segments[3];
@@ -42,43 +42,43 @@ internal sealed class ApiRequestHandler(ApiServerState state)
             var name = segments[5];
             var found = state.Get(resource, ns, name);
             await connection.WriteJsonAsync(found is null ? 404 : 200, found ?? ApiStatus.NotFound(resource.Resource, name), stopping).ConfigureAwait(false);
-            return true;
+            return;
         }
 
         if (!string.IsNullOrEmpty(request.QueryValue("labelSelector")))
         {
             await connection.WriteJsonAsync(400, ApiStatus.BadRequest("labelSelector is not supported by the loopback API server"), stopping).ConfigureAwait(false);
-            return true;
+            return;
         }
 
         if (FieldFilter.Parse(request.QueryValue("fieldSelector"), out var error) is not { } filter)
         {
             await connection.WriteJsonAsync(400, ApiStatus.BadRequest(error!), stopping).ConfigureAwait(false);
-            return true;
+            return;
         }
 
         if (request.IsWatch)
         {
-            return await WatchAsync(connection, request, resource, ns, filter, stopping).ConfigureAwait(false);
+            await WatchAsync(connection, request, resource, ns, filter, stopping).ConfigureAwait(false);
+            return;
         }
 
         var (status, body) = state.List(resource, ns, filter, request.QueryValue("resourceVersion"));
         await connection.WriteJsonAsync(status, body, stopping).ConfigureAwait(false);
-        return true;
     }
 
     private static ReadOnlyMemory<byte> Line(JsonObject json) => Line(ApiJson.Serialize(json));
 
     private static ReadOnlyMemory<byte> Line(string json) => Encoding.UTF8.GetBytes(json + "\n");
 
-    private async Task<bool> WatchAsync(ApiConnection connection, RecordedRequest request, ApiResource resource, string ns, FieldFilter filter, CancellationToken stopping)
+    private async Task WatchAsync(ApiConnection connection, RecordedRequest request, ApiResource resource, string ns, FieldFilter filter, CancellationToken stopping)
     {
         var bookmarks = request.QueryValue("allowWatchBookmarks") is "true" or "1";
         var start = state.StartWatch(resource, ns, filter, request.QueryValue("resourceVersion"), bookmarks);
         if (start.HttpError is { } httpError)
         {
             await connection.WriteJsonAsync((int)httpError["code"]!, httpError, stopping).ConfigureAwait(false);
-            return true;
+            return;
         }
 
         if (start.ErrorEvent is { } status)
@@ -88,7 +88,7 @@ internal sealed class ApiRequestHandler(ApiServerState state)
             await connection.StartStreamAsync(lastResponse: false, stopping).ConfigureAwait(false);
             await connection.WriteChunkAsync(Line(new JsonObject { ["type"] = "ERROR", ["object"] = status }), stopping).ConfigureAwait(false);
             await connection.EndStreamAsync(stopping).ConfigureAwait(false);
-            return true;
+            return;
         }
 
         // The session counts as open from here: released whichever way the stream ends, even if the client left
@@ -99,7 +99,7 @@ internal sealed class ApiRequestHandler(ApiServerState state)
             // A stream of events closes its connection when it ends (StreamAsync).
             await connection.StartStreamAsync(lastResponse: true, stopping).ConfigureAwait(false);
             var timeout = int.TryParse(request.QueryValue("timeoutSeconds"), out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
-            return await StreamAsync(connection, session, timeout, stopping).ConfigureAwait(false);
+            await StreamAsync(connection, session, timeout, stopping).ConfigureAwait(false);
         }
         finally
         {
@@ -109,9 +109,9 @@ internal sealed class ApiRequestHandler(ApiServerState state)
 
     /// <summary>
     /// Sends the session's events until the server ends it, the timeout passes, a fault closes it, or the client
-    /// goes away. The connection closes after a watch, whichever way it ended, so this returns false.
+    /// goes away.
     /// </summary>
-    private async Task<bool> StreamAsync(ApiConnection connection, WatchSession session, TimeSpan timeout, CancellationToken stopping)
+    private async Task StreamAsync(ApiConnection connection, WatchSession session, TimeSpan timeout, CancellationToken stopping)
     {
         using var timer = new CancellationTokenSource(timeout, state.Time);
         using var gone = new CancellationTokenSource();
@@ -138,8 +138,6 @@ internal sealed class ApiRequestHandler(ApiServerState state)
             await stop.CancelAsync().ConfigureAwait(false);
             await watchingClient.ConfigureAwait(false);
         }
-
-        return false;
     }
 
     /// <summary>The events, until the watch should end: true to end the stream cleanly, false to break it.</summary>

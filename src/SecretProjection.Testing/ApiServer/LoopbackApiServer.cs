@@ -373,7 +373,8 @@ public sealed class LoopbackApiServer : IAsyncDisposable, IDisposable
         {
             while (await connection.ReadRequestAsync(stopping).ConfigureAwait(false) is { } request)
             {
-                if (!await _handler.HandleAsync(connection, request, stopping).ConfigureAwait(false) || connection.CloseAfterResponse)
+                await _handler.HandleAsync(connection, request, stopping).ConfigureAwait(false);
+                if (connection.CloseAfterResponse)
                 {
                     break;
                 }
