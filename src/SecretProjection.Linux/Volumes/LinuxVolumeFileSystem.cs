@@ -29,6 +29,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
     private const int DirentNameOffset = 19;
 
     private readonly string _root;
+    private readonly int _rootPrefixBytes; // the volume directory and a slash, as an absolute path to a file starts
     private readonly Lock _gate = new();
 
     // Directories opened during a write, by relative path; closed when the outermost write scope ends.
@@ -57,6 +58,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
             throw new DirectoryNotFoundException($"{volumeDirectory}: no such directory");
         }
 
+        _rootPrefixBytes = Encoding.UTF8.GetByteCount(VolumeDirectory) + 1;
         _keptDirectories = _directories.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -400,7 +402,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
     /// </summary>
     private void RefuseOverPathMax(string path)
     {
-        if (Encoding.UTF8.GetByteCount(VolumeDirectory) + 1 + Encoding.UTF8.GetByteCount(path) >= PathMax)
+        if (_rootPrefixBytes + Encoding.UTF8.GetByteCount(path) >= PathMax)
         {
             throw new IOException($"lookup {path}: file name too long");
         }

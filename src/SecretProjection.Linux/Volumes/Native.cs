@@ -70,23 +70,14 @@ internal static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mkdir(string path, uint mode);
 
-    [LibraryImport("libc", EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Chmod(string path, uint mode);
-
     [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
     public static partial int Fchmod(int fd, uint mode);
 
     [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
     public static partial int Fchown(int fd, uint owner, uint group);
 
-    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Lchown(string path, uint owner, uint group);
-
     [LibraryImport("libc", EntryPoint = "symlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Symlink(string target, string linkPath);
-
-    [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial nint Readlink(string path, byte* buffer, nint size);
 
     [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Rename(string oldPath, string newPath);
