@@ -3,7 +3,9 @@
 # pod's volumes, project them into ./out as the kubelet lays them out, then rotate a Secret and show the swap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tool() { dotnet run --project src/SecretProjection.Tool -c Release --no-launch-profile -- "$@"; }
+# Built once (its output shown only if it fails); each step then runs it without another restore and build check.
+build=$(dotnet build src/SecretProjection.Tool -c Release --nologo -v q 2>&1) || { echo "$build"; exit 1; }
+tool() { dotnet run --no-build --project src/SecretProjection.Tool -c Release --no-launch-profile -- "$@"; }
 pod=(-f samples/manifests/pod.yaml -f samples/manifests/app-secrets.yaml)
 
 tool validate -f samples/manifests/*.yaml
