@@ -38,6 +38,9 @@ internal sealed class GenerationIndex
     /// <summary>The names directly in the generation directory.</summary>
     public IReadOnlyList<string> TopLevelNames => _directories[string.Empty];
 
+    /// <summary>Whether <paramref name="name"/> is directly in the generation directory.</summary>
+    public bool HasTopLevelName(string name) => _directories[string.Empty].BinarySearch(name, StringComparer.Ordinal) >= 0;
+
     /// <summary>Every path of the generation (files, directories, others), without the generation directory itself.</summary>
     public IEnumerable<string> AllPaths => Files.Concat(Others).Concat(_directories.Keys.Where(d => d.Length > 0));
 

@@ -39,7 +39,7 @@ internal static class VolumeOwnership
 
             if (entry.Group != fsGroup)
             {
-                BestEffort(() => fileSystem.SetOwner(path, null, fsGroup));
+                VolumeTree.BestEffort(() => fileSystem.SetOwner(path, null, fsGroup));
             }
 
             if (entry.Kind == VolumeEntryKind.Symlink)
@@ -50,22 +50,9 @@ internal static class VolumeOwnership
             var mask = entry.Kind == VolumeEntryKind.Directory ? DirectoryMask(readOnly) : FileMask(readOnly);
             if ((entry.Mode | mask) != entry.Mode)
             {
-                BestEffort(() => fileSystem.SetMode(path, entry.Mode | mask));
+                VolumeTree.BestEffort(() => fileSystem.SetMode(path, entry.Mode | mask));
             }
 
             return true;
         });
-
-    /// <summary>Makes one ownership or mode change, going on if it is refused (upstream logs it and goes on).</summary>
-    public static void BestEffort(Action change)
-    {
-        try
-        {
-            change();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Upstream: klog.ErrorS(err, "Lchown failed") / "Chmod failed", and on to the next name.
-        }
-    }
 }

@@ -42,6 +42,22 @@ internal static class VolumeTree
         fileSystem.Remove(path);
     }
 
+    /// <summary>
+    /// Makes one change and goes on if the file system refuses it: an ownership or mode change (upstream logs
+    /// it and goes on to the next name), or the clean-up after a failed write (the next write's recovery
+    /// removes what is left).
+    /// </summary>
+    public static void BestEffort(Action change)
+    {
+        try
+        {
+            change();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
     /// <summary>Joins relative paths; the empty path is the volume directory.</summary>
     public static string Join(string directory, string name) => directory.Length == 0 ? name : directory + "/" + name;
 }

@@ -74,7 +74,7 @@ internal sealed class VolumeWriter : IAtomicWriter
         var digest = PayloadDigest.Of(files);
         var unchanged = old is not null && (old.Digest is { } known
             ? known == digest
-            : PathsToRemove(files, old).Count == 0 && !ShouldWritePayload(files, old));
+            : !DropsPaths(files, old) && !ShouldWritePayload(files, old));
         if (unchanged)
         {
             // The restart fix (upstream #121472): the data is there, but a visible link may not be.
@@ -104,12 +104,12 @@ internal sealed class VolumeWriter : IAtomicWriter
         }
 
         // Step (11): the old generation's first path elements that the payload no longer has.
+        var written = GenerationIndex.Of(tsDir, files, digest);
         if (old is not null)
         {
-            var kept = TopLevelNames(files);
             foreach (var name in old.TopLevelNames)
             {
-                if (!kept.Contains(name) && names.Contains(name) && _fs.GetEntry(name) is { Kind: VolumeEntryKind.Symlink })
+                if (!written.HasTopLevelName(name) && names.Contains(name) && _fs.GetEntry(name) is { Kind: VolumeEntryKind.Symlink })
                 {
                     _fs.Remove(name);
                 }
@@ -117,7 +117,7 @@ internal sealed class VolumeWriter : IAtomicWriter
         }
 
         old?.Remove(_fs);
-        _published = GenerationIndex.Of(tsDir, files, digest);
+        _published = written;
         return new AtomicWriteResult(Changed: true, tsDir);
     }
 
@@ -159,7 +159,7 @@ internal sealed class VolumeWriter : IAtomicWriter
                     (removed ??= []).Add(name);
                 }
             }
-            else if ((current is null || !Contains(current.TopLevelNames, name))
+            else if ((current is null || !current.HasTopLevelName(name))
                 && _fs.GetEntry(name) is { Kind: VolumeEntryKind.Symlink }
                 && _fs.ReadLink(name) == VolumeLayout.VisibleLinkTarget(name))
             {
@@ -171,26 +171,8 @@ internal sealed class VolumeWriter : IAtomicWriter
         names.ExceptWith(removed ?? []);
     }
 
-    private static bool Contains(IReadOnlyList<string> sortedNames, string name)
-    {
-        int low = 0, high = sortedNames.Count - 1;
-        while (low <= high)
-        {
-            var middle = low + ((high - low) / 2);
-            var order = string.CompareOrdinal(sortedNames[middle], name);
-            if (order == 0)
-            {
-                return true;
-            }
-
-            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
-        }
-
-        return false;
-    }
-
-    /// <summary>Step (3): the paths of the old generation that are neither in the payload nor parents of its paths.</summary>
-    private static List<string> PathsToRemove(KeyValuePair<string, PayloadFile>[] files, GenerationIndex old)
+    /// <summary>Step (3): whether the old generation has a path that is neither in the payload nor a parent of its paths.</summary>
+    private static bool DropsPaths(KeyValuePair<string, PayloadFile>[] files, GenerationIndex old)
     {
         var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, _) in files)
@@ -204,16 +186,7 @@ internal sealed class VolumeWriter : IAtomicWriter
             }
         }
 
-        var removed = new List<string>();
-        foreach (var path in old.AllPaths)
-        {
-            if (!kept.Contains(path))
-            {
-                removed.Add(path);
-            }
-        }
-
-        return removed;
+        return old.AllPaths.Any(path => !kept.Contains(path));
     }
 
     /// <summary>Step (4) without the writer's index: whether any payload file is missing from the old generation or holds other bytes.</summary>
@@ -229,17 +202,6 @@ internal sealed class VolumeWriter : IAtomicWriter
         }
 
         return false;
-    }
-
-    private static HashSet<string> TopLevelNames(KeyValuePair<string, PayloadFile>[] files)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (path, _) in files)
-        {
-            names.Add(PayloadPaths.TopLevelName(path));
-        }
-
-        return names;
     }
 
     /// <summary>
@@ -258,7 +220,7 @@ internal sealed class VolumeWriter : IAtomicWriter
                 _fs.CreateDirectory(name, DirectoryMode);
                 if (_options.FsGroup is { } fsGroup)
                 {
-                    VolumeOwnership.BestEffort(() => _fs.SetOwner(name, null, fsGroup)); // as step (7): not root, no group
+                    VolumeTree.BestEffort(() => _fs.SetOwner(name, null, fsGroup)); // as step (7): not root, no group
                 }
 
                 return name;
@@ -315,29 +277,17 @@ internal sealed class VolumeWriter : IAtomicWriter
     /// <summary>After a failed write: best effort to leave the volume as it was (recovery finishes the job).</summary>
     private void Discard(string tsDir, List<string> createdLinks)
     {
-        BestEffort(() =>
+        VolumeTree.BestEffort(() =>
         {
             if (_fs.GetEntry(VolumeLayout.NewDataDirectory) is not null)
             {
                 _fs.Remove(VolumeLayout.NewDataDirectory);
             }
         });
-        BestEffort(() => VolumeTree.RemoveAll(_fs, tsDir));
+        VolumeTree.BestEffort(() => VolumeTree.RemoveAll(_fs, tsDir));
         foreach (var link in createdLinks)
         {
-            BestEffort(() => _fs.Remove(link));
-        }
-    }
-
-    private static void BestEffort(Action action)
-    {
-        try
-        {
-            action();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Recovery at the start of the next write removes what is left.
+            VolumeTree.BestEffort(() => _fs.Remove(link));
         }
     }
 }
