@@ -14,7 +14,6 @@ internal sealed class ReflectorBackoff
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
     private TimeSpan _base;
-    private bool _capped;
     private DateTimeOffset _lastStart;
 
     public ReflectorBackoff(TimeSpan initial, TimeSpan max, TimeSpan reset, TimeProvider time, Func<double> jitter)
@@ -35,22 +34,11 @@ internal sealed class ReflectorBackoff
         if (now - _lastStart > _reset)
         {
             _base = _initial;
-            _capped = false;
         }
 
         _lastStart = now;
         var current = _base;
-        if (!_capped)
-        {
-            var next = current * 2;
-            if (next > _max)
-            {
-                next = _max;
-                _capped = true;
-            }
-
-            _base = next;
-        }
+        _base = current * 2 > _max ? _max : current * 2;
 
         return current + (current * Math.Clamp(_jitter(), 0, 1));
     }
