@@ -22,19 +22,11 @@ internal sealed class GetManager<T> : IObjectManager<T>
         remove { }
     }
 
-    public async ValueTask<LookupResult<T>> GetAsync(string @namespace, string name, CancellationToken cancellationToken = default)
+    public ValueTask<LookupResult<T>> GetAsync(string @namespace, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
         ArgumentNullException.ThrowIfNull(name);
-        _context.Metrics.Fetch("get");
-        try
-        {
-            return await _context.Source.GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ObjectSourceException e)
-        {
-            return LookupResult<T>.Failed(e.Message);
-        }
+        return _context.FetchAsync(@namespace, name, cancellationToken);
     }
 
     public void RegisterPod(Pod pod) => ArgumentNullException.ThrowIfNull(pod);

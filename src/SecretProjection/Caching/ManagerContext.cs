@@ -13,4 +13,19 @@ internal sealed record ManagerContext<T>(
     ILogger Logger,
     CachingMetrics Metrics,
     Func<double> Jitter)
-    where T : class;
+    where T : class
+{
+    /// <summary>Gets the object from the source (a <c>get</c> fetch in the metrics); a source failure is a failed lookup.</summary>
+    public async ValueTask<LookupResult<T>> FetchAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        Metrics.Fetch("get");
+        try
+        {
+            return await Source.GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectSourceException e)
+        {
+            return LookupResult<T>.Failed(e.Message);
+        }
+    }
+}

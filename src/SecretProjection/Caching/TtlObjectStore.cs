@@ -89,8 +89,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
                 return fresh;
             }
 
-            _context.Metrics.Fetch("get");
-            var fetched = await FetchAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
+            var fetched = await _context.FetchAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
             if (fetched.Status == LookupStatus.Failed)
             {
                 CachingLog.FetchFailed(_context.Logger, _context.Kind.Kind, @namespace, name, fetched.Failure ?? string.Empty);
@@ -125,18 +124,6 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
     {
         var ttl = _context.Options.TtlOverride?.Invoke(_context.Kind.Reference(@namespace, name)) ?? _context.Options.Ttl;
         return _context.Time.GetUtcNow() - data.LastUpdate < ttl;
-    }
-
-    private async Task<LookupResult<T>> FetchAsync(string @namespace, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _context.Source.GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ObjectSourceException e)
-        {
-            return LookupResult<T>.Failed(e.Message);
-        }
     }
 
     private sealed class Entry
