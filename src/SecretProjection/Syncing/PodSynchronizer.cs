@@ -34,6 +34,8 @@ internal sealed class PodSynchronizer : IPodSync
     private readonly string[] _volumeNames;
     private readonly Dictionary<ObjectReference, string[]> _volumesReading = [];
     private readonly HashSet<ObjectReference> _envReads = [];
+    private readonly IReadOnlySet<string> _secretNames;
+    private readonly IReadOnlySet<string> _configMapNames;
     private int _running;
 
     public PodSynchronizer(
@@ -54,6 +56,8 @@ internal sealed class PodSynchronizer : IPodSync
         _time = time;
         _logger = logger;
         _meterFactory = meterFactory;
+        _secretNames = PodReferences.SecretNames(pod);
+        _configMapNames = PodReferences.ConfigMapNames(pod);
         _volumeNames = pod.Volumes.Where(v => v.Secret is not null || v.ConfigMap is not null || v.Projected is not null).Select(v => v.Name).ToArray();
         foreach (var group in pod.Volumes
             .SelectMany(v => PodReferences.VolumeSecretNames(v).Select(n => (Object: SecretReference(n), Volume: v.Name))
@@ -119,7 +123,7 @@ internal sealed class PodSynchronizer : IPodSync
         _configMaps.RegisterPod(Pod);
         try
         {
-            var lookup = await ResolvedObjects.ReadAsync(Pod, _secrets, _configMaps, stop).ConfigureAwait(false);
+            var lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
             var envAtStart = EnvResolver.ResolvePod(Pod, lookup, _options.Environment);
             var drift = DriftSignature(EnvDrift.Compare(envAtStart, envAtStart));
             Project(_volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal), SyncTrigger.Initial, lookup, limiter, metrics, events);
@@ -162,7 +166,7 @@ internal sealed class PodSynchronizer : IPodSync
                     continue;
                 }
 
-                lookup = await ResolvedObjects.ReadAsync(Pod, _secrets, _configMaps, stop).ConfigureAwait(false);
+                lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
                 Project(volumes, trigger, lookup, limiter, metrics, events);
                 if (periodic || envChanged.Length > 0)
                 {
@@ -193,6 +197,10 @@ internal sealed class PodSynchronizer : IPodSync
             events.TryComplete(failure);
         }
     }
+
+    /// <summary>Reads every object the pod references (the names are fixed with the pod).</summary>
+    private Task<ResolvedObjects> ReadObjectsAsync(CancellationToken stop) =>
+        ResolvedObjects.ReadAsync(Pod.Namespace, _secretNames, _configMapNames, _secrets, _configMaps, stop);
 
     /// <summary>Waits until <paramref name="due"/> or a change, whichever comes first.</summary>
     private async Task WaitAsync(DateTimeOffset due, ChannelReader<ObjectReference> changes, CancellationToken stop)

@@ -18,11 +18,17 @@ internal sealed class ResolvedObjects : IObjectLookup
         _configMaps = configMaps;
     }
 
-    /// <summary>Reads every object <paramref name="pod"/> references, concurrently.</summary>
-    public static async Task<ResolvedObjects> ReadAsync(Pod pod, IObjectManager<Secret> secrets, IObjectManager<ConfigMap> configMaps, CancellationToken cancellationToken)
+    /// <summary>Reads the named objects of <paramref name="namespace"/> (a pod's <see cref="PodReferences"/>), concurrently.</summary>
+    public static async Task<ResolvedObjects> ReadAsync(
+        string @namespace,
+        IReadOnlySet<string> secretNames,
+        IReadOnlySet<string> configMapNames,
+        IObjectManager<Secret> secrets,
+        IObjectManager<ConfigMap> configMaps,
+        CancellationToken cancellationToken)
     {
-        var secretReads = Read(pod, PodReferences.SecretNames(pod), secrets, cancellationToken);
-        var configMapReads = Read(pod, PodReferences.ConfigMapNames(pod), configMaps, cancellationToken);
+        var secretReads = Read(@namespace, secretNames, secrets, cancellationToken);
+        var configMapReads = Read(@namespace, configMapNames, configMaps, cancellationToken);
         return new ResolvedObjects(await secretReads.ConfigureAwait(false), await configMapReads.ConfigureAwait(false));
     }
 
@@ -33,14 +39,14 @@ internal sealed class ResolvedObjects : IObjectLookup
         _configMaps.TryGetValue((@namespace, name), out var result) ? result : LookupResult<ConfigMap>.Failed(ObjectKind<ConfigMap>.NotRegistered(@namespace, name));
 
     private static async Task<Dictionary<(string Namespace, string Name), LookupResult<T>>> Read<T>(
-        Pod pod, IReadOnlySet<string> names, IObjectManager<T> manager, CancellationToken cancellationToken)
+        string @namespace, IReadOnlySet<string> names, IObjectManager<T> manager, CancellationToken cancellationToken)
         where T : class
     {
-        var reads = names.Select(async name => (name, await manager.GetAsync(pod.Namespace, name, cancellationToken).ConfigureAwait(false))).ToArray();
+        var reads = names.Select(async name => (name, await manager.GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false))).ToArray();
         var results = new Dictionary<(string Namespace, string Name), LookupResult<T>>();
         foreach (var (name, result) in await Task.WhenAll(reads).ConfigureAwait(false))
         {
-            results[(pod.Namespace, name)] = result;
+            results[(@namespace, name)] = result;
         }
 
         return results;
