@@ -211,18 +211,18 @@ public sealed class InMemoryObjectSource<T> : IObjectSource<T>
 
     /// <summary>The next watch cannot start: it throws an <see cref="ObjectSourceException"/>.</summary>
     /// <param name="status">The server's status; <see langword="null"/> for an unreachable server.</param>
-    public void FailNextWatch(SourceStatus? status = null) => Script(new WatchScript(status, AsEvent: false, EndAfter: null, Fails: true));
+    public void FailNextWatch(SourceStatus? status = null) => Script(new WatchScript(status, AsEvent: false, EndAfter: null));
 
     /// <summary>The next watch answers 410 Expired, as an ERROR event (the API server's way) or as an exception.</summary>
     /// <param name="asErrorEvent">Whether it is an ERROR event rather than an exception.</param>
-    public void ExpireNextWatch(bool asErrorEvent = true) => Script(new WatchScript(Expired("0"), asErrorEvent, EndAfter: null, Fails: true));
+    public void ExpireNextWatch(bool asErrorEvent = true) => Script(new WatchScript(Expired("0"), asErrorEvent, EndAfter: null));
 
     /// <summary>The next watch stream ends after delivering <paramref name="events"/> events (replayed ones and bookmarks count).</summary>
     /// <param name="events">The number of events.</param>
     public void EndNextWatchAfter(int events)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(events);
-        Script(new WatchScript(null, AsEvent: false, events, Fails: false));
+        Script(new WatchScript(null, AsEvent: false, events));
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds; it is checked after every call, change and opened or closed watch.</summary>
@@ -304,7 +304,7 @@ public sealed class InMemoryObjectSource<T> : IObjectSource<T>
             if (script is null && from < _compactedTo)
             {
                 // What the API server answers for a watch from a compacted resourceVersion.
-                script = new WatchScript(Expired(resourceVersion), AsEvent: true, EndAfter: null, Fails: true);
+                script = new WatchScript(Expired(resourceVersion), AsEvent: true, EndAfter: null);
             }
 
             if (script is { Fails: true, AsEvent: false })
@@ -401,7 +401,11 @@ public sealed class InMemoryObjectSource<T> : IObjectSource<T>
         changed.TrySetResult();
     }
 
-    private sealed record WatchScript(SourceStatus? Failure, bool AsEvent, int? EndAfter, bool Fails);
+    private sealed record WatchScript(SourceStatus? Failure, bool AsEvent, int? EndAfter)
+    {
+        /// <summary>A script fails its watch unless it ends it after some events.</summary>
+        public bool Fails => EndAfter is null;
+    }
 
     private sealed class Watcher((string Namespace, string Name) key)
     {
