@@ -214,14 +214,9 @@ internal sealed class ApiConnection : IDisposable
         var line = new List<byte>();
         while (true)
         {
-            if (_start == _end)
+            if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
             {
-                _start = 0;
-                _end = await _stream.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
-                if (_end == 0)
-                {
-                    return line.Count == 0 ? null : throw new InvalidDataException("the request ended in a line");
-                }
+                return line.Count == 0 ? null : throw new InvalidDataException("the request ended in a line");
             }
 
             var b = _buffer[_start++];
@@ -242,19 +237,22 @@ internal sealed class ApiConnection : IDisposable
     {
         while (count > 0)
         {
-            if (_start == _end)
+            if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
             {
-                _start = 0;
-                _end = await _stream.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
-                if (_end == 0)
-                {
-                    throw new InvalidDataException("the request body ended early");
-                }
+                throw new InvalidDataException("the request body ended early");
             }
 
             var skipped = (int)Math.Min(count, _end - _start);
             _start += skipped;
             count -= skipped;
         }
+    }
+
+    /// <summary>Reads the next bytes into the emptied buffer; false at the end of the stream.</summary>
+    private async Task<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        _start = 0;
+        _end = await _stream.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
+        return _end > 0;
     }
 }
