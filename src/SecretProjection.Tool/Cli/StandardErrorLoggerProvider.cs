@@ -35,7 +35,8 @@ internal sealed class StandardErrorLoggerProvider : ILoggerProvider
 
         lock (_lock)
         {
-            _error.WriteLine($"secretprojection: {label}: {message}");
+            // Escaped as the tool's other errors are: a message may quote a name or an API server's text.
+            _error.WriteLine($"secretprojection: {label}: {PrintableWriter.Escape(message)}");
         }
     }
 

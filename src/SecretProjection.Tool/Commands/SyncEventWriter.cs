@@ -24,7 +24,9 @@ internal sealed class SyncEventWriter
     /// <param name="pathOf">The directory of a volume, by name.</param>
     public SyncEventWriter(TextWriter output, bool json, Func<string, string> pathOf)
     {
-        _output = output;
+        // Lines for people escape control characters as the other verbs' text does (a volume name or a message
+        // may hold a newline or a terminal escape); JSON escapes them itself.
+        _output = json ? output : new PrintableWriter(output);
         _json = json;
         _pathOf = pathOf;
     }

@@ -59,6 +59,18 @@ public sealed class SyncEventWriterTests
     }
 
     [Fact]
+    public void Lines_for_people_escape_control_characters_in_names_and_messages()
+    {
+        var (writer, output) = Writer(json: false);
+
+        writer.Write(Volume(SyncEventKind.VolumeFailed, SyncTrigger.Retry) with { Volume = "db\u001b[2J", DataDirectory = null, Message = "refused\nforged line" });
+
+        Assert.Equal(
+            ["2026-11-30T09:07:52.292Z  volume db\\u001b[2J failed, keeps its contents: refused\\nforged line (retry)"],
+            Lines(output));
+    }
+
+    [Fact]
     public void Json_lines_hold_one_object_each_with_the_same_fields()
     {
         var (writer, output) = Writer(json: true);
