@@ -121,6 +121,8 @@ public static class KubernetesModelMapper
             Name = pod.Metadata?.Name ?? string.Empty,
             Namespace = NamespaceOf(pod.Metadata),
             Uid = pod.Metadata?.Uid,
+            ResourceVersion = pod.Metadata?.ResourceVersion,
+            Phase = pod.Status?.Phase,
             Containers = spec.Containers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts)).ToArray() ?? [],
             InitContainers = spec.InitContainers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts)).ToArray() ?? [],
             EphemeralContainers = spec.EphemeralContainers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts)).ToArray() ?? [],

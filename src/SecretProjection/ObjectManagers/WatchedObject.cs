@@ -8,26 +8,18 @@ namespace SecretProjection.ObjectManagers;
 /// <c>wait.BackoffUntil</c>).
 /// </summary>
 /// <remarks>
-/// The loop: list the object by name and replace the store with the answer; watch from the list's
-/// resourceVersion, applying Added/Modified/Deleted and remembering each event's resourceVersion (bookmarks
-/// included). A stream that simply ends is watched again at once from the last resourceVersion; a stream that
-/// ends within a second without any event is an error. An expired resourceVersion (410) or another failure ends
-/// the cycle: after a backoff wait the object is listed again. A watch that cannot start because the source is
-/// unreachable, or that is throttled (429), is retried after a backoff wait without a list. A list answered with
-/// 410 is retried at once.
+/// The reflector lists the object by name (<c>fieldSelector=metadata.name=NAME</c>) and watches it from there;
+/// see <see cref="Reflector{TList, T}"/> for the relist, resume and backoff rules.
 /// </remarks>
 /// <typeparam name="T">The object type.</typeparam>
-internal sealed class WatchedObject<T>
+internal sealed class WatchedObject<T> : IReflectorTarget<ObjectList<T>, T>
     where T : class
 {
-    private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
-
     private readonly Lock _lock = new();
     private readonly ManagerContext<T> _context;
     private readonly string _namespace;
     private readonly string _name;
     private readonly Action<WatchedObject<T>, string?> _changed;
-    private ReflectorBackoff? _backoff;
     private T? _current;
     private bool _initialized;
     private bool _everSynced;
@@ -91,7 +83,7 @@ internal sealed class WatchedObject<T>
 
         // On the thread pool (the caller holds the store's lock), without Task.Run's closure and proxy task, which a
         // loop that runs as long as the object is referenced would keep alive.
-        ThreadPool.QueueUserWorkItem(static state => _ = state.Item.RunAsync(state.Token), (Item: this, Token: token), preferLocal: false);
+        ThreadPool.QueueUserWorkItem(static state => _ = state.Reflector.RunAsync(state.Token), (Reflector: new Reflector<ObjectList<T>, T>(this, _context.Reflector), Token: token), preferLocal: false);
     }
 
     /// <summary>
@@ -151,149 +143,17 @@ internal sealed class WatchedObject<T>
         }
     }
 
-    private async Task RunAsync(CancellationToken stop)
-    {
-        var relist = false;
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await ListAndWatchAsync(relist, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The reflector never dies: whatever the source throws, it backs off and lists again.
-                ObjectManagerLog.ListAndWatchFailed(_context.Logger, _context.Kind.Name, _namespace, _name, e.Message);
-            }
+    Task<ObjectList<T>> IReflectorTarget<ObjectList<T>, T>.ListAsync(CancellationToken cancellationToken) =>
+        _context.Source.ListAsync(_namespace, _name, cancellationToken);
 
-            relist = true;
-            var delay = Backoff.Next();
-            ObjectManagerLog.Relisting(_context.Logger, _context.Kind.Name, _namespace, _name, delay);
-            if (!await DelayAsync(delay, stop).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-    }
+    string IReflectorTarget<ObjectList<T>, T>.ResourceVersionOf(ObjectList<T> list) => list.ResourceVersion;
 
-    private async Task ListAndWatchAsync(bool relist, CancellationToken stop)
-    {
-        var source = _context.Source;
-        if (relist)
-        {
-            _context.Metrics.Relist("retry");
-        }
+    IAsyncEnumerable<WatchEvent<T>> IReflectorTarget<ObjectList<T>, T>.WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
+        _context.Source.WatchAsync(_namespace, _name, resourceVersion, cancellationToken);
 
-        ObjectList<T> list;
-        try
-        {
-            _context.Metrics.Fetch("list");
-            list = await source.ListAsync(_namespace, _name, stop).ConfigureAwait(false);
-        }
-        catch (ObjectSourceException e) when (e.IsExpired)
-        {
-            // client-go relists at once, from the newest version, when the one it asked for is gone.
-            _context.Metrics.Relist("expired");
-            _context.Metrics.Fetch("list");
-            list = await source.ListAsync(_namespace, _name, stop).ConfigureAwait(false);
-        }
+    void IReflectorTarget<ObjectList<T>, T>.Replace(ObjectList<T> list) => Replace(list.Item);
 
-        Replace(list.Item);
-        var resourceVersion = list.ResourceVersion;
-        while (true)
-        {
-            stop.ThrowIfCancellationRequested();
-            var started = _context.Time.GetTimestamp();
-            var events = 0;
-            ObjectSourceException? failure = null;
-            try
-            {
-                await foreach (var change in source.WatchAsync(_namespace, _name, resourceVersion, stop).WithCancellation(stop).ConfigureAwait(false))
-                {
-                    events++;
-                    if (change.Type == WatchEventType.Error)
-                    {
-                        failure = new ObjectSourceException(change.Status ?? new SourceStatus(500, "InternalError", "watch error without a status"), null);
-                        break;
-                    }
-
-                    Apply(change);
-                    if (!string.IsNullOrEmpty(change.ResourceVersion))
-                    {
-                        resourceVersion = change.ResourceVersion;
-                    }
-                }
-            }
-            catch (ObjectSourceException e)
-            {
-                failure = e;
-            }
-
-            if (failure is null || (failure.Status is null && events > 0))
-            {
-                // The server closed the stream (or it broke after events, which Go's decoder sees as an end).
-                if (events == 0 && _context.Time.GetElapsedTime(started) < ShortWatch)
-                {
-                    throw new ObjectSourceException("very short watch: unexpected watch close - watch lasted less than a second and no items received");
-                }
-
-                _context.Metrics.WatchRestart("closed");
-                continue;
-            }
-
-            if ((failure.Status is null && events == 0) || failure.Status?.Code == 429)
-            {
-                // Unreachable or throttled: watch again from where it was, after a backoff wait.
-                var delay = Backoff.Next();
-                ObjectManagerLog.WatchBackingOff(_context.Logger, _context.Kind.Name, _namespace, _name, failure.Message, delay);
-                if (!await DelayAsync(delay, stop).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                _context.Metrics.WatchRestart("backoff");
-                continue;
-            }
-
-            if (failure.IsExpired)
-            {
-                ObjectManagerLog.WatchExpired(_context.Logger, _context.Kind.Name, _namespace, _name, failure.Message);
-            }
-            else
-            {
-                ObjectManagerLog.WatchFailed(_context.Logger, _context.Kind.Name, _namespace, _name, failure.Message);
-            }
-
-            return;
-        }
-    }
-
-    /// <summary>The backoff, made at the first failure: most watched objects never fail, and a synced store of thousands keeps none.</summary>
-    private ReflectorBackoff Backoff
-    {
-        get
-        {
-            var options = _context.Options;
-            return _backoff ??= new ReflectorBackoff(options.BackoffInitial, options.BackoffMax, options.BackoffReset, _context.Time, _context.Jitter);
-        }
-    }
-
-    private async ValueTask<bool> DelayAsync(TimeSpan delay, CancellationToken stop)
-    {
-        try
-        {
-            await Task.Delay(delay, _context.Time, stop).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    void IReflectorTarget<ObjectList<T>, T>.Apply(WatchEvent<T> change) => Apply(change);
 
     /// <summary>Upstream's <c>cacheStore.Replace</c>: the store holds what the list returned, and is synced.</summary>
     private void Replace(T? item)

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using SecretProjection.Diagnostics;
 using SecretProjection.Environment;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
@@ -37,6 +39,7 @@ internal sealed class PodSynchronizer : IPodSync
     private readonly string[] _volumeNames;
     private readonly Dictionary<ObjectReference, string[]> _volumesReading = [];
     private readonly HashSet<ObjectReference> _envReads = [];
+    private readonly Dictionary<ObjectReference, ActivityContext> _changeSpans = [];
     private readonly IReadOnlySet<string> _secretNames;
     private readonly IReadOnlySet<string> _configMapNames;
     private int _running;
@@ -65,7 +68,7 @@ internal sealed class PodSynchronizer : IPodSync
         _meterFactory = meterFactory;
         _secretNames = PodReferences.SecretNames(pod);
         _configMapNames = PodReferences.ConfigMapNames(pod);
-        _volumeNames = pod.Volumes.Where(v => v.Secret is not null || v.ConfigMap is not null || v.Projected is not null).Select(v => v.Name).ToArray();
+        _volumeNames = pod.Volumes.Where(v => PodPlanner.KindOf(v) is not null).Select(v => v.Name).ToArray();
         foreach (var group in pod.Volumes
             .SelectMany(v => PodReferences.VolumeSecretNames(v).Select(n => (Object: SecretReference(n), Volume: v.Name))
                 .Concat(PodReferences.VolumeConfigMapNames(v).Select(n => (Object: ConfigMapReference(n), Volume: v.Name))))
@@ -118,8 +121,15 @@ internal sealed class PodSynchronizer : IPodSync
 
     private async Task LoopAsync(ChannelWriter<SyncEvent> events, CancellationToken stop)
     {
-        var changes = Channel.CreateUnbounded<ObjectReference>();
-        void OnChanged(object? sender, ObjectChangedEventArgs e) => changes.Writer.TryWrite(e.Object);
+        // Only the changes of what this pod reads: the managers are shared by every pod of a node.
+        var changes = Channel.CreateUnbounded<ObjectChangedEventArgs>();
+        void OnChanged(object? sender, ObjectChangedEventArgs e)
+        {
+            if (_volumesReading.ContainsKey(e.Object) || _envReads.Contains(e.Object))
+            {
+                changes.Writer.TryWrite(e);
+            }
+        }
 
         using var metrics = new SyncMetrics(_meterFactory);
         var limiter = new VolumeRateLimiter(_options.MinProjectionInterval);
@@ -141,9 +151,11 @@ internal sealed class PodSynchronizer : IPodSync
                 await WaitAsync(due, changes.Reader, stop).ConfigureAwait(false);
                 var now = _time.GetUtcNow();
                 var changed = new List<ObjectReference>();
-                while (changes.Reader.TryRead(out var change))
+                while (changes.Reader.TryRead(out var changeEvent))
                 {
+                    var change = changeEvent.Object;
                     changed.Add(change);
+                    _changeSpans[change] = changeEvent.Context;
                     foreach (var volume in _volumesReading.GetValueOrDefault(change, []))
                     {
                         limiter.Request(volume, change, now);
@@ -210,7 +222,7 @@ internal sealed class PodSynchronizer : IPodSync
         ResolvedObjects.ReadAsync(Pod.Namespace, _secretNames, _configMapNames, _secrets, _configMaps, stop);
 
     /// <summary>Waits until <paramref name="due"/> or a change, whichever comes first.</summary>
-    private async Task WaitAsync(DateTimeOffset due, ChannelReader<ObjectReference> changes, CancellationToken stop)
+    private async Task WaitAsync(DateTimeOffset due, ChannelReader<ObjectChangedEventArgs> changes, CancellationToken stop)
     {
         var now = _time.GetUtcNow();
         if (due > now && !changes.TryPeek(out _))
@@ -248,9 +260,6 @@ internal sealed class PodSynchronizer : IPodSync
                 continue;
             }
 
-            var started = _time.GetTimestamp();
-            var (kind, dataDirectory, message) = Write(volume);
-            var duration = _time.GetElapsedTime(started);
             var volumeTrigger = trigger switch
             {
                 SyncTrigger.Initial => SyncTrigger.Initial,
@@ -258,8 +267,18 @@ internal sealed class PodSynchronizer : IPodSync
                 SyncTrigger.Change => SyncTrigger.Retry,
                 _ => trigger,
             };
+            using var activity = StartProjection(volume.Name, volumeTrigger, causes);
+            var started = _time.GetTimestamp();
+            var (kind, dataDirectory, message) = Write(volume);
+            var duration = _time.GetElapsedTime(started);
             limiter.Projected(volume.Name, _time.GetUtcNow(), failed: kind == SyncEventKind.VolumeFailed);
             metrics.Projected(duration, kind, volumeTrigger);
+            activity?.SetTag("secretprojection.result", SyncMetrics.Result(kind));
+            if (kind == SyncEventKind.VolumeFailed)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, message);
+            }
+
             switch (kind)
             {
                 case SyncEventKind.VolumeWritten:
@@ -286,6 +305,23 @@ internal sealed class PodSynchronizer : IPodSync
                 Duration = duration,
             });
         }
+    }
+
+    /// <summary>The <c>secretprojection.volume.project</c> span of one volume, linked to the change spans of its causes.</summary>
+    private Activity? StartProjection(string volume, SyncTrigger trigger, IReadOnlyList<ObjectReference> causes)
+    {
+        var source = SecretProjectionActivities.Source;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = causes.Select(c => _changeSpans.GetValueOrDefault(c)).Where(c => c != default).Select(c => new ActivityLink(c)).ToArray();
+        return source.StartActivity(SecretProjectionActivities.VolumeProjection, ActivityKind.Internal, parentContext: default, links: links)
+            ?.SetTag("secretprojection.pod", Pod.QualifiedName)
+            .SetTag("secretprojection.pod.uid", Pod.Uid)
+            .SetTag("secretprojection.volume", volume)
+            .SetTag("secretprojection.trigger", SyncMetrics.Trigger(trigger));
     }
 
     /// <summary>Writes one planned volume; a failure leaves its previous contents (the writer guarantees it).</summary>
