@@ -13,6 +13,7 @@ packages=(
   SecretProjection
   SecretProjection.Kubernetes
   SecretProjection.Linux
+  SecretProjection.Hosting
   SecretProjection.Testing
   SecretProjection.Extensions.Configuration
   SecretProjection.Tool

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Exceptions;
+using SecretProjection.Agent;
 using SecretProjection.Kubernetes.Mapping;
 using SecretProjection.Model;
 using SecretProjection.Sources;
@@ -35,6 +36,7 @@ public sealed class KubernetesSources : IDisposable
         Namespace = @namespace;
         Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client));
         ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client));
+        NodePods = new KubernetesNodePodSource(new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.PodsOfAllNamespaces(client)));
     }
 
     /// <summary>The Secrets.</summary>
@@ -42,6 +44,9 @@ public sealed class KubernetesSources : IDisposable
 
     /// <summary>The ConfigMaps.</summary>
     public IObjectSource<ConfigMap> ConfigMaps { get; }
+
+    /// <summary>The pods of a node, in all namespaces (<c>fieldSelector=spec.nodeName=NODE</c>), for the node agent.</summary>
+    public INodePodSource NodePods { get; }
 
     /// <summary>The namespace of the kubeconfig's context, or <see langword="null"/> when it names none or the sources were made from a client.</summary>
     public string? Namespace { get; }
@@ -75,6 +80,63 @@ public sealed class KubernetesSources : IDisposable
 
         return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace);
     }
+
+    /// <summary>
+    /// Sources over a client configured as kubectl finds its cluster: <paramref name="kubeconfigPath"/> when given,
+    /// else the files of <c>$KUBECONFIG</c> (merged, the first occurrence wins), else <c>~/.kube/config</c>, else
+    /// the pod's service account when running in a cluster. KubernetesClient's own loading does each step.
+    /// </summary>
+    /// <param name="kubeconfigPath">The kubeconfig file (<c>--kubeconfig</c>), or <see langword="null"/> to look for one.</param>
+    /// <param name="context">The context to use; the current-context when <see langword="null"/>. Ignored in a cluster.</param>
+    /// <returns>The sources; disposing them disposes the client.</returns>
+    /// <exception cref="KubeConfigException">No configuration was found, or the one found cannot be used.</exception>
+    public static KubernetesSources FromDefaultConfig(string? kubeconfigPath = null, string? context = null)
+    {
+        if (!string.IsNullOrEmpty(kubeconfigPath))
+        {
+            return FromKubeconfig(kubeconfigPath, context);
+        }
+
+        var fromEnvironment = System.Environment.GetEnvironmentVariable("KUBECONFIG");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            var files = fromEnvironment.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+            KubernetesClientConfiguration configuration;
+            try
+            {
+                // KubernetesClient merges the files itself (the first occurrence wins) but takes no context then; with a
+                // context, the first file that has it is used.
+                configuration = files.Length == 1 ? KubernetesClientConfiguration.BuildConfigFromConfigFile(files[0], context)
+                    : context is null ? KubernetesClientConfiguration.BuildDefaultConfig()
+                    : KubernetesClientConfiguration.BuildConfigFromConfigFile(
+                        files.FirstOrDefault(f => File.Exists(f) && HasContext(f, context)) ?? throw new KubeConfigException($"KUBECONFIG {fromEnvironment}: no file has context {context}"),
+                        context);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlException)
+            {
+                throw new KubeConfigException($"KUBECONFIG {fromEnvironment}: {e.Message}", e);
+            }
+
+            return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace);
+        }
+
+        if (File.Exists(KubernetesClientConfiguration.KubeConfigDefaultLocation))
+        {
+            return FromKubeconfig(KubernetesClientConfiguration.KubeConfigDefaultLocation, context);
+        }
+
+        if (KubernetesClientConfiguration.IsInCluster())
+        {
+            var configuration = KubernetesClientConfiguration.InClusterConfig();
+            return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace);
+        }
+
+        throw new KubeConfigException(
+            $"no cluster to talk to: pass --kubeconfig, set KUBECONFIG, create {KubernetesClientConfiguration.KubeConfigDefaultLocation}, or run in a pod with a service account");
+    }
+
+    private static bool HasContext(string kubeconfig, string context) =>
+        KubernetesClientConfiguration.LoadKubeConfig(kubeconfig).Contexts?.Any(c => string.Equals(c.Name, context, StringComparison.OrdinalIgnoreCase)) == true;
 
     /// <summary>Reads a pod (<c>GET /api/v1/namespaces/NS/pods/NAME</c>), mapped to the model.</summary>
     /// <param name="namespace">The namespace.</param>
