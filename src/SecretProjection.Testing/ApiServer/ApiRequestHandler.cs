@@ -21,9 +21,13 @@ internal sealed class ApiRequestHandler(ApiServerState state)
         }
 
         var segments = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var resource = segments is ["api", "v1", "namespaces", _, _] or ["api", "v1", "namespaces", _, _, _]
-            ? ApiResource.FromPath(segments[4])
-            : null;
+        // /api/v1/RESOURCE lists and watches across namespaces, as /api/v1/pods?fieldSelector=spec.nodeName=NODE.
+        var resource = segments switch
+        {
+            ["api", "v1", "namespaces", _, _] or ["api", "v1", "namespaces", _, _, _] => ApiResource.FromPath(segments[4]),
+            ["api", "v1", var all] => ApiResource.FromPath(all),
+            _ => null,
+        };
         if (resource is null)
         {
             await connection.WriteJsonAsync(404, ApiStatus.NoSuchPath(), stopping).ConfigureAwait(false);
@@ -36,11 +40,11 @@ internal sealed class ApiRequestHandler(ApiServerState state)
             return;
         }
 
-        var ns = segments[3];
+        var ns = segments.Length > 3 ? segments[3] : null;
         if (segments.Length == 6)
         {
             var name = segments[5];
-            var found = state.Get(resource, ns, name);
+            var found = state.Get(resource, ns!, name);
             await connection.WriteJsonAsync(found is null ? 404 : 200, found ?? ApiStatus.NotFound(resource.Resource, name), stopping).ConfigureAwait(false);
             return;
         }
@@ -71,7 +75,7 @@ internal sealed class ApiRequestHandler(ApiServerState state)
 
     private static ReadOnlyMemory<byte> Line(string json) => Encoding.UTF8.GetBytes(json + "\n");
 
-    private async Task WatchAsync(ApiConnection connection, RecordedRequest request, ApiResource resource, string ns, FieldFilter filter, CancellationToken stopping)
+    private async Task WatchAsync(ApiConnection connection, RecordedRequest request, ApiResource resource, string? ns, FieldFilter filter, CancellationToken stopping)
     {
         var bookmarks = request.QueryValue("allowWatchBookmarks") is "true" or "1";
         var start = state.StartWatch(resource, ns, filter, request.QueryValue("resourceVersion"), bookmarks);

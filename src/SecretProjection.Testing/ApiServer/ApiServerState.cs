@@ -166,7 +166,7 @@ internal sealed class ApiServerState
     }
 
     /// <summary>The list answer (<c>SecretList</c>), or the status the API server answers instead.</summary>
-    public (int Code, JsonObject Body) List(ApiResource resource, string @namespace, FieldFilter filter, string? resourceVersion)
+    public (int Code, JsonObject Body) List(ApiResource resource, string? @namespace, FieldFilter filter, string? resourceVersion)
     {
         lock (_gate)
         {
@@ -188,7 +188,7 @@ internal sealed class ApiServerState
             }
 
             var items = new JsonArray();
-            foreach (var item in _store.List(resource, @namespace).Where(o => filter.Matches(@namespace, NameOf(o))))
+            foreach (var item in _store.List(resource, @namespace).Where(filter.Matches))
             {
                 items.Add(ApiJson.AsListItem(item));
             }
@@ -207,7 +207,7 @@ internal sealed class ApiServerState
     /// Starts a watch: from a resourceVersion, the events after it (or the 410 <c>ERROR</c> event when history no
     /// longer reaches back); from none or <c>0</c>, an <c>ADDED</c> event per existing object first.
     /// </summary>
-    public WatchStart StartWatch(ApiResource resource, string @namespace, FieldFilter filter, string? resourceVersion, bool bookmarks)
+    public WatchStart StartWatch(ApiResource resource, string? @namespace, FieldFilter filter, string? resourceVersion, bool bookmarks)
     {
         lock (_gate)
         {
@@ -224,7 +224,7 @@ internal sealed class ApiServerState
             var session = new WatchSession(resource, @namespace, filter, bookmarks, Math.Max(asked, 0));
             if (asked == 0)
             {
-                foreach (var item in _store.List(resource, @namespace).Where(o => filter.Matches(@namespace, NameOf(o))))
+                foreach (var item in _store.List(resource, @namespace).Where(filter.Matches))
                 {
                     session.Send(ApiJson.Serialize(new JsonObject { ["type"] = "ADDED", ["object"] = item.DeepClone() }));
                 }
@@ -332,7 +332,6 @@ internal sealed class ApiServerState
 
     private static string Text(long resourceVersion) => resourceVersion.ToString(CultureInfo.InvariantCulture);
 
-    private static string NameOf(JsonObject json) => ApiJson.StringAt((JsonObject)json["metadata"]!, "name")!;
 
     /// <summary>0 for none or <c>0</c> (any), the number otherwise, <see langword="null"/> when it is not one.</summary>
     private static long? ParseResourceVersion(string? text) =>

@@ -1,8 +1,11 @@
+using System.Text.Json.Nodes;
+
 namespace SecretProjection.Testing.ApiServer;
 
 /// <summary>
-/// A <c>fieldSelector</c> over the fields every object supports: <c>metadata.name</c> and
-/// <c>metadata.namespace</c>, with <c>=</c>, <c>==</c> or <c>!=</c>, requirements separated by commas.
+/// A <c>fieldSelector</c> over the fields every object supports, <c>metadata.name</c> and
+/// <c>metadata.namespace</c>, and a pod's <c>spec.nodeName</c> (the kubelet's selector), with <c>=</c>, <c>==</c>
+/// or <c>!=</c>, requirements separated by commas.
 /// </summary>
 internal sealed class FieldFilter
 {
@@ -31,7 +34,7 @@ internal sealed class FieldFilter
                 return null;
             }
 
-            if (field is not ("metadata.name" or "metadata.namespace"))
+            if (field is not ("metadata.name" or "metadata.namespace" or "spec.nodeName"))
             {
                 error = $"field label not supported: {field}";
                 return null;
@@ -43,8 +46,18 @@ internal sealed class FieldFilter
         return new FieldFilter(requirements);
     }
 
-    public bool Matches(string @namespace, string name) =>
-        _requirements.TrueForAll(r => ((r.Field == "metadata.name" ? name : @namespace) == r.Value) == r.Equal);
+    public bool Matches(string @namespace, string name, string? nodeName = null) =>
+        _requirements.TrueForAll(r => ((r.Field switch { "metadata.name" => name, "spec.nodeName" => nodeName ?? string.Empty, _ => @namespace }) == r.Value) == r.Equal);
+
+    /// <summary>Whether a stored object matches.</summary>
+    public bool Matches(JsonObject json)
+    {
+        var metadata = (JsonObject)json["metadata"]!;
+        return Matches(ApiJson.StringAt(metadata, "namespace") ?? string.Empty, ApiJson.StringAt(metadata, "name")!, NodeNameOf(json));
+    }
+
+    /// <summary>A pod's <c>spec.nodeName</c>; <see langword="null"/> for other objects.</summary>
+    public static string? NodeNameOf(JsonObject json) => json["spec"] is JsonObject spec ? ApiJson.StringAt(spec, "nodeName") : null;
 
     private static (string? Field, bool Equal, string Value) Split(string part)
     {

@@ -36,8 +36,8 @@ internal sealed class ObjectStore
         _objects.TryGetValue((resource.Resource, @namespace, name), out var json) ? json : null;
 
     /// <summary>The objects of one kind in one namespace, in key order as etcd lists them.</summary>
-    public IEnumerable<JsonObject> List(ApiResource resource, string @namespace) =>
-        _objects.Where(e => e.Key.Resource == resource.Resource && e.Key.Namespace == @namespace).Select(e => e.Value);
+    public IEnumerable<JsonObject> List(ApiResource resource, string? @namespace) =>
+        _objects.Where(e => e.Key.Resource == resource.Resource && (@namespace is null || e.Key.Namespace == @namespace)).Select(e => e.Value);
 
     /// <summary>Stores an object (create or replace), stamping a new resourceVersion; keeps uid and creation time of an existing one.</summary>
     public StoredEvent Put(ApiResource resource, JsonObject json)
@@ -109,7 +109,7 @@ internal sealed class ObjectStore
     private StoredEvent Record(ApiResource resource, string @namespace, string name, string type, JsonObject json)
     {
         var line = ApiJson.Serialize(new JsonObject { ["type"] = type, ["object"] = json.DeepClone() });
-        var stored = new StoredEvent(ResourceVersion, resource, @namespace, name, line);
+        var stored = new StoredEvent(ResourceVersion, resource, @namespace, name, line, FieldFilter.NodeNameOf(json));
         _history.Enqueue(stored);
         while (_history.Count > _capacity)
         {

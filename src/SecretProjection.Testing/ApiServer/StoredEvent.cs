@@ -6,4 +6,5 @@ namespace SecretProjection.Testing.ApiServer;
 /// <param name="Namespace">Its namespace.</param>
 /// <param name="Name">Its name.</param>
 /// <param name="Line">The watch event, <c>{"type":"MODIFIED","object":{...}}</c>, without its newline.</param>
-internal sealed record StoredEvent(long ResourceVersion, ApiResource Resource, string Namespace, string Name, string Line);
+/// <param name="NodeName">A pod's <c>spec.nodeName</c>, for field selectors on it.</param>
+internal sealed record StoredEvent(long ResourceVersion, ApiResource Resource, string Namespace, string Name, string Line, string? NodeName = null);

@@ -7,11 +7,11 @@ internal sealed class WatchSession : IDisposable
 {
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _end = new();
-    private readonly string _namespace;
+    private readonly string? _namespace;
     private readonly FieldFilter _filter;
     private int _ending;
 
-    public WatchSession(ApiResource resource, string @namespace, FieldFilter filter, bool bookmarks, long after)
+    public WatchSession(ApiResource resource, string? @namespace, FieldFilter filter, bool bookmarks, long after)
     {
         After = after;
         Resource = resource;
@@ -36,10 +36,11 @@ internal sealed class WatchSession : IDisposable
     public bool Aborted { get; private set; }
 
     public bool Wants(StoredEvent stored) =>
-        stored.ResourceVersion > After && stored.Resource == Resource && Watches(stored.Namespace, stored.Name);
+        stored.ResourceVersion > After && stored.Resource == Resource && Watches(stored.Namespace, stored.Name, stored.NodeName);
 
     /// <summary>Whether the named object's events come to this watch.</summary>
-    public bool Watches(string @namespace, string name) => @namespace == _namespace && _filter.Matches(@namespace, name);
+    public bool Watches(string @namespace, string name, string? nodeName = null) =>
+        (_namespace is null || @namespace == _namespace) && _filter.Matches(@namespace, name, nodeName);
 
     /// <summary>Moves the start past the state already sent as <c>ADDED</c> events.</summary>
     public void StartAfter(long resourceVersion) => After = resourceVersion;

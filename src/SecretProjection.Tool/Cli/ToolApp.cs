@@ -21,6 +21,7 @@ internal static class ToolApp
             PullAuthCommand.Create(context),
             ProjectCommand.Create(context),
             SyncCommand.Create(context),
+            AgentCommand.Create(context),
         };
 
         var result = root.Parse(args);
