@@ -90,6 +90,7 @@ internal sealed class NodeSynchronizer : INodeAgent
     {
         var inputs = Channel.CreateUnbounded<AgentInput>(new UnboundedChannelOptions { SingleReader = true });
         var store = new NodePodStore(_pods, NodeName, inputs.Writer);
+        _reflector.Metrics.WatchStarted();
         var reflector = Task.Run(() => new Reflector<PodList, Pod>(store, _reflector).RunAsync(stop), CancellationToken.None);
         NodeAgentLog.Started(_logger, NodeName);
         Exception? failure = null;
@@ -111,6 +112,7 @@ internal sealed class NodeSynchronizer : INodeAgent
         finally
         {
             await reflector.ConfigureAwait(false);
+            _reflector.Metrics.WatchStopped();
 
             // Every pod sync ends after the write in progress; the volumes stay, as the kubelet leaves them when it stops.
             foreach (var pod in _live.Values)
