@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using SecretProjection.Benchmarks.Agent;
 using SecretProjection.Benchmarks.ObjectManagers;
 using SecretProjection.Benchmarks.Syncing;
 using SecretProjection.Benchmarks.Writing;
@@ -11,6 +12,8 @@ switch (args)
         return CacheProbe.Run(mode, probe);
     case ["--latency-probe", .. var probe]:
         return LatencyProbe.Run(probe);
+    case ["--agent-probe", .. var probe]:
+        return AgentScaleProbe.Run(probe);
 }
 
 // A failed build, setup or benchmark run makes the exit code 1 (CI's smoke run relies on it); a slow one never does.
