@@ -77,8 +77,16 @@ internal static class ChangeDetectionFlags
         }
     }
 
+    /// <summary><c>--ttl</c>: the TTL of the Cache strategy.</summary>
+    public static Option<TimeSpan?> CreateTtlOption() =>
+        CreateDurationOption("--ttl", "With --strategy ttl: how long a fetched object is served before it is fetched again (Go duration: 60s, 1m30s, 500ms); default 1m.");
+
+    /// <summary><c>--sync-period</c>: the kubelet's <c>--sync-frequency</c>.</summary>
+    public static Option<TimeSpan?> CreateSyncPeriodOption() =>
+        CreateDurationOption("--sync-period", "How often every volume is projected again, whatever the watch said (the kubelet's --sync-frequency); default 1m.");
+
     /// <summary>A duration option read as Go reads the kubelet's duration flags, with pflag's message when it is not one.</summary>
-    public static Option<TimeSpan?> CreateDurationOption(string name, string description)
+    private static Option<TimeSpan?> CreateDurationOption(string name, string description)
     {
         return new Option<TimeSpan?>(name) { Description = description, HelpName = "duration", CustomParser = Parse };
 

@@ -42,8 +42,8 @@ internal static class AgentCommand
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig file; default as kubectl: $KUBECONFIG, ~/.kube/config, else the pod's service account in a cluster." };
         var kubeContext = new Option<string?>("--context") { Description = "The kubeconfig context to use; default: its current-context." };
         var strategy = ChangeDetectionFlags.CreateStrategyOption();
-        var ttl = ChangeDetectionFlags.CreateDurationOption("--ttl", "With --strategy ttl: how long a fetched object is served before it is fetched again (Go duration: 60s, 1m30s, 500ms); default 1m.");
-        var syncPeriod = ChangeDetectionFlags.CreateDurationOption("--sync-period", "How often every volume is projected again, whatever the watch said (the kubelet's --sync-frequency); default 1m.");
+        var ttl = ChangeDetectionFlags.CreateTtlOption();
+        var syncPeriod = ChangeDetectionFlags.CreateSyncPeriodOption();
         var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount a tmpfs on each secret, projected and downwardAPI volume directory first, as the kubelet does (needs root); configMap volumes stay on disk." };
         var healthPort = new Option<int?>("--health-port") { Description = "Serve GET /healthz and /readyz on 127.0.0.1:PORT (0: a free port, printed on stderr)." };
         healthPort.Validators.Add(r =>

@@ -38,8 +38,8 @@ internal static class SyncCommand
         var pod = new Option<string>("--pod") { Description = "The pod's name.", Required = true };
         var root = new Option<string>("--root") { Description = "The directory under which each volume is written, as DIR/<volume>/.", Required = true };
         var strategy = ChangeDetectionFlags.CreateStrategyOption();
-        var ttl = ChangeDetectionFlags.CreateDurationOption("--ttl", "With --strategy ttl: how long a fetched object is served before it is fetched again (Go duration: 60s, 1m30s, 500ms); default 1m.");
-        var syncPeriod = ChangeDetectionFlags.CreateDurationOption("--sync-period", "How often every volume is projected again, whatever the watch said (the kubelet's --sync-frequency); default 1m.");
+        var ttl = ChangeDetectionFlags.CreateTtlOption();
+        var syncPeriod = ChangeDetectionFlags.CreateSyncPeriodOption();
         var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root); the mounts stay when sync stops." };
         var output = CommonOptions.CreateOutputOption("Output format: 'json' prints one JSON object per line (JSON Lines); default is one line for people per change.");
         var command = new Command("sync", "Project the pod's secret, configMap and projected volumes from an API server and keep them in step until Ctrl-C or SIGTERM.")

@@ -8,12 +8,13 @@ using SecretProjection.Credentials;
 using SecretProjection.Environment;
 using SecretProjection.Extensions.Configuration;
 using SecretProjection.Kubernetes.Manifests;
+using SecretProjection.Linux.Agent;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
 using SecretProjection.Projection;
 using SecretProjection.Sources;
-using SecretProjection.Testing.Volumes;
 using SecretProjection.TestSupport;
+using SecretProjection.Testing.Volumes;
 using SecretProjection.Tool.Cli;
 using SecretProjection.Validation;
 using SecretProjection.Writing;
@@ -43,6 +44,7 @@ public sealed class RedactionTests : IDisposable
         [typeof(PlanningOptions)] = "options: feature switches",
         [typeof(PodValidationOptions)] = "options: name rule",
         [typeof(TmpfsOptions)] = "options: size, mode, flags",
+        [typeof(KubeletVolumeHost)] = "a directory path and tmpfs options",
         [typeof(SecretVolumeConfigurationOptions)] = "options: what to read, how to watch",
         [typeof(SecretVolumeWatchOptions)] = "options: polling interval",
         [typeof(ManifestException)] = "an exception: its messages are checked where it is thrown",
