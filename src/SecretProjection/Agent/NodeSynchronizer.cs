@@ -86,8 +86,11 @@ internal sealed class NodeSynchronizer : INodeAgent
         }
     }
 
-    private async Task LoopAsync(ChannelWriter<AgentEvent> events, CancellationToken stop)
+    private async Task LoopAsync(ChannelWriter<AgentEvent> events, CancellationToken cancellationToken)
     {
+        // Its own stop: a failure of the loop must end the reflector and the pod syncs too.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stop = stopping.Token;
         var inputs = Channel.CreateUnbounded<AgentInput>(new UnboundedChannelOptions { SingleReader = true });
         var store = new NodePodStore(_pods, NodeName, inputs.Writer);
         _reflector.Metrics.WatchStarted();
@@ -111,6 +114,7 @@ internal sealed class NodeSynchronizer : INodeAgent
         }
         finally
         {
+            await stopping.CancelAsync().ConfigureAwait(false);
             await reflector.ConfigureAwait(false);
             _reflector.Metrics.WatchStopped();
 

@@ -36,28 +36,45 @@ internal static class AgentRun
         var host = new InMemoryNodeVolumeHost(mountsTmpfs: true);
         var pods = new ScriptedPods([WebPod, WebPod with { Name = "odd", Uid = "a/b" }]);
         var agent = NodeAgent.Create("node-1", pods, host, new Syncs(secretManager, configMapManager, loggers), options, loggerFactory: loggers);
-        produced.AddRange([host, pods, agent]);
+        produced.AddRange([host, pods, agent, await pods.ListAsync("node-1")]);
 
-        var events = agent.RunAsync().GetAsyncEnumerator();
-        await using (events.ConfigureAwait(false))
+        // The agent's events, read from its start on (an async sequence runs only while it is read).
+        var events = Channel.CreateUnbounded<AgentEvent>();
+        var run = Task.Run(async () =>
         {
-            await agent.WaitUntilReadyAsync(new CancellationTokenSource(Hang).Token);
-            pods.Send(WatchEventType.Added, WebPod with { Name = "broken", Uid = "uid-broken" });
-            await NextAsync(events, produced, e => e.Kind == AgentEventKind.PodAdded && e.Uid == "uid-broken");
-            host.MakeBusy("pods/uid-web/volumes/kubernetes.io~secret/creds");
-            pods.Send(WatchEventType.Deleted, WebPod);
-            await NextAsync(events, produced, e => e.Kind == AgentEventKind.PodRemoved && e.Uid == "uid-web");
-            pods.Send(WatchEventType.Added, WebPod with { Name = "fatal", Uid = "uid-fatal" });
-            await Assert.ThrowsAsync<InvalidOperationException>(() => NextAsync(events, produced, _ => false));
-        }
+            try
+            {
+                await foreach (var e in agent.RunAsync())
+                {
+                    events.Writer.TryWrite(e);
+                }
+
+                events.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                events.Writer.TryComplete(e);
+            }
+        });
+
+        await agent.WaitUntilReadyAsync(new CancellationTokenSource(Hang).Token);
+        pods.Send(WatchEventType.Added, WebPod with { Name = "broken", Uid = "uid-broken" });
+        await NextAsync(events.Reader, produced, e => e.Kind == AgentEventKind.PodAdded && e.Uid == "uid-broken");
+        host.MakeBusy("pods/uid-web/volumes/kubernetes.io~secret/creds");
+        pods.Send(WatchEventType.Deleted, WebPod);
+        await NextAsync(events.Reader, produced, e => e.Kind == AgentEventKind.PodRemoved && e.Uid == "uid-web");
+        pods.Send(WatchEventType.Added, WebPod with { Name = "fatal", Uid = "uid-fatal" });
+        await Assert.ThrowsAsync<InvalidOperationException>(() => NextAsync(events.Reader, produced, _ => false));
+        await run.WaitAsync(Hang);
     }
 
-    private static async Task NextAsync(IAsyncEnumerator<AgentEvent> events, List<object> produced, Func<AgentEvent, bool> until)
+    private static async Task NextAsync(ChannelReader<AgentEvent> events, List<object> produced, Func<AgentEvent, bool> until)
     {
-        while (await events.MoveNextAsync().AsTask().WaitAsync(Hang))
+        using var bound = new CancellationTokenSource(Hang);
+        await foreach (var e in events.ReadAllAsync(bound.Token))
         {
-            produced.Add(events.Current);
-            if (until(events.Current))
+            produced.Add(e);
+            if (until(e))
             {
                 return;
             }
