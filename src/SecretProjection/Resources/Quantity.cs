@@ -63,6 +63,9 @@ internal sealed class Quantity
     /// <summary>Whether the quantity is zero.</summary>
     public bool IsZero => _unscaled is { } unscaled ? unscaled.IsZero : _amount == 0;
 
+    /// <summary>The exact value: <c>Unscaled × 10^Exponent</c>.</summary>
+    public (BigInteger Unscaled, int Exponent) Exact => _unscaled is { } unscaled ? (unscaled, -_decimalScale) : (_amount, _scale);
+
     /// <summary><c>Value()</c>: the value rounded up to an integer.</summary>
     public long Value => ScaledValue(0);
 
@@ -235,7 +238,7 @@ internal sealed class Quantity
     }
 
     // parseQuantityString: sign, numerator without leading zeros, denominator, and suffix.
-    private static bool Scan(string text, out bool positive, out string value, out string numerator, out string denominator, out string suffix)
+    internal static bool Scan(string text, out bool positive, out string value, out string numerator, out string denominator, out string suffix)
     {
         positive = true;
         value = numerator = denominator = suffix = string.Empty;
