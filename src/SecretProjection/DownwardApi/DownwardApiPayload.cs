@@ -33,12 +33,7 @@ internal static class DownwardApiPayload
         foreach (var item in items)
         {
             var path = GoPath.Clean(item.Path);
-            var value = item switch
-            {
-                { FieldRef: { } field } => FieldPaths.Extract(metadata, field.FieldPath),
-                { ResourceFieldRef: { } resource } => Resource(resource, pod, nodeAllocatable),
-                _ => DownwardValue.Of(string.Empty),
-            };
+            var value = Value(item, pod, metadata, nodeAllocatable);
 
             if (value.Error is { } error)
             {
@@ -58,6 +53,23 @@ internal static class DownwardApiPayload
         }
 
         return new DownwardPayload(files, errors, nodeOnly);
+    }
+
+    /// <summary>The value of one item: a metadata field, or a container resource.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="pod">The pod.</param>
+    /// <param name="metadata">The pod's metadata.</param>
+    /// <param name="nodeAllocatable">The node's allocatable, or <see langword="null"/> when no node is known.</param>
+    /// <returns>The value, the kubelet's error, or the field only a node knows.</returns>
+    public static DownwardValue Value(DownwardApiVolumeFile item, Pod pod, ObjectMetadata metadata, IReadOnlyDictionary<string, string>? nodeAllocatable)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item switch
+        {
+            { FieldRef: { } field } => FieldPaths.Extract(metadata, field.FieldPath),
+            { ResourceFieldRef: { } resource } => Resource(resource, pod, nodeAllocatable),
+            _ => DownwardValue.Of(string.Empty),
+        };
     }
 
     private static DownwardValue Resource(ResourceFieldSelector selector, Pod pod, IReadOnlyDictionary<string, string>? allocatable)

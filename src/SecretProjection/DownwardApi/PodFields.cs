@@ -10,7 +10,8 @@ namespace SecretProjection.DownwardApi;
 /// <remarks>
 /// The kubelet reads the pod's addresses from its sandbox and the host's from its node; here both come from the
 /// pod's <c>status</c>. Pod IPs are as the kubelet orders them: at most one per family, the node's primary family
-/// first. A host address the status does not hold is known only on a node.
+/// first; without any, they are empty, as the kubelet's are. A host address the status does not hold, and the node
+/// of a pod not bound to one, are known only on a node.
 /// </remarks>
 internal static class PodFields
 {
@@ -43,7 +44,8 @@ internal static class PodFields
         var hostIPs = HostIPs(pod.Status);
         return selector.FieldPath switch
         {
-            "spec.nodeName" or "spec.host" => DownwardValue.Of(pod.NodeName),
+            // A pod the kubelet runs is bound to it; an unbound pod's node is not known yet.
+            "spec.nodeName" or "spec.host" => pod.NodeName.Length > 0 ? DownwardValue.Of(pod.NodeName) : DownwardValue.KnownOnNode("spec.nodeName"),
             "spec.serviceAccountName" => DownwardValue.Of(pod.ServiceAccountName),
             "status.hostIP" => hostIPs.Count > 0 ? DownwardValue.Of(hostIPs[0]) : DownwardValue.KnownOnNode(selector.FieldPath),
             "status.hostIPs" => hostIPs.Count > 0 ? DownwardValue.Of(string.Join(',', hostIPs)) : DownwardValue.KnownOnNode(selector.FieldPath),

@@ -5,7 +5,7 @@ using SecretProjection.Validation;
 namespace SecretProjection.Projection;
 
 /// <summary>
-/// Plans a pod's secret, configMap and projected volumes as the kubelet would set them up: which files, at
+/// Plans a pod's secret, configMap, downwardAPI and projected volumes as the kubelet would set them up: which files, at
 /// which paths, with which bytes, modes and owners, or why a volume cannot be set up; and, for every container
 /// mount of them, whether it sees later updates. Pure: nothing is read but the lookup, nothing is written.
 /// </summary>
@@ -47,6 +47,7 @@ public static class PodPlanner
         volume.Secret is not null ? VolumeKind.Secret
         : volume.ConfigMap is not null ? VolumeKind.ConfigMap
         : volume.Projected is not null ? VolumeKind.Projected
+        : volume.DownwardApi is not null ? VolumeKind.DownwardAPI
         : null;
 
     private static PlanError[] ErrorsUnder(IReadOnlyList<FieldError> errors, string prefix) =>
@@ -71,6 +72,14 @@ public static class PodPlanner
                 var configMap = volume.ConfigMap!;
                 var path = field.Child("configMap");
                 return Single(new(ObjectKind.ConfigMap, configMap.Name, configMap.Items, configMap.Optional, path.Child("name"), path.Child("items")), configMap.DefaultMode, configMap.DefaultUser);
+            }
+
+            case VolumeKind.DownwardAPI:
+            {
+                var downward = volume.DownwardApi!;
+                var builder = new VolumeBuilder(pod, lookup, downward.DefaultMode, null, options);
+                builder.AddDownwardApi(downward, field.Child("downwardAPI").Child("items"));
+                return builder.Build(volume.Name, kind);
             }
 
             default:
@@ -104,9 +113,21 @@ public static class PodPlanner
         {
             builder.Add(Request(ObjectKind.ConfigMap, configMap, path.Child("configMap")));
         }
+        else if (source.DownwardApi is { } downward)
+        {
+            builder.AddDownwardApi(downward, path.Child("downwardAPI").Child("items"));
+        }
+        else if (source.ServiceAccountToken is { } token)
+        {
+            builder.AddServiceAccountToken(token, path.Child("serviceAccountToken"));
+        }
+        else if (source.ClusterTrustBundle is { } bundle)
+        {
+            builder.AddClusterTrustBundle(bundle, path.Child("clusterTrustBundle"));
+        }
         else
         {
-            builder.AddUnplanned(source.UnsupportedKind ?? "unknown", path);
+            builder.AddUnsupported(source.UnsupportedKind ?? "unknown", path);
         }
 
         static SourceRequest Request(ObjectKind kind, ProjectedObject source, FieldPath path) =>

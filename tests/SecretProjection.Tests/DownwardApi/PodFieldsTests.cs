@@ -70,7 +70,7 @@ public class PodFieldsTests
         var pod = new Pod { Name = "p" };
         Assert.Equal(string.Empty, Value(pod, "status.podIP"));
         Assert.Equal(string.Empty, Value(pod, "status.podIPs"));
-        Assert.Equal(string.Empty, Value(pod, "spec.nodeName"));
+        Assert.Equal("spec.nodeName", PodFields.Value(new ObjectFieldSelector { FieldPath = "spec.nodeName" }, pod).NodeOnly);
         Assert.Equal("status.hostIP", PodFields.Value(new ObjectFieldSelector { FieldPath = "status.hostIP" }, pod).NodeOnly);
         Assert.Equal("status.hostIPs", PodFields.Value(new ObjectFieldSelector { FieldPath = "status.hostIPs" }, pod).NodeOnly);
     }
