@@ -43,7 +43,7 @@ public partial class PodPlannerTests
         Assert.Equal("cluster=\"test-cluster1\"\nrack=\"rack-22\"\nzone=\"us-east-coast\"", Text(plan.Files[1]));
         Assert.Equal(Mode0644, plan.Files[1].Mode);
         Assert.Equal("32", Text(plan.Files[2]));
-        Assert.Equal(new FileSource(ObjectKind.Pod, "p", "metadata.labels"), plan.Files[1].Source);
+        Assert.Equal(new FileSource(ObjectKind.Pod, "pod", "metadata.labels"), plan.Files[1].Source);
     }
 
     [Fact]
@@ -122,6 +122,6 @@ public partial class PodPlannerTests
 
         var plan = PlanOne(Pod(ProjectedVolume(new ProjectedVolumeSource { Sources = sources, DefaultMode = 0x120 })));
 
-        Assert.Equal([("name", 0x120, "p"), ("ns", 0x100, "default")], plan.Files.Select(f => (f.Path, f.Mode, Text(f))));
+        Assert.Equal([("name", 0x120, "pod"), ("ns", 0x100, "test")], plan.Files.Select(f => (f.Path, f.Mode, Text(f))));
     }
 }
