@@ -13,7 +13,10 @@ public static class PodPlanner
 {
     /// <summary>Plans a pod. Never throws on any pod or lookup content.</summary>
     /// <param name="pod">The pod.</param>
-    /// <param name="lookup">Where the pod's Secrets and ConfigMaps are read, in the pod's namespace.</param>
+    /// <param name="lookup">
+    /// Where the pod's Secrets and ConfigMaps are read, in the pod's namespace; when it is also an
+    /// <see cref="IClusterObjectLookup"/> (<see cref="ClusterSnapshot"/>), the node and the ClusterTrustBundles too.
+    /// </param>
     /// <param name="options">The options; <see cref="PlanningOptions.Default"/> when null.</param>
     /// <returns>The plan.</returns>
     public static PodPlan Plan(Pod pod, IObjectLookup lookup, PlanningOptions? options = null)
@@ -21,6 +24,9 @@ public static class PodPlanner
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(lookup);
         options ??= PlanningOptions.Default;
+
+        // A lookup that also knows the node and the ClusterTrustBundles (ClusterSnapshot) lets those sources be planned.
+        var cluster = lookup as IClusterObjectLookup;
 
         // The API server would reject a pod whose volume spec is invalid; such a volume gets no plan.
         var specErrors = PodValidation.Validate(pod);
@@ -37,7 +43,7 @@ public static class PodPlanner
             var invalid = ErrorsUnder(specErrors, field.ToString());
             volumes.Add(invalid.Length > 0
                 ? new VolumePlan { Name = volume.Name, Kind = kind, Errors = invalid }
-                : PlanVolume(pod, volume, kind, field, lookup, options));
+                : PlanVolume(pod, volume, kind, field, lookup, cluster, options));
         }
 
         return new PodPlan { Pod = pod.QualifiedName, Volumes = volumes, Mounts = MountPlanner.Plan(pod, volumes) };
@@ -56,7 +62,7 @@ public static class PodPlanner
             .Select(e => new PlanError(PlanError.InvalidReason, e.Message, e.Field))
             .ToArray();
 
-    private static VolumePlan PlanVolume(Pod pod, Volume volume, VolumeKind kind, FieldPath field, IObjectLookup lookup, PlanningOptions options)
+    private static VolumePlan PlanVolume(Pod pod, Volume volume, VolumeKind kind, FieldPath field, IObjectLookup lookup, IClusterObjectLookup? cluster, PlanningOptions options)
     {
         switch (kind)
         {
@@ -77,7 +83,7 @@ public static class PodPlanner
             case VolumeKind.DownwardAPI:
             {
                 var downward = volume.DownwardApi!;
-                var builder = new VolumeBuilder(pod, lookup, downward.DefaultMode, null, options);
+                var builder = new VolumeBuilder(pod, lookup, cluster, downward.DefaultMode, null, options);
                 builder.AddDownwardApi(downward, field.Child("downwardAPI").Child("items"));
                 return builder.Build(volume.Name, kind);
             }
@@ -85,7 +91,7 @@ public static class PodPlanner
             default:
             {
                 var projected = volume.Projected!;
-                var builder = new VolumeBuilder(pod, lookup, projected.DefaultMode, projected.DefaultUser, options);
+                var builder = new VolumeBuilder(pod, lookup, cluster, projected.DefaultMode, projected.DefaultUser, options);
                 for (var i = 0; i < projected.Sources.Count; i++)
                 {
                     AddProjectedSource(builder, projected.Sources[i], field.Child("projected").Child("sources").Index(i));
@@ -97,7 +103,7 @@ public static class PodPlanner
 
         VolumePlan Single(SourceRequest source, int? defaultMode, long? defaultUser)
         {
-            var builder = new VolumeBuilder(pod, lookup, defaultMode, defaultUser, options);
+            var builder = new VolumeBuilder(pod, lookup, cluster, defaultMode, defaultUser, options);
             builder.Add(source);
             return builder.Build(volume.Name, kind);
         }

@@ -3,6 +3,7 @@ using SecretProjection.DownwardApi;
 using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Text;
+using SecretProjection.TrustBundles;
 using SecretProjection.Validation;
 
 namespace SecretProjection.Projection;
@@ -18,16 +19,18 @@ internal sealed class VolumeBuilder
     private readonly List<string> _notes = [];
     private readonly Pod _pod;
     private readonly IObjectLookup _lookup;
+    private readonly IClusterObjectLookup? _cluster;
     private readonly int _defaultMode;
     private readonly long? _defaultUser;
     private readonly PlanningOptions _options;
     private bool _neverChanges = true;
     private int _sources;
 
-    public VolumeBuilder(Pod pod, IObjectLookup lookup, int? defaultMode, long? defaultUser, PlanningOptions options)
+    public VolumeBuilder(Pod pod, IObjectLookup lookup, IClusterObjectLookup? cluster, int? defaultMode, long? defaultUser, PlanningOptions options)
     {
         _pod = pod;
         _lookup = lookup;
+        _cluster = cluster;
         _defaultMode = defaultMode ?? SecretVolumeSource.DefaultModeValue;
         _defaultUser = defaultUser;
         _options = options;
@@ -81,7 +84,7 @@ internal sealed class VolumeBuilder
         {
             var item = source.Items[i];
             var itemField = itemsField.Index(i);
-            var value = DownwardApiPayload.Value(item, _pod, metadata, nodeAllocatable: null);
+            var value = DownwardApiPayload.Value(item, _pod, metadata, _cluster?.Node?.Allocatable);
             var valueField = itemField.Child(item.FieldRef is not null ? "fieldRef" : "resourceFieldRef");
             if (value.Error is { } error)
             {
@@ -110,13 +113,28 @@ internal sealed class VolumeBuilder
             field.ToString()));
     }
 
-    /// <summary>A <c>clusterTrustBundle</c> source: its certificates are the cluster's, so without them the volume fails.</summary>
+    /// <summary>
+    /// A <c>clusterTrustBundle</c> source: the certificates of the bundles it selects, deduplicated and in byte order,
+    /// with the volume's default mode; without the cluster's bundles the volume fails.
+    /// </summary>
     public void AddClusterTrustBundle(ClusterTrustBundleProjection source, FieldPath field)
     {
         _sources++;
         _neverChanges = false;
-        var selection = source.Name is { } name ? $"ClusterTrustBundle \"{name}\"" : $"the ClusterTrustBundles of signer \"{source.SignerName}\"";
-        _errors.Add(new PlanError(PlanError.NeedsClusterReason, $"clusterTrustBundle \"{source.Path}\" needs a cluster: the certificates of {selection} are read from the API server", field.ToString()));
+        if (_cluster?.ClusterTrustBundles is not { } bundles)
+        {
+            var selection = source.Name is { } name ? $"ClusterTrustBundle \"{name}\"" : $"the ClusterTrustBundles of signer \"{source.SignerName}\"";
+            _errors.Add(new PlanError(PlanError.NeedsClusterReason, $"clusterTrustBundle \"{source.Path}\" needs a cluster: the certificates of {selection} are read from the API server", field.ToString()));
+            return;
+        }
+
+        if (!TrustAnchors.TryCollect(source, bundles, shuffle: null, out var pem, out var error))
+        {
+            _errors.Add(new PlanError(PlanError.FailedMountReason, error, field.ToString()));
+            return;
+        }
+
+        Put(new PendingFile(source.Path, Encoding.UTF8.GetBytes(pem), _defaultMode, null, new FileSource(ObjectKind.ClusterTrustBundle, source.Name ?? source.SignerName ?? string.Empty, "trustBundle"), field.Child("path")));
     }
 
     /// <summary>A projected source this library does not know: the kubelet would write it, so the volume is not set up without it.</summary>

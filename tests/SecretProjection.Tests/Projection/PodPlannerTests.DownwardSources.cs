@@ -1,6 +1,7 @@
 using System.Text;
 using SecretProjection.Model;
 using SecretProjection.Projection;
+using SecretProjection.Sources;
 using static SecretProjection.Tests.Projection.ProjectionFixtures;
 
 namespace SecretProjection.Tests.Projection;
@@ -123,5 +124,46 @@ public partial class PodPlannerTests
         var plan = PlanOne(Pod(ProjectedVolume(new ProjectedVolumeSource { Sources = sources, DefaultMode = 0x120 })));
 
         Assert.Equal([("name", 0x120, "pod"), ("ns", 0x100, "test")], plan.Files.Select(f => (f.Path, f.Mode, Text(f))));
+    }
+
+    private static VolumePlan PlanInCluster(Pod pod, Node? node, IReadOnlyList<ClusterTrustBundle>? bundles) =>
+        PodPlanner.Plan(pod, new ClusterSnapshot(new ObjectSnapshot([], []), node, bundles)).Volumes.Single();
+
+    [Fact]
+    public void With_the_node_an_unset_limit_reads_as_its_allocatable()
+    {
+        var volume = new Volume { Name = "podinfo", DownwardApi = new DownwardApiVolumeSource { Items = [ResourceFile("cpu_limit", "client-container", "limits.cpu", "1m")] } };
+
+        var plan = PlanInCluster(Labelled(Pod(volume)), new Node { Name = "n", Allocatable = new Dictionary<string, string> { ["cpu"] = "3500m" } }, null);
+
+        Assert.True(plan.Succeeded, plan.ErrorMessage);
+        Assert.Equal("3500", Text(Assert.Single(plan.Files)));
+    }
+
+    [Fact]
+    public void With_the_clusters_bundles_a_clusterTrustBundle_source_is_planned_as_the_kubelet_normalizes_it()
+    {
+        var der = new byte[] { 0x30, 0x03, 0x02, 0x01, 0x05 };
+        var pem = "junk\n" + SecretProjection.TrustBundles.PemBlock.Encode("CERTIFICATE", der);
+        ClusterTrustBundle[] bundles =
+        [
+            new() { Name = "a", SignerName = "example.com/s", Labels = new Dictionary<string, string> { ["env"] = "prod" }, TrustBundle = pem },
+            new() { Name = "b", SignerName = "example.com/s", Labels = new Dictionary<string, string> { ["env"] = "prod" }, TrustBundle = pem },
+        ];
+        var selector = new LabelSelector { MatchLabels = new Dictionary<string, string> { ["env"] = "prod" } };
+        VolumeProjection Source(string path, string signer, bool optional = false) =>
+            new() { ClusterTrustBundle = new ClusterTrustBundleProjection { Path = path, SignerName = signer, LabelSelector = selector, Optional = optional } };
+
+        var plan = PlanInCluster(Pod(ProjectedVolume(new ProjectedVolumeSource { Sources = [Source("ca.pem", "example.com/s"), Source("none.pem", "example.com/other", optional: true)] })), null, bundles);
+
+        Assert.True(plan.Succeeded, plan.ErrorMessage);
+        Assert.Equal(["ca.pem", "none.pem"], plan.Files.Select(f => f.Path));
+        Assert.Equal(SecretProjection.TrustBundles.PemBlock.Encode("CERTIFICATE", der), Text(plan.Files[0]));
+        Assert.Equal(string.Empty, Text(plan.Files[1]));
+        Assert.Equal(new FileSource(ObjectKind.ClusterTrustBundle, "example.com/s", "trustBundle"), plan.Files[0].Source);
+
+        var missing = PlanInCluster(Pod(ProjectedVolume(new ProjectedVolumeSource { Sources = [Source("ca.pem", "example.com/other")] })), null, bundles);
+        Assert.Equal("combination of signerName and labelSelector matched zero ClusterTrustBundles", Assert.Single(missing.Errors).Message);
+        Assert.Equal(PlanError.FailedMountReason, missing.Errors[0].Reason);
     }
 }

@@ -275,6 +275,7 @@ public sealed class RedactionTests : IDisposable
         var secrets = set.Secrets.ToArray();
         var lookup = new ObjectSnapshot(secrets, set.ConfigMaps);
         yield return lookup;
+        yield return new ClusterSnapshot(lookup);
         yield return lookup.GetSecret("shop", "db");
         yield return new ObjectList<Secret>(secrets[0], "1");
         yield return new WatchEvent<Secret>(WatchEventType.Modified, secrets[0], "2", new SourceStatus(410, "Expired", "too old"));
