@@ -39,7 +39,8 @@ internal static class PodVolumeLayout
         VolumeKind.Secret => PluginDirectories[0],
         VolumeKind.ConfigMap => PluginDirectories[1],
         VolumeKind.Projected => PluginDirectories[2],
-        _ => PluginDirectories[3],
+        VolumeKind.DownwardAPI => PluginDirectories[3],
+        _ => throw new ArgumentOutOfRangeException(nameof(plugin), plugin, "not a kind of volume a node writes"),
     };
 
     /// <summary>Whether the kubelet backs the plugin's volumes with memory (a tmpfs): all but configMap.</summary>

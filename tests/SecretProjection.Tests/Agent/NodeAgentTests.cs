@@ -150,7 +150,7 @@ public class NodeAgentTests
         var events = await harness.NextUntilAsync(e => e.Count(x => x.Kind == AgentEventKind.PodRemoved && x.Pod is null) == 2);
 
         Assert.Equal(["creds", "info"], events.Where(e => e.Kind == AgentEventKind.VolumeRemoved).Select(e => e.Volume).Order());
-        Assert.All(events.Where(e => e.Kind == AgentEventKind.PodRemoved && e.Pod is null), e => Assert.Equal($"not a live pod of node {Node}", e.Message));
+        Assert.All(events.Where(e => e.Kind == AgentEventKind.PodRemoved && e.Pod is null), e => Assert.Equal($"not a live pod of node {AgentHarness.Node}", e.Message));
         Assert.False(harness.Exists("pods/stale"));
         Assert.Equal(["kubernetes.io~csi"], root.List("pods/gone/volumes"));
         Assert.True(harness.Exists("pods/gone/etc-hosts"));

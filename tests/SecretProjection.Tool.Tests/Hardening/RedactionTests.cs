@@ -51,6 +51,16 @@ public sealed class RedactionTests : IDisposable
         [typeof(InvalidPayloadException)] = "an exception: its messages are checked where it is thrown",
         [typeof(ObjectSourceException)] = "an exception: its messages are checked where it is thrown",
         [typeof(SimulatedCrashException)] = "an exception with fixed messages",
+        [typeof(ClusterTrustBundle)] = "public certificates, a signer and labels: no Secret value",
+        [typeof(ClusterTrustBundleProjection)] = "a path and a selection of bundles",
+        [typeof(DownwardApiVolumeFile)] = "a path, a mode and a field reference",
+        [typeof(DownwardApiVolumeSource)] = "items and a mode",
+        [typeof(LabelSelector)] = "label keys and values",
+        [typeof(LabelSelectorRequirement)] = "a label key, an operator and values",
+        [typeof(Node)] = "a name and resource quantities",
+        [typeof(ObjectFieldSelector)] = "a field path",
+        [typeof(ResourceFieldSelector)] = "a resource name, a container name and a divisor",
+        [typeof(ServiceAccountTokenProjection)] = "a path, an audience and a lifetime: the token itself is never in a public type",
     };
 
     private static readonly string PullConfig = "{\"auths\":{\"registry.example.com\":{\"username\":\"u\",\"password\":\"" + Marker + "\",\"auth\":\"" + B64("u:" + Marker) + "\"}}}";
@@ -267,6 +277,7 @@ public sealed class RedactionTests : IDisposable
         var secrets = set.Secrets.ToArray();
         var lookup = new ObjectSnapshot(secrets, set.ConfigMaps);
         yield return lookup;
+        yield return new ClusterSnapshot(lookup);
         yield return lookup.GetSecret("shop", "db");
         yield return new ObjectList<Secret>(secrets[0], "1");
         yield return new WatchEvent<Secret>(WatchEventType.Modified, secrets[0], "2", new SourceStatus(410, "Expired", "too old"));
