@@ -1,5 +1,8 @@
 using SecretProjection.Caching;
 
+using SecretProjection.Testing.Time;
+using static SecretProjection.Benchmarks.Caching.RelistFleet;
+
 namespace SecretProjection.Benchmarks.Caching;
 
 /// <summary>A <see cref="CacheFleet"/> under the Watch strategy, whose in-memory source expires every watch.</summary>
@@ -7,28 +10,28 @@ internal sealed class InMemoryRelistFleet : IRelistFleet
 {
     private readonly CacheFleet _fleet;
 
-    public InMemoryRelistFleet(int secrets, bool fireWaitsAtOnce)
+    public InMemoryRelistFleet(int secrets)
     {
-        Clock = new RelistClock(fireWaitsAtOnce);
+        Clock = RelistClock();
         _fleet = CacheFleet.Build(secrets, ChangeDetectionStrategy.Watch, Clock);
     }
 
     public int Secrets => _fleet.Secrets;
 
-    public RelistClock Clock { get; }
+    public SimulatedClock Clock { get; }
 
     public int Lists => _fleet.Source.ListCalls;
 
     public async Task ExpireAndResyncAsync(CancellationToken cancellationToken)
     {
-        Clock.Skip(TimeSpan.FromMinutes(3));
+        Clock.Advance(TimeSpan.FromMinutes(3));
         var lists = _fleet.Source.ExpireEveryWatch();
         await _fleet.Source.WaitForResyncAsync(lists, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _fleet.Dispose();
-        return ValueTask.CompletedTask;
+        await Clock.DisposeAsync().ConfigureAwait(false);
     }
 }

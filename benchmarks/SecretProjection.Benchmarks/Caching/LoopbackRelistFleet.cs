@@ -5,6 +5,9 @@ using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Testing.ApiServer;
 
+using SecretProjection.Testing.Time;
+using static SecretProjection.Benchmarks.Caching.RelistFleet;
+
 namespace SecretProjection.Benchmarks.Caching;
 
 /// <summary>
@@ -19,10 +22,10 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
     private readonly KubernetesSources _sources;
     private readonly IObjectManager<Secret> _manager;
 
-    public LoopbackRelistFleet(int secrets, bool fireWaitsAtOnce)
+    public LoopbackRelistFleet(int secrets)
     {
         Secrets = secrets;
-        Clock = new RelistClock(fireWaitsAtOnce);
+        Clock = RelistClock();
         _server = LoopbackApiServer.Start();
         for (var i = -SecretFleet.SecretsPerPod; i < secrets; i++)
         {
@@ -50,13 +53,13 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
 
     public int Secrets { get; }
 
-    public RelistClock Clock { get; }
+    public SimulatedClock Clock { get; }
 
     public int Lists => _server.Requests.Count(IsList);
 
     public async Task ExpireAndResyncAsync(CancellationToken cancellationToken)
     {
-        Clock.Skip(TimeSpan.FromMinutes(3));
+        Clock.Advance(TimeSpan.FromMinutes(3));
         var lists = Lists + Secrets;
         _server.PutSecret(SecretFleet.Secret(-SecretFleet.SecretsPerPod - 1));
         _server.CompactHistory();
@@ -81,6 +84,7 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
         _sources.Dispose();
         _client.Dispose();
         await _server.DisposeAsync().ConfigureAwait(false);
+        await Clock.DisposeAsync().ConfigureAwait(false);
     }
 
     private static bool IsList(RecordedRequest request) => !request.IsWatch && request.Path.EndsWith("/secrets", StringComparison.Ordinal);

@@ -28,12 +28,12 @@ public sealed class ExpiredHistoryTests(ITestOutputHelper output)
         await chain.WaitForRequestsAsync(r => r.IsWatch && r.QueryValue("resourceVersion") == first, 3);
 
         // While it waits to resume once more, the history is compacted.
-        chain.Clock.Pause();
+        chain.Clock.PauseAutoAdvance();
         await chain.WaitForBackoffAsync();
         var last = Text(chain.Write(3));
         chain.Server.CompactHistory();
         chain.Server.CloseWatchesAfter(null);
-        chain.Clock.Resume();
+        chain.Clock.ResumeAutoAdvance();
         await chain.WaitForProjectedAsync(3);
         await chain.WaitForWatchFromAsync(last);
 

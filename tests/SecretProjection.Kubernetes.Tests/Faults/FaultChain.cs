@@ -12,6 +12,7 @@ using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.ApiServer;
+using SecretProjection.Testing.Time;
 using SecretProjection.TestSupport;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
@@ -78,7 +79,7 @@ internal sealed class FaultChain : IAsyncDisposable
         };
         if (pump)
         {
-            Clock.StartPump();
+            Clock.StartAutoAdvance();
         }
     }
 
@@ -88,8 +89,14 @@ internal sealed class FaultChain : IAsyncDisposable
 
     public KubernetesSources Sources { get; }
 
-    /// <summary>The managers' clock; the backoff's maximum wait is 60 s (30 s and as much jitter), well within its horizon.</summary>
-    public SimulatedClock Clock { get; } = new(horizon: TimeSpan.FromMinutes(2));
+    /// <summary>
+    /// The managers' clock; the backoff's maximum wait is 60 s (30 s and as much jitter), well within its horizon, and
+    /// the sync timeout (an hour) beyond it.
+    /// </summary>
+    public SimulatedClock Clock { get; } = new() { Horizon = TimeSpan.FromMinutes(2) };
+
+    /// <summary>The backoff waits the reflectors set so far: the clock's timers within its horizon.</summary>
+    public IReadOnlyList<TimeSpan> Waits => Clock.TimersSet.Where(due => due > TimeSpan.Zero && due <= Clock.Horizon).ToArray();
 
     public IObjectManager<Secret> Secrets { get; }
 
@@ -206,14 +213,20 @@ internal sealed class FaultChain : IAsyncDisposable
         WaitForRequestsAsync(r => r.IsWatch && r.QueryValue("resourceVersion") == resourceVersion);
 
     /// <summary>With the pump paused: completes once the reflector waits out a backoff.</summary>
-    public Task WaitForBackoffAsync() => Bounded(Clock.NextPendingAsync(Deadline), "backoff wait");
+    public Task WaitForBackoffAsync() => Bounded(Clock.NextDueAsync(Deadline), "backoff wait");
 
     /// <summary>The length of the next backoff wait the reflector sets (the pump off).</summary>
     public async Task<TimeSpan> NextWaitAsync()
     {
-        var wait = Clock.NextTimerAsync(Deadline);
-        await Bounded(wait, "backoff wait");
-        return await wait;
+        while (true)
+        {
+            var wait = Clock.NextTimerAsync(Deadline);
+            await Bounded(wait, "backoff wait");
+            if (await wait is var due && due > TimeSpan.Zero && due <= Clock.Horizon)
+            {
+                return due;
+            }
+        }
     }
 
     /// <summary>A wait on the chain; if it hangs, the failure says where the chain stood, with its log.</summary>
@@ -227,7 +240,7 @@ internal sealed class FaultChain : IAsyncDisposable
         {
             string[] state =
             [
-                $"no {what} within {Hang}; {Clock.Describe()}; published generations {string.Join(",", Volume.Published.Select(Generations.Of))}",
+                $"no {what} within {Hang}; {Clock}; published generations {string.Join(",", Volume.Published.Select(Generations.Of))}",
                 Figures(),
                 "last requests:",
                 .. Server.Requests.TakeLast(20).Select(r => r.ToString()),
@@ -246,7 +259,7 @@ internal sealed class FaultChain : IAsyncDisposable
     /// <returns>How many backoff waits ended while the server was down.</returns>
     public async Task<int> RestartServerAsync(TimeSpan downtime, Func<Task>? whileDown = null)
     {
-        Clock.Pause();
+        Clock.PauseAutoAdvance();
         try
         {
             await Server.StopAsync();
@@ -260,7 +273,7 @@ internal sealed class FaultChain : IAsyncDisposable
         finally
         {
             await Server.RestartAsync();
-            Clock.Resume();
+            Clock.ResumeAutoAdvance();
         }
     }
 
@@ -272,7 +285,7 @@ internal sealed class FaultChain : IAsyncDisposable
     /// <returns>The requests the server answered with the fault.</returns>
     public async Task<int> OutageAsync(TimeSpan duration, int statusCode)
     {
-        Clock.Pause();
+        Clock.PauseAutoAdvance();
         var before = Server.Requests.Count;
         try
         {
@@ -284,7 +297,7 @@ internal sealed class FaultChain : IAsyncDisposable
         finally
         {
             Server.FailNextRequests(0);
-            Clock.Resume();
+            Clock.ResumeAutoAdvance();
         }
     }
 
@@ -321,7 +334,7 @@ internal sealed class FaultChain : IAsyncDisposable
         CultureInfo.InvariantCulture,
         $"writes={Written.Count} generationsPublished={Volume.Published.Count} volumeWritten={Count(SyncEventKind.VolumeWritten)} volumeUnchanged={Count(SyncEventKind.VolumeUnchanged)} volumeFailed={Count(SyncEventKind.VolumeFailed)} " +
         $"requests={Server.Requests.Count} lists={Lists.Count()} watches={Watches.Count()} gets={Gets.Count()} relists={Relists()} (retry={Relists("retry")} expired={Relists("expired")}) " +
-        $"watchRestarts={WatchRestarts()} (closed={WatchRestarts("closed")} backoff={WatchRestarts("backoff")}) backoffWaits={Clock.Waits} simulated={Clock.Elapsed.TotalSeconds:F1}s");
+        $"watchRestarts={WatchRestarts()} (closed={WatchRestarts("closed")} backoff={WatchRestarts("backoff")}) backoffWaits={Waits.Count} simulated={Clock.Elapsed.TotalSeconds:F1}s");
 
     public int Count(SyncEventKind kind) => Events.Count(e => e.Kind == kind);
 

@@ -36,7 +36,7 @@ public sealed class ServerErrorTests(ITestOutputHelper output)
         // Three quiet minutes later the watch fails: the waits start over from 0.8 s.
         chain.Write(2);
         await chain.WaitForProjectedAsync(2);
-        chain.Clock.Step(TimeSpan.FromMinutes(3));
+        chain.Clock.Advance(TimeSpan.FromMinutes(3));
         var before = chain.Server.Requests.Count;
         chain.Server.FailNextRequests(3, 500);
         Assert.Equal(1, chain.Server.DropWatches());
@@ -97,7 +97,7 @@ public sealed class ServerErrorTests(ITestOutputHelper output)
         {
             var wait = await chain.NextWaitAsync();
             waits.Add(wait);
-            chain.Clock.Step(wait);
+            chain.Clock.Advance(wait);
         }
 
         return waits;

@@ -2,6 +2,7 @@ using FsCheck.Xunit;
 using SecretProjection.Caching;
 using SecretProjection.Model;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using static SecretProjection.Tests.Caching.CachingFixtures;
 
 namespace SecretProjection.Tests.Caching;
@@ -10,7 +11,7 @@ namespace SecretProjection.Tests.Caching;
 public class CacheBasedManagerTests
 {
     private readonly InMemoryObjectSource<Secret> _source = InMemoryObjectSource.ForSecrets();
-    private readonly TestClock _clock = new();
+    private readonly SimulatedClock _clock = new();
 
     private (IObjectManager<Secret> Manager, TtlObjectStore<Secret> Store) TtlManager()
     {

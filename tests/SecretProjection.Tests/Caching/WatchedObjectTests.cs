@@ -2,6 +2,7 @@ using SecretProjection.Caching;
 using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using Xunit.Abstractions;
 using static SecretProjection.Tests.Caching.CachingFixtures;
 
@@ -15,7 +16,7 @@ public sealed class WatchedObjectTests : IDisposable
 {
     private readonly ITestOutputHelper _output;
     private readonly InMemoryObjectSource<Secret> _source = InMemoryObjectSource.ForSecrets();
-    private readonly TestClock _clock = new();
+    private readonly SimulatedClock _clock = new();
     private readonly IObjectManager<Secret> _manager;
     private readonly ChangeRecorder<Secret> _changes;
 
@@ -33,7 +34,7 @@ public sealed class WatchedObjectTests : IDisposable
     }
 
     /// <summary>The next backoff wait; a read's wait for the first sync (1 s) is not one.</summary>
-    private Task<TimeSpan> NextBackoffAsync() => _clock.NextTimerAsync(skip: TimeSpan.FromSeconds(1));
+    private Task<TimeSpan> NextBackoffAsync() => NextTimerAsync(_clock, skip: TimeSpan.FromSeconds(1));
 
     private void Register() => _manager.RegisterPod(PodReading("p", "s"));
 

@@ -7,6 +7,7 @@ using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
 using SecretProjection.Testing.Volumes;
 using SecretProjection.Tests.Caching;
+using SecretProjection.Testing.Time;
 
 namespace SecretProjection.Tests.Syncing;
 
@@ -32,7 +33,7 @@ internal sealed class SyncHarness : IAsyncDisposable
         Meters = meters;
     }
 
-    public TestClock Clock { get; } = new();
+    public SimulatedClock Clock { get; } = new();
 
     public DateTimeOffset Start { get; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
