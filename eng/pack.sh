@@ -14,6 +14,7 @@ packages=(
   SecretProjection.Kubernetes
   SecretProjection.Linux
   SecretProjection.Testing
+  SecretProjection.Kubernetes.Testing
   SecretProjection.Extensions.Configuration
   SecretProjection.Tool
 )

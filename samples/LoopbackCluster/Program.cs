@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using LoopbackCluster;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
 
-// A Kubernetes API server on 127.0.0.1 (SecretProjection.Testing's LoopbackApiServer) for trying
+// A Kubernetes API server on 127.0.0.1 (SecretProjection.Kubernetes.Testing's LoopbackApiServer, on Kestrel) for trying
 // `secretprojection sync` without a cluster:
 //
 //   LoopbackCluster [--kubeconfig PATH] [--namespace NS] [FILE...]
@@ -85,7 +85,7 @@ void Run(string line)
                 applier.Apply(file.StartsWith("-f ", StringComparison.Ordinal) ? file[3..].Trim() : file);
                 break;
             case ["delete", var target] when target.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var kind, var qualified] && qualified.Split('/') is [var ns, var name]:
-                Console.WriteLine(server.Delete(kind, ns, name) is { } version
+                Console.WriteLine(server.State.Delete(kind, ns, name) is { } version
                     ? $"{kind.ToLowerInvariant()}/{name} deleted from {ns} (resourceVersion {version})"
                     : $"{kind.ToLowerInvariant()}/{name} not found in {ns}");
                 break;

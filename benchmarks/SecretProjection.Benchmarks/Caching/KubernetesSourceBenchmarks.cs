@@ -3,7 +3,8 @@ using k8s;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
 using SecretProjection.Sources;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 
 namespace SecretProjection.Benchmarks.Caching;
 
@@ -31,7 +32,7 @@ public class KubernetesSourceBenchmarks
         _server = LoopbackApiServer.Start();
         for (var i = 0; i < Secrets; i++)
         {
-            _server.PutSecret(SecretFleet.Secret(i));
+            _server.State.PutSecret(SecretFleet.Secret(i));
         }
 
         _names = Enumerable.Range(0, Secrets).Select(SecretFleet.SecretName).ToArray();

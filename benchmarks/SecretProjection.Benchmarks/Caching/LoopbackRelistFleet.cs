@@ -3,7 +3,8 @@ using SecretProjection.Caching;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
 using SecretProjection.Sources;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 
 using SecretProjection.Testing.Time;
 using static SecretProjection.Benchmarks.Caching.RelistFleet;
@@ -29,7 +30,7 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
         _server = LoopbackApiServer.Start();
         for (var i = -SecretFleet.SecretsPerPod; i < secrets; i++)
         {
-            _server.PutSecret(SecretFleet.Secret(i));
+            _server.State.PutSecret(SecretFleet.Secret(i));
         }
 
         _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
@@ -41,7 +42,7 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
         }
 
         using var hang = new CancellationTokenSource(CacheFleet.Hang);
-        _server.WaitForOpenWatchesAsync(secrets, hang.Token).GetAwaiter().GetResult();
+        _server.State.WaitForOpenWatchesAsync(secrets, hang.Token).GetAwaiter().GetResult();
         for (var i = 0; i < secrets; i++)
         {
             if (_manager.GetAsync(SecretFleet.Namespace, SecretFleet.SecretName(i), hang.Token).AsTask().GetAwaiter().GetResult().Status != LookupStatus.Found)
@@ -55,20 +56,20 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
 
     public SimulatedClock Clock { get; }
 
-    public int Lists => _server.Requests.Count(IsList);
+    public int Lists => _server.State.Requests.Count(IsList);
 
     public async Task ExpireAndResyncAsync(CancellationToken cancellationToken)
     {
         Clock.Advance(TimeSpan.FromMinutes(3));
         var lists = Lists + Secrets;
-        _server.PutSecret(SecretFleet.Secret(-SecretFleet.SecretsPerPod - 1));
-        _server.CompactHistory();
-        _server.DropWatches();
+        _server.State.PutSecret(SecretFleet.Secret(-SecretFleet.SecretsPerPod - 1));
+        _server.State.CompactHistory();
+        _server.State.DropWatches();
 
         // The server counts a watch until its connection closes, so the count can still be the old one at first.
         while (true)
         {
-            await _server.WaitForOpenWatchesAsync(Secrets, cancellationToken).ConfigureAwait(false);
+            await _server.State.WaitForOpenWatchesAsync(Secrets, cancellationToken).ConfigureAwait(false);
             if (Lists >= lists)
             {
                 return;

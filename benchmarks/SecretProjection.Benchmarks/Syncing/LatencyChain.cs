@@ -8,12 +8,13 @@ using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
 using SecretProjection.Syncing;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 
 namespace SecretProjection.Benchmarks.Syncing;
 
 /// <summary>
-/// The library's whole change path on the real API path: <see cref="LoopbackApiServer.PutSecret"/> → the watch of
+/// The library's whole change path on the real API path: <see cref="ApiServerState.PutSecret"/> → the watch of
 /// the real KubernetesClient (<see cref="KubernetesSources"/>) → the Watch-strategy Secret manager → a
 /// <see cref="PodSync"/> (changes projected at once: <see cref="PodSyncOptions.MinProjectionInterval"/> zero) →
 /// the atomic writer on the Linux backend, on a tmpfs when root (else in the temporary directory) → the new bytes
@@ -48,10 +49,10 @@ internal sealed class LatencyChain : IAsyncDisposable
         _visible = Path.Combine(volume, Key(0));
 
         _server = LoopbackApiServer.Start();
-        _server.PutSecret(Secret(0));
+        _server.State.PutSecret(Secret(0));
         for (var i = 0; i < otherWatches; i++)
         {
-            _server.PutSecret(SecretFleet.Secret(i));
+            _server.State.PutSecret(SecretFleet.Secret(i));
         }
 
         _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
@@ -69,7 +70,7 @@ internal sealed class LatencyChain : IAsyncDisposable
         };
         _secrets.RegisterPod(_others);
         using var hang = new CancellationTokenSource(CacheFleet.Hang);
-        _server.WaitForOpenWatchesAsync(otherWatches, hang.Token).GetAwaiter().GetResult();
+        _server.State.WaitForOpenWatchesAsync(otherWatches, hang.Token).GetAwaiter().GetResult();
 
         var pod = new Pod
         {
@@ -100,7 +101,7 @@ internal sealed class LatencyChain : IAsyncDisposable
             throw new InvalidOperationException("the initial projection is not visible");
         }
 
-        _server.WaitForOpenWatchesAsync(otherWatches + 1, hang.Token).GetAwaiter().GetResult();
+        _server.State.WaitForOpenWatchesAsync(otherWatches + 1, hang.Token).GetAwaiter().GetResult();
     }
 
     public int Keys { get; }
@@ -118,7 +119,7 @@ internal sealed class LatencyChain : IAsyncDisposable
         var version = ++_version;
         var expected = Value(version, 0);
         var started = Stopwatch.GetTimestamp();
-        _server.PutSecret(Secret(version));
+        _server.State.PutSecret(Secret(version));
         while (true)
         {
             await NextWrittenAsync(cancellationToken).ConfigureAwait(false);

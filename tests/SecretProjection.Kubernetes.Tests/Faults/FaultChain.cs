@@ -11,7 +11,8 @@ using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 using SecretProjection.Testing.Time;
 using SecretProjection.TestSupport;
 
@@ -142,11 +143,11 @@ internal sealed class FaultChain : IAsyncDisposable
         }
     }
 
-    public IEnumerable<RecordedRequest> Lists => Server.Requests.Where(r => Kind(r) == "list");
+    public IEnumerable<RecordedRequest> Lists => Server.State.Requests.Where(r => Kind(r) == "list");
 
-    public IEnumerable<RecordedRequest> Watches => Server.Requests.Where(r => Kind(r) == "watch");
+    public IEnumerable<RecordedRequest> Watches => Server.State.Requests.Where(r => Kind(r) == "watch");
 
-    public IEnumerable<RecordedRequest> Gets => Server.Requests.Where(r => Kind(r) == "get");
+    public IEnumerable<RecordedRequest> Gets => Server.State.Requests.Where(r => Kind(r) == "get");
 
     /// <summary>What a request to the server was: <c>list</c>, <c>watch</c> or <c>get</c>.</summary>
     public static string Kind(RecordedRequest request) =>
@@ -156,7 +157,7 @@ internal sealed class FaultChain : IAsyncDisposable
     /// <returns>The resourceVersion it got.</returns>
     public long Write(int generation)
     {
-        var resourceVersion = long.Parse(Server.PutSecret(Generations.Secret(generation)), CultureInfo.InvariantCulture);
+        var resourceVersion = long.Parse(Server.State.PutSecret(Generations.Secret(generation)), CultureInfo.InvariantCulture);
         lock (_written)
         {
             _written.Add((generation, resourceVersion));
@@ -202,11 +203,11 @@ internal sealed class FaultChain : IAsyncDisposable
         Bounded(_eventWaiters.WaitAsync(() => Events.Count(match) >= count, Deadline), count.ToString(CultureInfo.InvariantCulture) + " sync events");
 
     /// <summary>Completes once the reflector's watch is open at the server.</summary>
-    public Task WaitForWatchAsync() => Bounded(Server.WaitForOpenWatchesAsync(1, Deadline), "open watch");
+    public Task WaitForWatchAsync() => Bounded(Server.State.WaitForOpenWatchesAsync(1, Deadline), "open watch");
 
     /// <summary>Completes once the server has received at least <paramref name="count"/> matching requests.</summary>
     public Task WaitForRequestsAsync(Func<RecordedRequest, bool> match, int count = 1) =>
-        Bounded(Server.WaitForRequestsAsync(match, count, Deadline), count.ToString(CultureInfo.InvariantCulture) + " requests");
+        Bounded(Server.State.WaitForRequestsAsync(match, count, Deadline), count.ToString(CultureInfo.InvariantCulture) + " requests");
 
     /// <summary>Completes once the server has received a watch from <paramref name="resourceVersion"/>: the reflector is in step again.</summary>
     public Task WaitForWatchFromAsync(string resourceVersion) =>
@@ -243,7 +244,7 @@ internal sealed class FaultChain : IAsyncDisposable
                 $"no {what} within {Hang}; {Clock}; published generations {string.Join(",", Volume.Published.Select(Generations.Of))}",
                 Figures(),
                 "last requests:",
-                .. Server.Requests.TakeLast(20).Select(r => r.ToString()),
+                .. Server.State.Requests.TakeLast(20).Select(r => r.ToString()),
                 "last log lines:",
                 .. _logs.Collector.GetSnapshot().TakeLast(40).Select(r => $"{r.Timestamp:HH:mm:ss.fff} {r.Level} {r.Category}: {r.Message}"),
             ];
@@ -286,17 +287,17 @@ internal sealed class FaultChain : IAsyncDisposable
     public async Task<int> OutageAsync(TimeSpan duration, int statusCode)
     {
         Clock.PauseAutoAdvance();
-        var before = Server.Requests.Count;
+        var before = Server.State.Requests.Count;
         try
         {
-            Server.FailNextRequests(int.MaxValue, statusCode);
-            Server.DropWatches();
+            Server.State.FailNextRequests(int.MaxValue, statusCode);
+            Server.State.DropWatches();
             await Clock.AdvanceThroughAsync(duration, Deadline);
-            return Server.Requests.Count - before;
+            return Server.State.Requests.Count - before;
         }
         finally
         {
-            Server.FailNextRequests(0);
+            Server.State.FailNextRequests(0);
             Clock.ResumeAutoAdvance();
         }
     }
@@ -333,7 +334,7 @@ internal sealed class FaultChain : IAsyncDisposable
     public string Figures() => string.Create(
         CultureInfo.InvariantCulture,
         $"writes={Written.Count} generationsPublished={Volume.Published.Count} volumeWritten={Count(SyncEventKind.VolumeWritten)} volumeUnchanged={Count(SyncEventKind.VolumeUnchanged)} volumeFailed={Count(SyncEventKind.VolumeFailed)} " +
-        $"requests={Server.Requests.Count} lists={Lists.Count()} watches={Watches.Count()} gets={Gets.Count()} relists={Relists()} (retry={Relists("retry")} expired={Relists("expired")}) " +
+        $"requests={Server.State.Requests.Count} lists={Lists.Count()} watches={Watches.Count()} gets={Gets.Count()} relists={Relists()} (retry={Relists("retry")} expired={Relists("expired")}) " +
         $"watchRestarts={WatchRestarts()} (closed={WatchRestarts("closed")} backoff={WatchRestarts("backoff")}) backoffWaits={Waits.Count} simulated={Clock.Elapsed.TotalSeconds:F1}s");
 
     public int Count(SyncEventKind kind) => Events.Count(e => e.Kind == kind);
@@ -369,7 +370,7 @@ internal sealed class FaultChain : IAsyncDisposable
     /// <summary>The Secret as the server holds it now: its resourceVersion and its decoded data.</summary>
     private (string ResourceVersion, Dictionary<string, byte[]> Data) ServerSecret()
     {
-        var json = JsonNode.Parse(Server.GetJson("Secret", Generations.Namespace, Generations.SecretName)!)!;
+        var json = JsonNode.Parse(Server.State.GetJson("Secret", Generations.Namespace, Generations.SecretName)!)!;
         var data = json["data"]!.AsObject().ToDictionary(e => e.Key, e => Convert.FromBase64String(e.Value!.GetValue<string>()), StringComparer.Ordinal);
         return (json["metadata"]!["resourceVersion"]!.GetValue<string>(), data);
     }

@@ -77,7 +77,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
 
                             if (compact)
                             {
-                                chain.Server.CompactHistory();
+                                chain.Server.State.CompactHistory();
                             }
 
                             return Task.CompletedTask;
@@ -91,27 +91,27 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
                         outages.Add((outage, await chain.OutageAsync(outage, 500), ReflectorPolicy.MaxAttempts(outage)));
                         break;
                     case Fault.ServerErrors:
-                        chain.Server.FailNextRequests(random.Next(1, 5), ServerErrorCodes[random.Next(ServerErrorCodes.Length)]);
+                        chain.Server.State.FailNextRequests(random.Next(1, 5), ServerErrorCodes[random.Next(ServerErrorCodes.Length)]);
                         break;
                     case Fault.Expired:
-                        chain.Server.FailNextRequests(random.Next(1, 4), 410);
+                        chain.Server.State.FailNextRequests(random.Next(1, 4), 410);
                         break;
                     case Fault.Compaction:
-                        chain.Server.CompactHistory();
+                        chain.Server.State.CompactHistory();
                         break;
                     case Fault.SlowStream:
-                        chain.Server.WatchEventDelay = TimeSpan.FromMilliseconds(random.Next(1, 4));
+                        chain.Server.State.WatchEventDelay = TimeSpan.FromMilliseconds(random.Next(1, 4));
                         slowUntil = generation + random.Next(1, 10);
                         break;
                     case Fault.CloseWatches:
-                        chain.Server.CloseWatchesAfter(random.Next(1, 4), midEvent: random.Next(2) == 0);
+                        chain.Server.State.CloseWatchesAfter(random.Next(1, 4), midEvent: random.Next(2) == 0);
                         closingUntil = generation + random.Next(1, 10);
                         break;
                     case Fault.DropWatches:
-                        chain.Server.DropWatches();
+                        chain.Server.State.DropWatches();
                         break;
                     default:
-                        bookmarks += chain.Server.SendBookmarks();
+                        bookmarks += chain.Server.State.SendBookmarks();
                         break;
                 }
             }
@@ -123,12 +123,12 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
 
             if (generation == slowUntil)
             {
-                chain.Server.WatchEventDelay = TimeSpan.Zero;
+                chain.Server.State.WatchEventDelay = TimeSpan.Zero;
             }
 
             if (generation == closingUntil)
             {
-                chain.Server.CloseWatchesAfter(null);
+                chain.Server.State.CloseWatchesAfter(null);
             }
 
             // Time passes between updates (now and then a quiet spell, after which the backoff starts over); now and
@@ -141,8 +141,8 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
             }
         }
 
-        chain.Server.WatchEventDelay = TimeSpan.Zero;
-        chain.Server.CloseWatchesAfter(null);
+        chain.Server.State.WatchEventDelay = TimeSpan.Zero;
+        chain.Server.State.CloseWatchesAfter(null);
         await chain.WaitForProjectedAsync(Updates + 1);
 
         var requests = chain.Lists.Count() + chain.Watches.Count();

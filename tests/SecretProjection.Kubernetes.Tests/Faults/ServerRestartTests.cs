@@ -44,7 +44,7 @@ public sealed class ServerRestartTests(ITestOutputHelper output)
 
             if (compact)
             {
-                chain.Server.CompactHistory();
+                chain.Server.State.CompactHistory();
             }
 
             return Task.CompletedTask;

@@ -45,7 +45,7 @@ public sealed class WatchedObjectTests : IDisposable
     [Fact]
     public async Task A_stream_that_ends_is_watched_again_from_the_last_event_with_no_update_lost()
     {
-        _source.Put(Secret("s", "v1"));
+        var v1 = _source.Put(Secret("s", "v1"));
         _source.EndNextWatchAfter(1);
         Register();
         Assert.Equal("v1", await Read());
@@ -61,25 +61,25 @@ public sealed class WatchedObjectTests : IDisposable
 
         Assert.Equal("v4", await Read());
         Assert.Equal(1, _source.ListCalls);
-        Assert.Equal(["1", v2.ResourceVersion!], _source.WatchResourceVersions.Take(2));
+        Assert.Equal([v1.ResourceVersion!, v2.ResourceVersion!], _source.WatchResourceVersions.Take(2));
     }
 
     [Fact]
     public async Task A_watch_resumes_from_the_last_bookmark()
     {
-        _source.Put(Secret("s", "v1"));
+        var v1 = _source.Put(Secret("s", "v1"));
         Register();
         await Read();
         await Until(s => s.OpenWatches == 1);
         _source.Put(Secret("other"));
-        _source.Put(Secret("other"));
+        var last = _source.Put(Secret("other"));
         _source.Bookmark();
 
         // The stream ends after the bookmark (a closed stream still delivers what was sent before).
         _source.EndOpenWatches();
         await Until(s => s.WatchCalls == 2);
 
-        Assert.Equal(["1", "3"], _source.WatchResourceVersions);
+        Assert.Equal([v1.ResourceVersion!, last.ResourceVersion!], _source.WatchResourceVersions);
         Assert.Equal(1, _source.ListCalls);
     }
 
@@ -162,7 +162,7 @@ public sealed class WatchedObjectTests : IDisposable
     [InlineData(429)]
     public async Task An_unreachable_or_throttled_watch_is_retried_after_a_backoff_without_a_list(int? code)
     {
-        _source.Put(Secret("s", "v1"));
+        var v1 = _source.Put(Secret("s", "v1"));
         _source.FailNextWatch(code is { } c ? new SourceStatus(c, "TooManyRequests", "the server has received too many requests") : null);
         Register();
         await Read();
@@ -172,7 +172,7 @@ public sealed class WatchedObjectTests : IDisposable
         await Until(s => s.OpenWatches == 1);
 
         Assert.Equal(1, _source.ListCalls);
-        Assert.Equal(["1", "1"], _source.WatchResourceVersions);
+        Assert.Equal([v1.ResourceVersion!, v1.ResourceVersion!], _source.WatchResourceVersions);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SecretProjection.Testing.ApiServer;
+namespace SecretProjection.Testing.Api;
 
 /// <summary>
 /// The API server's <c>Status</c> objects (apimachinery <c>metav1.Status</c>), field for field and in the order
@@ -35,9 +35,49 @@ internal static class ApiStatus
         return status;
     }
 
-    /// <summary><c>errors.NewNotFound</c>: <c>secrets "db" not found</c>.</summary>
-    public static JsonObject NotFound(string resource, string name) =>
-        Failure(404, "NotFound", $"{resource} \"{name}\" not found", new JsonObject { ["name"] = name, ["kind"] = resource });
+    /// <summary><c>errors.NewNotFound</c>: <c>secrets "db" not found</c>, <c>clustertrustbundles.certificates.k8s.io "x" not found</c>.</summary>
+    public static JsonObject NotFound(ApiResource resource, string name) => NotFound(resource.Group, resource.Plural, name);
+
+    /// <summary><c>errors.NewNotFound</c> of a group and resource.</summary>
+    public static JsonObject NotFound(string group, string resource, string name) =>
+        Failure(404, "NotFound", $"{Qualified(group, resource)} \"{name}\" not found", Details(name, group, resource));
+
+    /// <summary>The authenticator's answer to a request without valid credentials.</summary>
+    public static JsonObject Unauthorized() => Failure(401, "Unauthorized", "Unauthorized");
+
+    /// <summary><c>errors.NewInvalid</c>: <c>TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 60: …</c>.</summary>
+    public static JsonObject Invalid(string group, string kind, string name, string field, string value, string detail) =>
+        Failure(
+            422,
+            "Invalid",
+            $"{kind}.{group} \"{name}\" is invalid: {field}: Invalid value: {value}: {detail}",
+            Details(name, group, kind, new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = $"Invalid value: {value}: {detail}", ["field"] = field })));
+
+    /// <summary><c>errors.NewConflict</c>: <c>Operation cannot be fulfilled on Pod "web": …</c>.</summary>
+    public static JsonObject Conflict(string group, string resource, string name, string detail) =>
+        Failure(409, "Conflict", $"Operation cannot be fulfilled on {Qualified(group, resource)} \"{name}\": {detail}", Details(name, group, resource));
+
+    private static string Qualified(string group, string resource) => group.Length == 0 ? resource : resource + "." + group;
+
+    /// <summary><c>StatusDetails</c>: name, group, kind and causes, the empty ones left out (<c>omitempty</c>).</summary>
+    private static JsonObject Details(string name, string group, string kind, JsonArray? causes = null)
+    {
+        var details = new JsonObject();
+        foreach (var (key, value) in ((string, string)[])[("name", name), ("group", group), ("kind", kind)])
+        {
+            if (value.Length > 0)
+            {
+                details[key] = value;
+            }
+        }
+
+        if (causes is not null)
+        {
+            details["causes"] = causes;
+        }
+
+        return details;
+    }
 
     /// <summary>The answer to a path the server does not serve.</summary>
     public static JsonObject NoSuchPath() =>
