@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
-using k8s;
-using SecretProjection.Benchmarks.Caching;
-using SecretProjection.Caching;
+using SecretProjection.Benchmarks.ObjectManagers;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
 using SecretProjection.Kubernetes.Testing;
 using SecretProjection.Testing.Api;
+using k8s;
 
 namespace SecretProjection.Benchmarks.Syncing;
 

@@ -1,0 +1,37 @@
+using SecretProjection.ObjectManagers;
+
+using SecretProjection.Testing.Time;
+using static SecretProjection.Benchmarks.ObjectManagers.RelistFleet;
+
+namespace SecretProjection.Benchmarks.ObjectManagers;
+
+/// <summary>A <see cref="CacheFleet"/> under the Watch strategy, whose in-memory source expires every watch.</summary>
+internal sealed class InMemoryRelistFleet : IRelistFleet
+{
+    private readonly CacheFleet _fleet;
+
+    public InMemoryRelistFleet(int secrets)
+    {
+        Clock = RelistClock();
+        _fleet = CacheFleet.Build(secrets, ChangeDetectionStrategy.Watch, Clock);
+    }
+
+    public int Secrets => _fleet.Secrets;
+
+    public SimulatedClock Clock { get; }
+
+    public int Lists => _fleet.Source.ListCalls;
+
+    public async Task ExpireAndResyncAsync(CancellationToken cancellationToken)
+    {
+        Clock.Advance(TimeSpan.FromMinutes(3));
+        var lists = _fleet.Source.ExpireEveryWatch();
+        await _fleet.Source.WaitForResyncAsync(lists, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _fleet.Dispose();
+        await Clock.DisposeAsync().ConfigureAwait(false);
+    }
+}
