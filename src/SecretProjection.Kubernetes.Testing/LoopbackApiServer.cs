@@ -111,8 +111,10 @@ public sealed class LoopbackApiServer : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// A kubeconfig for this server over a transport: its address, its certificate authority over TLS, and the
-    /// credentials it asks for (a bearer token, a client certificate over TLS); none when it asks for none.
+    /// A kubeconfig for this server over a transport: its address, and the credentials it asks for (a bearer token);
+    /// over TLS, also its certificate authority and a client certificate it issued (user <c>loopback-admin</c>), as a
+    /// cluster's admin kubeconfig has: kubectl asks for a user name and password on its terminal when a kubeconfig
+    /// names no credentials for a TLS server. Over HTTP, without credentials asked for, the context names no user.
     /// </summary>
     /// <param name="namespace">The namespace of the context.</param>
     /// <param name="transport">The transport; for <see cref="ApiServerTransport.Http2Cleartext"/> the client must be made to speak HTTP/2 by prior knowledge.</param>
@@ -128,7 +130,7 @@ public sealed class LoopbackApiServer : IAsyncDisposable, IDisposable
             @namespace,
             tls ? CertificateAuthorityPem : null,
             _options.BearerToken,
-            tls && _options.RequireClientCertificate ? (_certificates.Client.ExportCertificatePem(), _certificates.Client.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem()) : null);
+            tls ? (_certificates.Client.ExportCertificatePem(), _certificates.Client.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem()) : null);
     }
 
     /// <summary>Writes <see cref="CreateKubeconfig"/> to a file, for a tool to be pointed at the server.</summary>

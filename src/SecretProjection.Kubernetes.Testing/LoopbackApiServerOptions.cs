@@ -26,7 +26,7 @@ public sealed class LoopbackApiServerOptions
 
     /// <summary>
     /// Whether TLS connections must present a client certificate the server issued (the kubeconfig of
-    /// <see cref="ApiServerTransport.Https"/> then carries one). A certificate is accepted, and names the user, either way.
+    /// <see cref="ApiServerTransport.Https"/> carries one). A certificate is accepted, and names the user, either way.
     /// Default: <see langword="false"/>.
     /// </summary>
     public bool RequireClientCertificate { get; set; }

@@ -44,7 +44,7 @@ public sealed class KubernetesClientTests
         Assert.Equal(["/api/v1/namespaces/shop/secrets/db", "/api/v1/namespaces/shop/secrets", "/api/v1/namespaces/shop/secrets"], requests.Select(r => r.Path));
         Assert.Equal("metadata.name=db", requests[1].QueryValue("fieldSelector"));
         Assert.Equal(("true", "true", "metadata.name=db"), (requests[2].QueryValue("watch"), requests[2].QueryValue("allowWatchBookmarks"), requests[2].QueryValue("fieldSelector")));
-        Assert.All(requests, r => Assert.Equal((cluster.Protocol, "system:anonymous"), (r.Protocol, r.User)));
+        Assert.All(requests, r => Assert.Equal((cluster.Protocol, cluster.User), (r.Protocol, r.User)));
     }
 
     [Theory]
@@ -163,29 +163,33 @@ public sealed class KubernetesClientTests
     {
         await using var cluster = new TransportCluster(transport, new LoopbackApiServerOptions { BearerToken = "loopback-token" });
         cluster.State.PutSecret(Secret("db", "v1"));
-        var anonymous = cluster.Server.CreateKubeconfig("shop", transport).Replace("    token: loopback-token\n", string.Empty, StringComparison.Ordinal).Replace("users:\n- name: loopback\n  user:\n", string.Empty, StringComparison.Ordinal).Replace("    user: loopback\n", string.Empty, StringComparison.Ordinal);
-        using var refused = cluster.Connect(cluster.WriteKubeconfig(anonymous));
+        using var refused = cluster.Connect(cluster.AnonymousKubeconfig());
 
         var got = await cluster.Client.CoreV1.ReadNamespacedSecretAsync("db", "shop", cancellationToken: cluster.Deadline);
         var failure = await Record.ExceptionAsync(() => refused.CoreV1.ReadNamespacedSecretAsync("db", "shop", cancellationToken: cluster.Deadline));
 
         Assert.Equal("db", got.Name());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, Assert.IsType<HttpOperationException>(failure).Response.StatusCode);
-        Assert.Equal(["loopback-token-user", null], cluster.State.Requests.Select(r => r.User));
+        Assert.Equal([transport == ApiServerTransport.Https ? cluster.User : "loopback-token-user", null], cluster.State.Requests.Select(r => r.User));
     }
 
     [Fact]
-    public async Task Over_tls_a_client_certificate_the_server_issued_names_the_user_and_can_be_required()
+    public async Task Over_tls_an_anonymous_client_is_served_unless_a_client_certificate_is_required()
     {
-        await using var cluster = new TransportCluster(ApiServerTransport.Https, new LoopbackApiServerOptions { RequireClientCertificate = true });
-        cluster.State.PutSecret(Secret("db", "v1"));
-        var kubeconfig = cluster.Server.CreateKubeconfig("shop", ApiServerTransport.Https);
+        await using var open = new TransportCluster(ApiServerTransport.Https);
+        await using var closed = new TransportCluster(ApiServerTransport.Https, new LoopbackApiServerOptions { RequireClientCertificate = true });
+        using var anonymous = open.Connect(open.AnonymousKubeconfig());
+        using var refused = closed.Connect(closed.AnonymousKubeconfig());
 
-        var got = await cluster.Client.CoreV1.ReadNamespacedSecretAsync("db", "shop", cancellationToken: cluster.Deadline);
+        var served = await anonymous.CoreV1.ListNamespacedSecretAsync("shop", cancellationToken: open.Deadline);
+        var failure = await Record.ExceptionAsync(() => refused.CoreV1.ListNamespacedSecretAsync("shop", cancellationToken: closed.Deadline));
+        var admin = await closed.Client.CoreV1.ListNamespacedSecretAsync("shop", cancellationToken: closed.Deadline);
 
-        Assert.Contains("client-certificate-data: ", kubeconfig, StringComparison.Ordinal);
-        Assert.Equal("db", got.Name());
-        Assert.Equal("loopback-admin", cluster.State.Requests.Single().User);
+        Assert.Empty(served.Items);
+        Assert.IsType<HttpRequestException>(failure);
+        Assert.Empty(admin.Items);
+        Assert.Equal(["system:anonymous"], open.State.Requests.Select(r => r.User));
+        Assert.Equal(["loopback-admin"], closed.State.Requests.Select(r => r.User));
     }
 
     private static Secret Secret(string name, string value) =>

@@ -29,6 +29,9 @@ internal sealed class TransportCluster : IAsyncDisposable
 
     public ApiServerTransport Transport { get; }
 
+    /// <summary>The kubeconfig the server wrote for this transport, context namespace <c>shop</c>.</summary>
+    public string Kubeconfig => _kubeconfig;
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
 
     public LoopbackApiServer Server { get; }
@@ -38,6 +41,9 @@ internal sealed class TransportCluster : IAsyncDisposable
     public IKubernetes Client { get; }
 
     public CancellationToken Deadline => _deadline.Token;
+
+    /// <summary>The user the server sees with this transport's kubeconfig: over TLS, its client certificate's.</summary>
+    public string User => Transport == ApiServerTransport.Https ? "loopback-admin" : "system:anonymous";
 
     /// <summary>The protocol the server sees requests over on this transport.</summary>
     public string Protocol => Transport == ApiServerTransport.Http1 ? "HTTP/1.1" : "HTTP/2";
@@ -49,6 +55,19 @@ internal sealed class TransportCluster : IAsyncDisposable
     {
         var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
         return Transport == ApiServerTransport.Http2Cleartext ? new k8s.Kubernetes(configuration, new PriorKnowledgeHttp2()) : new k8s.Kubernetes(configuration);
+    }
+
+    /// <summary>This transport's kubeconfig without its user: a client that sends no credentials.</summary>
+    public string AnonymousKubeconfig()
+    {
+        var text = Server.CreateKubeconfig("shop", Transport);
+        var users = text.IndexOf("users:\n", StringComparison.Ordinal);
+        if (users >= 0)
+        {
+            text = text[..users] + text[text.IndexOf("contexts:\n", StringComparison.Ordinal)..];
+        }
+
+        return WriteKubeconfig(text.Replace("    user: loopback\n", string.Empty, StringComparison.Ordinal));
     }
 
     /// <summary>A kubeconfig of this cluster's transport, written to a file of its own (deleted with the cluster).</summary>
@@ -67,6 +86,12 @@ internal sealed class TransportCluster : IAsyncDisposable
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_kubeconfig)!, Path.GetFileName(_kubeconfig) + "*"))
         {
             File.Delete(file);
+        }
+
+        // kubectl's discovery cache.
+        if (Directory.Exists(_kubeconfig + ".cache"))
+        {
+            Directory.Delete(_kubeconfig + ".cache", recursive: true);
         }
     }
 
