@@ -10,8 +10,8 @@ internal interface IRelistFleet : IAsyncDisposable
 
     /// <summary>
     /// The managers' clock: simulated, advancing by itself to each backoff wait (a minute or shorter: 0.8 s to 60 s)
-    /// as soon as it is set, so that a relist costs only its work and the clock tells how long client-go's policy
-    /// would have waited. Longer waits (a read's sync timeout, an hour here) never pass.
+    /// as soon as it is set, so that a relist costs only its work, and telling the waits set (the longest is what
+    /// client-go's policy adds to the wall time). Longer waits (a read's sync timeout, an hour here) never pass.
     /// </summary>
     SimulatedClock Clock { get; }
 

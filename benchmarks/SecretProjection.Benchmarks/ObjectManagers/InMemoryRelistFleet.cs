@@ -1,5 +1,4 @@
 using SecretProjection.ObjectManagers;
-
 using SecretProjection.Testing.Time;
 using static SecretProjection.Benchmarks.ObjectManagers.RelistFleet;
 
@@ -25,8 +24,15 @@ internal sealed class InMemoryRelistFleet : IRelistFleet
     public async Task ExpireAndResyncAsync(CancellationToken cancellationToken)
     {
         Clock.Advance(TimeSpan.FromMinutes(3));
-        var lists = _fleet.Source.ExpireEveryWatch();
-        await _fleet.Source.WaitForResyncAsync(lists, cancellationToken).ConfigureAwait(false);
+        // Every watch ends and the history is compacted past it (a write to a Secret nobody watches moves it on), so
+        // that a watch from where it was answers 410; a reflector opens its new watch after its list, and cannot
+        // list before its old watch has ended.
+        var source = _fleet.Source;
+        var lists = source.ListCalls + Secrets;
+        source.Put(SecretFleet.Secret(-SecretFleet.SecretsPerPod - 1));
+        source.Compact();
+        source.EndOpenWatches();
+        await source.WaitUntilAsync(s => s.ListCalls >= lists && s.OpenWatches == Secrets, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -6,8 +6,8 @@ namespace SecretProjection.Benchmarks.ObjectManagers;
 /// N watched Secrets (<see cref="SecretFleet"/>) over the in-memory source: every watch ends and its resourceVersion
 /// is compacted, so each reflector watches again, meets 410, backs off, lists its Secret again and watches from the
 /// list; measured until every Secret is listed again and watched. The backoff waits pass on the managers' simulated
-/// clock (<see cref="IRelistFleet.Clock"/>) without taking real time: the relist's work alone. How long client-go's
-/// policy waits is the clock's (<c>--relist-probe</c> prints it).
+/// clock (<see cref="IRelistFleet.Clock"/>) without taking real time: the relist's work alone. The longest backoff
+/// wait, which client-go's policy adds to the wall time, is the clock's (<c>--relist-probe</c> prints it).
 /// </summary>
 [MemoryDiagnoser]
 public class RelistBenchmarks

@@ -59,6 +59,9 @@ internal sealed record ApiCall(ApiVerb Verb, ApiResource Resource, string Versio
         return verb is ApiVerb.None or ApiVerb.Unsupported ? null : new ApiCall(verb, resource, version, ns, name, request);
     }
 
+    /// <summary>The request of an in-memory source's call where requests are not kept: made once, never recorded.</summary>
+    public static readonly RecordedRequest Unrecorded = new("GET", "/", new Dictionary<string, string>());
+
     /// <summary>The request a call of an in-memory source stands for: the one KubernetesClient sends for it.</summary>
     public static RecordedRequest RequestOf(ApiVerb verb, ApiResource resource, string @namespace, string name, string? resourceVersion = null)
     {

@@ -20,6 +20,9 @@ internal sealed class ApiSelector
     /// <summary>The name a <c>metadata.name=</c> requirement selects, if there is one: the watch can be found by its object.</summary>
     public string? Name => _fields.FirstOrDefault(r => r is { Field: "metadata.name", Equal: true }).Value;
 
+    /// <summary>The selection of one object by name: <c>fieldSelector=metadata.name=NAME</c>.</summary>
+    public static ApiSelector ForName(string name) => new([("metadata.name", true, name)], []);
+
     /// <summary>Parses both selectors of a request; on failure, <paramref name="error"/> holds the API server's message.</summary>
     public static ApiSelector? Parse(ApiResource resource, string? fieldSelector, string? labelSelector, out string? error)
     {

@@ -46,7 +46,7 @@ public sealed class ApiServerState
     private readonly List<(Func<RecordedRequest, bool> Match, int Left, TaskCompletionSource Reached)> _requestWaiters = [];
     private readonly List<(Func<bool> Reached, TaskCompletionSource Done)> _watchWaiters = [];
     private readonly List<ApiFault> _scripted = [];
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _changed;
     private int _openWatches;
     private int _failuresLeft;
     private int _failureCode;
@@ -402,7 +402,7 @@ public sealed class ApiServerState
                 return fault.Kind switch
                 {
                     ApiFaultKind.Unreachable => new ApiResponse(0, null, breakConnection: true),
-                    ApiFaultKind.ExpiredEvent => new ApiResponse(200, null, new ApiWatchStream(this, null, ErrorItem(fault.Status!), TimeSpan.Zero)),
+                    ApiFaultKind.ExpiredEvent => new ApiResponse(200, null, new ApiWatchStream(this, null, ErrorItem(fault.Status!, model: false), TimeSpan.Zero)),
                     _ => Json(fault.Status!),
                 };
             }
@@ -425,7 +425,7 @@ public sealed class ApiServerState
     internal LookupResult<T> GetModel<T>(ApiResource resource, string @namespace, string name)
         where T : class
     {
-        var call = new ApiCall(ApiVerb.Get, resource, resource.Versions[0], @namespace, name, ApiCall.RequestOf(ApiVerb.Get, resource, @namespace, name));
+        var call = ModelCall(ApiVerb.Get, resource, @namespace, name);
         lock (_gate)
         {
             Record(call.Request, call);
@@ -445,7 +445,7 @@ public sealed class ApiServerState
     internal ObjectList<T> ListModel<T>(ApiResource resource, string @namespace, string name)
         where T : class
     {
-        var call = new ApiCall(ApiVerb.List, resource, resource.Versions[0], @namespace, null, ApiCall.RequestOf(ApiVerb.List, resource, @namespace, name));
+        var call = ModelCall(ApiVerb.List, resource, @namespace, name);
         lock (_gate)
         {
             Record(call.Request, call);
@@ -462,7 +462,7 @@ public sealed class ApiServerState
     /// <exception cref="ObjectSourceException">An injected failure, or a resourceVersion that is not one.</exception>
     internal ApiWatchStream WatchModel(ApiResource resource, string @namespace, string name, string resourceVersion)
     {
-        var call = new ApiCall(ApiVerb.Watch, resource, resource.Versions[0], @namespace, null, ApiCall.RequestOf(ApiVerb.Watch, resource, @namespace, name, resourceVersion));
+        var call = ModelCall(ApiVerb.Watch, resource, @namespace, name, resourceVersion);
         lock (_gate)
         {
             Record(call.Request, call);
@@ -472,10 +472,10 @@ public sealed class ApiServerState
                 case ApiFaultKind.Status or ApiFaultKind.Unreachable:
                     throw Exception(fault.Status);
                 case ApiFaultKind.ExpiredEvent:
-                    return new ApiWatchStream(this, null, ErrorItem(fault.Status!), TimeSpan.Zero);
+                    return new ApiWatchStream(this, null, ErrorItem(fault.Status!, model: true), TimeSpan.Zero);
             }
 
-            var selector = ApiSelector.Parse(resource, "metadata.name=" + name, null, out _)!;
+            var selector = ApiSelector.ForName(name);
             var (stream, status) = StartWatch(resource, resource.Versions[0], @namespace, selector, resourceVersion, bookmarks: true, model: true, fault?.EndAfter, TimeSpan.Zero);
             return stream ?? throw Exception(status);
         }
@@ -560,6 +560,7 @@ public sealed class ApiServerState
     {
         lock (_gate)
         {
+            _changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return _changed.Task;
         }
     }
@@ -610,6 +611,10 @@ public sealed class ApiServerState
         }
     }
 
+    /// <summary>An in-memory source's call of one object, and the request KubernetesClient sends for it (made only to be kept).</summary>
+    private ApiCall ModelCall(ApiVerb verb, ApiResource resource, string @namespace, string name, string? resourceVersion = null) =>
+        new(verb, resource, resource.Versions[0], @namespace, verb == ApiVerb.Get ? name : null, _options.RecordRequests ? ApiCall.RequestOf(verb, resource, @namespace, name, resourceVersion) : ApiCall.Unrecorded);
+
     private static string Text(long resourceVersion) => resourceVersion.ToString(CultureInfo.InvariantCulture);
 
     private static ApiResponse Json(JsonObject status) => Json(status, (int)status["code"]!);
@@ -622,8 +627,16 @@ public sealed class ApiServerState
     private static ObjectSourceException Exception(JsonObject? status) =>
         StatusOf(status) is { } source ? new ObjectSourceException(source, null) : new ObjectSourceException(Unreachable);
 
-    private static WatchItem ErrorItem(JsonObject status) =>
-        new("ERROR", 0, WatchSession.Line("ERROR", ApiJson.Serialize(status)), null, StatusOf(status));
+    /// <summary>The one item of a watch that fails as it starts: the <c>ERROR</c> event's line, or for a model watch its status.</summary>
+    private static WatchItem ErrorItem(JsonObject status, bool model) =>
+        new("ERROR", 0, model ? null : WatchSession.Line("ERROR", ApiJson.Serialize(status)), null, StatusOf(status));
+
+    /// <summary>The watch cache's answer to a watch from a resourceVersion older than its history (the status made only for the wire).</summary>
+    private WatchItem ExpiredItem(long asked, bool model)
+    {
+        var message = $"too old resource version: {asked} ({_store.OldestWatchable})";
+        return model ? new("ERROR", 0, null, null, new SourceStatus(410, "Expired", message)) : ErrorItem(ApiStatus.Expired(message), model: false);
+    }
 
     /// <summary>0 for none or <c>0</c> (any), the number otherwise, <see langword="null"/> when it is not one.</summary>
     private static long? ParseResourceVersion(string? text) =>
@@ -780,7 +793,7 @@ public sealed class ApiServerState
 
         if (asked > 0 && asked < _store.OldestWatchable)
         {
-            return (new ApiWatchStream(this, null, ErrorItem(ApiStatus.Expired($"too old resource version: {asked} ({_store.OldestWatchable})")), TimeSpan.Zero), null);
+            return (new ApiWatchStream(this, null, ExpiredItem(asked, model), TimeSpan.Zero), null);
         }
 
         var session = new WatchSession(resource, @namespace, selector, version, bookmarks, model, Math.Max(asked, 0), endAfter);
@@ -870,9 +883,8 @@ public sealed class ApiServerState
     /// <summary>Wakes whoever waits for a change (their continuations run elsewhere, so this runs under the lock).</summary>
     private void NotifyChanged()
     {
-        var changed = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        changed.TrySetResult();
+        _changed?.TrySetResult();
+        _changed = null;
     }
 
     /// <summary>Sends a change to the watches that select it (under the lock).</summary>

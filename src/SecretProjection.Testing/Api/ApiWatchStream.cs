@@ -89,27 +89,33 @@ public sealed class ApiWatchStream : IDisposable
             return End(broken: false);
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(session.Ending, _timeout?.Token ?? CancellationToken.None, cancellationToken);
-        WatchItem item;
-        try
+        // What was queued before a clean end is delivered first, as a server flushes what it wrote; a wait (and its
+        // token) only when nothing is queued.
+        if (session.Aborted || !session.Items.TryRead(out var item))
         {
-            // What was queued before a clean end is delivered first, as a server flushes what it wrote.
-            if (session.Aborted || !session.Items.TryRead(out item))
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(session.Ending, _timeout?.Token ?? CancellationToken.None, cancellationToken);
+            try
             {
                 item = await session.Items.ReadAsync(stop.Token).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return Ended(session, cancellationToken);
+            }
+        }
 
-            faults = _state.Faults;
-            if (faults.Delay > TimeSpan.Zero)
+        faults = _state.Faults;
+        if (faults.Delay > TimeSpan.Zero)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(session.Ending, _timeout?.Token ?? CancellationToken.None, cancellationToken);
+            try
             {
                 await Task.Delay(faults.Delay, _state.TimeProvider, stop.Token).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            var ended = End(broken: session.Aborted);
-            cancellationToken.ThrowIfCancellationRequested();
-            return ended;
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return Ended(session, cancellationToken);
+            }
         }
 
         if (faults is { CloseAfter: { } max, MidEvent: true } && _sent >= max)
@@ -121,6 +127,14 @@ public sealed class ApiWatchStream : IDisposable
 
         _sent++;
         return (item, false);
+    }
+
+    /// <summary>The end of a stream that a cancellation stopped: broken if the server broke it; a throw if the reader cancelled.</summary>
+    private (WatchItem, bool)? Ended(WatchSession session, CancellationToken cancellationToken)
+    {
+        var ended = End(broken: session.Aborted);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ended;
     }
 
     /// <summary>Ends the stream: it stops counting as open at once, so that a client that sees the end and watches again never finds its old watch counted.</summary>

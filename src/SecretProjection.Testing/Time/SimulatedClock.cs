@@ -28,7 +28,7 @@ public sealed class SimulatedClock : TimeProvider, IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly Lock _advancing = new();
-    private readonly List<SimulatedTimer> _armed = [];
+    private readonly SortedSet<SimulatedTimer> _armed = new(Comparer<SimulatedTimer>.Create((a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : a.Order.CompareTo(b.Order)));
     private readonly List<TimeSpan> _set = [];
     private readonly List<TimeSpan> _untaken = [];
     private readonly CancellationTokenSource _stop = new();
@@ -244,7 +244,7 @@ public sealed class SimulatedClock : TimeProvider, IAsyncDisposable
     {
         lock (_lock)
         {
-            var armed = string.Join(", ", _armed.OrderBy(t => t.Due).Select(t => Seconds(t.Due - Start)));
+            var armed = string.Join(", ", _armed.Select(t => Seconds(t.Due - Start)));
             var untaken = string.Join(", ", _untaken.Select(t => t.ToString("c", CultureInfo.InvariantCulture)));
             return $"clock at {Seconds(_now - Start)} s, timers due at [{armed}] s, not taken [{untaken}], paused={_paused}";
         }
@@ -353,16 +353,7 @@ public sealed class SimulatedClock : TimeProvider, IAsyncDisposable
     private DateTimeOffset? Earliest()
     {
         var limit = Horizon == TimeSpan.MaxValue || DateTimeOffset.MaxValue - _now < Horizon ? DateTimeOffset.MaxValue : _now + Horizon;
-        DateTimeOffset? earliest = null;
-        foreach (var timer in _armed)
-        {
-            if (timer.Due <= limit && (earliest is null || timer.Due < earliest))
-            {
-                earliest = timer.Due;
-            }
-        }
-
-        return earliest;
+        return _armed.Count > 0 && _armed.Min!.Due <= limit ? _armed.Min.Due : null;
     }
 
     /// <summary>
@@ -373,17 +364,10 @@ public sealed class SimulatedClock : TimeProvider, IAsyncDisposable
     {
         while (true)
         {
-            SimulatedTimer? next = null;
+            SimulatedTimer? next;
             lock (_lock)
             {
-                foreach (var timer in _armed)
-                {
-                    if (timer.Due <= target && (next is null || timer.Due < next.Due || (timer.Due == next.Due && timer.Order < next.Order)))
-                    {
-                        next = timer;
-                    }
-                }
-
+                next = _armed.Count > 0 && _armed.Min!.Due <= target ? _armed.Min : null;
                 if (next is null)
                 {
                     _now = target > _now ? target : _now;
