@@ -57,8 +57,11 @@ internal sealed class LatencyChain : IAsyncDisposable
 
         _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
         _sources = KubernetesSources.Create(_client);
-        _secrets = ObjectManager.ForSecrets(_sources.Secrets);
-        _configMaps = ObjectManager.ForConfigMaps(_sources.ConfigMaps);
+        // A read waits for the first list as long as a hang allows: on a loaded machine a fresh process's first request
+        // (the server's and the client's code compiled on first use) can take longer than the default second.
+        var managers = new ObjectManagerOptions { SyncTimeout = CacheFleet.Hang };
+        _secrets = ObjectManager.ForSecrets(_sources.Secrets, managers);
+        _configMaps = ObjectManager.ForConfigMaps(_sources.ConfigMaps, managers);
 
         // The other Secrets' watches are opened before the measured pod's, as on a node that already runs pods.
         _others = new Pod
