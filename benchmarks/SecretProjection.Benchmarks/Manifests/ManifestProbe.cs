@@ -11,10 +11,11 @@ namespace SecretProjection.Benchmarks.Manifests;
 /// (<c>--rusage</c>) that reads <c>getrusage(RUSAGE_CHILDREN)</c>, so the figures are the tool's alone.
 /// </summary>
 /// <remarks>
-/// <c>--manifest-probe [--scale N] [--rounds R] [--tool PATH]</c>: the inputs are generated into a temporary
-/// directory (<see cref="ManifestInputs"/>); <c>--scale 10</c> divides their sizes by ten (CI's smoke run). Each
-/// scenario runs R rounds (default 5) of baseline and large input in turn; the medians are printed. A scenario is
-/// one line of <see cref="Scenarios"/>: a verb, its arguments, and its two inputs.
+/// <c>--manifest-probe [--scale N] [--rounds R] [--tool PATH] [--verbs validate,plan]</c>: the inputs are generated
+/// into a temporary directory (<see cref="ManifestInputs"/>); <c>--scale 10</c> divides their sizes by ten (CI's
+/// smoke run uses 20). Each scenario runs R rounds (default 5) of baseline and large input in turn; the medians are
+/// printed. A scenario is one line of <see cref="Scenarios"/>: a verb, its arguments, and its two inputs (a
+/// <c>check</c> verb over the applications directory is one more line).
 /// </remarks>
 internal static partial class ManifestProbe
 {
@@ -32,6 +33,7 @@ internal static partial class ManifestProbe
         var scale = 1;
         var rounds = 5;
         string? tool = null;
+        string[]? verbs = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -45,8 +47,11 @@ internal static partial class ManifestProbe
                 case "--tool":
                     tool = args[i + 1];
                     break;
+                case "--verbs":
+                    verbs = args[i + 1].Split(',');
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: --manifest-probe [--scale N] [--rounds R] [--tool PATH/SecretProjection.Tool.dll]");
+                    Console.Error.WriteLine("usage: --manifest-probe [--scale N] [--rounds R] [--tool PATH/SecretProjection.Tool.dll] [--verbs validate,plan]");
                     return 2;
             }
         }
@@ -56,7 +61,7 @@ internal static partial class ManifestProbe
         try
         {
             Console.WriteLine($"tool: {tool}; {rounds} rounds; medians; CPU = user + system");
-            foreach (var scenario in Scenarios)
+            foreach (var scenario in Scenarios.Where(s => verbs is null || verbs.Contains(s.Verb)))
             {
                 var large = scenario.Large(Path.Combine(directory, scenario.Verb + "-large"), scale);
                 var baseline = scenario.Baseline(Path.Combine(directory, scenario.Verb + "-one"));

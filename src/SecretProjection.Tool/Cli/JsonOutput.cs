@@ -30,6 +30,18 @@ internal static class JsonOutput
     /// <summary>Writes the document on one line (one line of a JSON Lines stream).</summary>
     public static void WriteLine(TextWriter output, Action<Utf8JsonWriter> write) => Write(output, write, LineOptions);
 
+    /// <summary>Writes an array of strings.</summary>
+    public static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
     private static void Write(TextWriter output, Action<Utf8JsonWriter> write, JsonWriterOptions options)
     {
         using (var stream = new TextWriterStream(output))

@@ -59,7 +59,7 @@ internal static class PlanCommand
             json.WriteString("mountPath", mount.MountPath);
             json.WriteString("subPath", mount.SubPath);
             json.WriteBoolean("receivesUpdates", mount.ReceivesUpdates);
-            WriteStrings(json, "warnings", mount.Warnings);
+            JsonOutput.WriteStrings(json, "warnings", mount.Warnings);
             json.WriteEndObject();
         }
 
@@ -84,7 +84,7 @@ internal static class PlanCommand
             json.WriteString("requestedMode", OctalMode.Format(file.Mode));
             WriteId(json, "user", file.User);
             WriteId(json, "group", file.Group);
-            WriteStrings(json, "warnings", file.Warnings);
+            JsonOutput.WriteStrings(json, "warnings", file.Warnings);
             json.WriteEndObject();
         }
 
@@ -113,7 +113,7 @@ internal static class PlanCommand
         }
 
         json.WriteBoolean("neverChanges", volume.NeverChanges);
-        WriteStrings(json, "notes", volume.Notes);
+        JsonOutput.WriteStrings(json, "notes", volume.Notes);
         json.WriteEndObject();
     }
 
@@ -127,17 +127,6 @@ internal static class PlanCommand
         {
             json.WriteNull(name);
         }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
     }
 
     private static void WriteText(TextWriter output, string podKind, PodPlan plan)

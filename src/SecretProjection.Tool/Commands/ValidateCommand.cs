@@ -12,7 +12,7 @@ namespace SecretProjection.Tool.Commands;
 /// <summary>
 /// <c>validate</c>: the API server's checks on every Secret, ConfigMap, Pod and workload pod template of the
 /// input. A Secret that appears again later in the input is checked as an update of the earlier one. Objects
-/// are validated as they are read and only their results are kept, so memory does not grow with the objects.
+/// are validated as they are read: JSON is written as they come, and the table keeps only their results.
 /// An input that cannot be read is reported and the others are validated (exit 2).
 /// </summary>
 internal static class ValidateCommand
@@ -27,36 +27,28 @@ internal static class ValidateCommand
         command.SetAction(result =>
         {
             var input = common.ReadInput(result, context);
-            var results = Validate(input.Read(), new PodValidationOptions { EnvVarNames = result.GetValue(envNames) });
-            if (input.Count == 0)
+            using var results = Validate(input.Read(), new PodValidationOptions { EnvVarNames = result.GetValue(envNames) }).GetEnumerator();
+            if (!results.MoveNext())
             {
-                input.ThrowIfUnreadable();
+                input.ThrowIfUnreadable(); // no object: the problems, or "no objects"
             }
 
-            if (common.IsJson(result))
-            {
-                WriteJson(context.Output, results, input.Problems);
-            }
-            else
-            {
-                WriteText(context.Text, results);
-            }
-
+            var failed = common.IsJson(result) ? WriteJson(context.Output, results, input) : WriteText(context.Text, results);
             if (input.Problems.Count > 0)
             {
                 throw new InputException(input.Problems);
             }
 
-            return results.Any(r => r.Errors.Count > 0) ? ExitCodes.Failed : ExitCodes.Ok;
+            return failed ? ExitCodes.Failed : ExitCodes.Ok;
         });
         return command;
     }
 
-    internal static List<ObjectResult> Validate(IEnumerable<ManifestObject> objects, PodValidationOptions options)
+    /// <summary>Validates each object as it is read: a Secret seen before is checked as an update of it.</summary>
+    internal static IEnumerable<ObjectResult> Validate(IEnumerable<ManifestObject> objects, PodValidationOptions options)
     {
         // What an update check needs of an earlier Secret: its type, and its data only when it was immutable.
         var seen = new Dictionary<string, (string Type, bool Immutable, DataMap? Data)>(StringComparer.Ordinal);
-        var results = new List<ObjectResult>();
         foreach (var item in objects)
         {
             IReadOnlyList<FieldError> errors = item.Model switch
@@ -73,82 +65,88 @@ internal static class ValidateCommand
                 seen[item.QualifiedName] = (s.Type, s.Immutable, s.Immutable ? s.Data : null);
             }
 
-            results.Add(new ObjectResult(item.Kind, item.QualifiedName, item.Source, item.Line, errors.Count == 0 ? [] : errors, item.Warnings, Skipped: item.Model is null or ServiceAccount));
+            yield return new ObjectResult(item.Kind, item.QualifiedName, item.Source, item.Line, errors.Count == 0 ? [] : errors, item.Warnings, Skipped: item.Model is null or ServiceAccount);
         }
-
-        return results;
     }
 
-    private static void WriteJson(TextWriter output, List<ObjectResult> results, IReadOnlyList<string> problems) => JsonOutput.Write(output, json =>
+    /// <summary>Writes each result as it comes (the first is current), then the inputs that could not be read.</summary>
+    /// <returns>Whether an object is invalid.</returns>
+    private static bool WriteJson(TextWriter output, IEnumerator<ObjectResult> results, ManifestInput input)
     {
-        json.WriteStartObject();
-        json.WriteStartArray("objects");
-        foreach (var r in results)
+        var failed = false;
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartObject();
-            json.WriteString("kind", r.Kind);
-            json.WriteString("name", r.Name);
-            json.WriteString("source", r.Source + ":" + r.Line.ToString(CultureInfo.InvariantCulture));
-            if (r.Skipped)
+            json.WriteStartArray("objects");
+            do
             {
-                json.WriteBoolean("skipped", true);
-            }
-
-            json.WriteStartArray("errors");
-            foreach (var e in r.Errors)
-            {
+                var r = results.Current;
+                failed |= r.Errors.Count > 0;
                 json.WriteStartObject();
-                json.WriteString("field", e.Field);
-                json.WriteString("message", e.Message);
-                json.WriteString("type", e.Type.ToString());
+                json.WriteString("kind", r.Kind);
+                json.WriteString("name", r.Name);
+                json.WriteString("source", r.Source + ":" + r.Line.ToString(CultureInfo.InvariantCulture));
+                if (r.Skipped)
+                {
+                    json.WriteBoolean("skipped", true);
+                }
+
+                json.WriteStartArray("errors");
+                foreach (var e in r.Errors)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("field", e.Field);
+                    json.WriteString("message", e.Message);
+                    json.WriteString("type", e.Type.ToString());
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("warnings");
+                foreach (var w in r.Warnings)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("field", w.Field);
+                    json.WriteString("message", w.Message);
+                    json.WriteString("source", w.Source + ":" + w.Line.ToString(CultureInfo.InvariantCulture));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
                 json.WriteEndObject();
+                if (json.BytesPending > JsonOutput.FlushThreshold)
+                {
+                    json.Flush();
+                }
             }
+            while (results.MoveNext());
 
             json.WriteEndArray();
-            json.WriteStartArray("warnings");
-            foreach (var w in r.Warnings)
-            {
-                json.WriteStartObject();
-                json.WriteString("field", w.Field);
-                json.WriteString("message", w.Message);
-                json.WriteString("source", w.Source + ":" + w.Line.ToString(CultureInfo.InvariantCulture));
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            JsonOutput.WriteStrings(json, "inputErrors", input.Problems);
             json.WriteEndObject();
-            if (json.BytesPending > JsonOutput.FlushThreshold)
-            {
-                json.Flush();
-            }
-        }
-
-        json.WriteEndArray();
-        WriteStrings(json, "inputErrors", problems);
-        json.WriteEndObject();
-    });
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
+        });
+        return failed;
     }
 
-    private static void WriteText(TextWriter output, List<ObjectResult> results)
+    /// <summary>The table needs every row for its widths: the results are kept (their names, not the objects).</summary>
+    /// <returns>Whether an object is invalid.</returns>
+    private static bool WriteText(TextWriter output, IEnumerator<ObjectResult> results)
     {
+        var rows = new List<ObjectResult>();
+        do
+        {
+            rows.Add(results.Current);
+        }
+        while (results.MoveNext());
+
         var table = new TextTable("KIND", "NAME", "RESULT");
-        foreach (var r in results)
+        foreach (var r in rows)
         {
             table.Add(r.Kind, r.Name, r.Skipped ? "skipped (kind not checked)" : r.Errors.Count == 0 ? "valid" : Plural(r.Errors.Count, "error"));
         }
 
         table.WriteTo(output);
-        foreach (var r in results.Where(r => r.Errors.Count > 0))
+        foreach (var r in rows.Where(r => r.Errors.Count > 0))
         {
             output.WriteLine();
             output.WriteLine($"The {r.Kind} \"{r.Name}\" is invalid ({r.Source}:{r.Line}):");
@@ -157,6 +155,8 @@ internal static class ValidateCommand
                 output.WriteLine($"* {e}");
             }
         }
+
+        return rows.Exists(r => r.Errors.Count > 0);
     }
 
     private static string Plural(int count, string noun) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SecretProjection.Kubernetes.Manifests;
 using SecretProjection.Model;
+using SecretProjection.TestSupport;
 
 namespace SecretProjection.Kubernetes.Tests.Manifests;
 
@@ -33,31 +34,9 @@ public class ManifestWorkloadTests
           emptyDir: {}
         """;
 
-    public static TheoryData<string, string, string> Kinds() => new()
-    {
-        { "apps/v1", "Deployment", "spec.template" },
-        { "apps/v1", "ReplicaSet", "spec.template" },
-        { "apps/v1", "StatefulSet", "spec.template" },
-        { "apps/v1", "DaemonSet", "spec.template" },
-        { "batch/v1", "Job", "spec.template" },
-        { "batch/v1", "CronJob", "spec.jobTemplate.spec.template" },
-        { "v1", "ReplicationController", "spec.template" },
-        { "v1", "PodTemplate", "template" },
-    };
+    public static TheoryData<string, string, string> Kinds => WorkloadManifests.Kinds;
 
-    /// <summary>A workload of this kind named <c>web</c> in <c>shop</c>, its pod template holding <see cref="Spec"/>.</summary>
-    public static string Workload(string apiVersion, string kind, string spec = Spec)
-    {
-        var template = $"metadata:\n  labels: {{app: web}}\nspec:\n{Indent(spec, 2)}";
-        var body = kind switch
-        {
-            "PodTemplate" => "template:\n" + Indent(template, 2),
-            "CronJob" => "spec:\n  schedule: '*/5 * * * *'\n  jobTemplate:\n    spec:\n      template:\n" + Indent(template, 8),
-            "ReplicationController" => "spec:\n  selector: {app: web}\n  template:\n" + Indent(template, 4),
-            _ => "spec:\n  selector: {matchLabels: {app: web}}\n  template:\n" + Indent(template, 4),
-        };
-        return $"apiVersion: {apiVersion}\nkind: {kind}\nmetadata: {{name: web, namespace: shop}}\n{body}";
-    }
+    private static string Workload(string apiVersion, string kind, string spec = Spec) => WorkloadManifests.Workload(apiVersion, kind, spec);
 
     [Theory]
     [MemberData(nameof(Kinds))]

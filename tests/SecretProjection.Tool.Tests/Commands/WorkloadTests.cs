@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SecretProjection.TestSupport;
 using SecretProjection.Tool.Cli;
 
 namespace SecretProjection.Tool.Tests.Commands;
@@ -14,18 +15,7 @@ namespace SecretProjection.Tool.Tests.Commands;
 [SupportedOSPlatform("linux")]
 public sealed class WorkloadTests : IDisposable
 {
-    /// <summary>Each workload kind: its apiVersion and the path of its pod template.</summary>
-    public static readonly TheoryData<string, string, string> Kinds = new()
-    {
-        { "apps/v1", "Deployment", "spec.template" },
-        { "apps/v1", "ReplicaSet", "spec.template" },
-        { "apps/v1", "StatefulSet", "spec.template" },
-        { "apps/v1", "DaemonSet", "spec.template" },
-        { "batch/v1", "Job", "spec.template" },
-        { "batch/v1", "CronJob", "spec.jobTemplate.spec.template" },
-        { "v1", "ReplicationController", "spec.template" },
-        { "v1", "PodTemplate", "template" },
-    };
+    public static TheoryData<string, string, string> Kinds => WorkloadManifests.Kinds;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("secretprojection-workloads-").FullName;
 
@@ -33,8 +23,8 @@ public sealed class WorkloadTests : IDisposable
     {
         var pod = File.ReadAllText(ToolProcess.Sample("manifests/pod.yaml"));
         var broken = pod.Replace("path: auth/password", "path: ../password", StringComparison.Ordinal);
-        File.WriteAllText(Input, string.Join("---\n", [pod, .. Kinds.Select(k => Workload(pod, (string)k[0], (string)k[1]))]));
-        File.WriteAllText(Broken, string.Join("---\n", [broken, .. Kinds.Select(k => Workload(broken, (string)k[0], (string)k[1]))]));
+        File.WriteAllText(Input, string.Join("---\n", [pod, .. Kinds.Select(k => WorkloadManifests.FromPod(pod, (string)k[0], (string)k[1]))]));
+        File.WriteAllText(Broken, string.Join("---\n", [broken, .. Kinds.Select(k => WorkloadManifests.FromPod(broken, (string)k[0], (string)k[1]))]));
     }
 
     private string Input => Path.Combine(_dir, "workloads.yaml");
@@ -94,24 +84,6 @@ public sealed class WorkloadTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    /// <summary>The pod's spec as the pod template of a workload of this kind, named after the pod.</summary>
-    internal static string Workload(string pod, string apiVersion, string kind)
-    {
-        var spec = pod[(pod.IndexOf("\nspec:\n", StringComparison.Ordinal) + "\nspec:\n".Length)..];
-        var template = "metadata:\n  labels: {app: web}\nspec:\n" + Indent(spec, 2);
-        var body = kind switch
-        {
-            "PodTemplate" => "template:\n" + Indent(template, 2),
-            "CronJob" => "spec:\n  schedule: '0 * * * *'\n  jobTemplate:\n    spec:\n      template:\n" + Indent(template, 8),
-            "ReplicationController" => "spec:\n  selector: {app: web}\n  template:\n" + Indent(template, 4),
-            _ => "spec:\n  selector: {matchLabels: {app: web}}\n  template:\n" + Indent(template, 4),
-        };
-        return $"apiVersion: {apiVersion}\nkind: {kind}\nmetadata:\n  name: web\n  namespace: shop\n{body}";
-    }
-
-    private static string Indent(string text, int spaces) =>
-        string.Concat(text.Split('\n').Where(l => l.Trim().Length > 0).Select(l => new string(' ', spaces) + l + "\n"));
 
     /// <summary>Every entry under a directory: its path (the generation named ..GENERATION), link target, or mode and content.</summary>
     private static List<string> Tree(string root) =>
