@@ -207,7 +207,7 @@ internal sealed class ObjectDecoder
         switch (shape.Kind)
         {
             case ShapeKind.String:
-                return scalar.Value;
+                return YamlScalars.NonString(scalar) is { } other ? throw Error(scalar, $"expected a string, not {other} (quote the value)") : scalar.Value;
             case ShapeKind.Int32:
                 return YamlScalars.TryInteger(scalar, out var int32) && int32 is >= int.MinValue and <= int.MaxValue
                     ? (int)int32

@@ -12,6 +12,17 @@ namespace SecretProjection.Kubernetes.Manifests;
 /// </summary>
 internal static class YamlScalars
 {
+    /// <summary>
+    /// What an unquoted scalar is to YAML 1.1 when it is not a string: <c>a boolean</c> (<c>true</c>, <c>yes</c>,
+    /// <c>on</c>, …) or <c>a number</c>; null for a string. <c>kubectl</c> sends such a value as a JSON boolean or
+    /// number, which the API server refuses for a string field (<c>value: 8080</c> must be <c>value: "8080"</c>).
+    /// </summary>
+    public static string? NonString(Scalar scalar) =>
+        scalar.Style != ScalarStyle.Plain || !scalar.Tag.IsEmpty ? null // a tag (!!str) says what it is
+        : TryBoolean(scalar, out _) ? "a boolean"
+        : TryNumber(scalar, out _) ? "a number"
+        : null;
+
     public static bool IsNull(Scalar scalar) =>
         scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
 
@@ -88,8 +99,10 @@ internal static class YamlScalars
                 value = double.NaN;
                 return true;
             default:
-                return double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
-                    || (TryInteger(scalar, out var integer) && Set(out value, integer));
+                // As Go's YAML library: only what starts as a number can be one ("Infinity" is a string).
+                return scalar.Value.Length > 0 && scalar.Value[0] is (>= '0' and <= '9') or '-' or '+' or '.'
+                    && ((TryInteger(scalar, out var integer) && Set(out value, integer))
+                        || double.TryParse(scalar.Value.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out value));
         }
     }
 

@@ -98,6 +98,37 @@ public class ManifestFieldTests
         Assert.Equal(5, error.Line);
     }
 
+    // kubectl sends an unquoted 8080 or true as a JSON number or boolean, which the API server refuses for a string
+    // field ("cannot unmarshal number into Go struct field EnvVar.value of type string").
+    [Theory]
+    [InlineData("8080", "a number")]
+    [InlineData("1.5", "a number")]
+    [InlineData("0x1F", "a number")]
+    [InlineData("true", "a boolean")]
+    [InlineData("yes", "a boolean")]
+    [InlineData("off", "a boolean")]
+    public void A_number_or_boolean_in_a_string_field_is_refused(string value, string what)
+    {
+        var error = Assert.Throws<ManifestException>(() => ManifestReader.Read($"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: a\n    env: [{{name: X, value: {value}}}]\n", "f"));
+
+        Assert.Equal((7, $"spec.containers[0].env[0].value: expected a string, not {what} (quote the value)"), (error.Line, error.Problem));
+    }
+
+    [Theory]
+    [InlineData("\"8080\"", "8080")]
+    [InlineData("'true'", "true")]
+    [InlineData("!!str 8080", "8080")]
+    [InlineData("Infinity", "Infinity")]
+    [InlineData("1.2.3", "1.2.3")]
+    [InlineData("08x", "08x")]
+    [InlineData("v1", "v1")]
+    public void Quoted_tagged_and_other_scalars_are_strings(string value, string expected)
+    {
+        var pod = Assert.Single(ManifestReader.Read($"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: a\n    env: [{{name: X, value: {value}}}]\n", "f").Pods);
+
+        Assert.Equal(expected, pod.Containers[0].Env[0].Value);
+    }
+
     [Theory]
     [InlineData("true", true)]
     [InlineData("yes", true)]
