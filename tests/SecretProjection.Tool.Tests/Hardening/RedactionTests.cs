@@ -42,6 +42,7 @@ public sealed class RedactionTests : IDisposable
         [typeof(EnvResolverOptions)] = "options: name rule, length limit",
         [typeof(PlanningOptions)] = "options: feature switches",
         [typeof(PodValidationOptions)] = "options: name rule",
+        [typeof(ManifestReaderOptions)] = "options: a namespace",
         [typeof(TmpfsOptions)] = "options: size, mode, flags",
         [typeof(SecretVolumeConfigurationOptions)] = "options: what to read, how to watch",
         [typeof(SecretVolumeWatchOptions)] = "options: polling interval",
@@ -271,6 +272,9 @@ public sealed class RedactionTests : IDisposable
     {
         var set = ManifestReader.Read(Manifest, "in.yaml");
         yield return set;
+
+        // An unknown field and an unknown kind give warnings: with field paths and kinds, never values.
+        yield return ManifestReader.Read($"apiVersion: v1\nkind: Secret\nmetadata: {{name: w, nmae: {Marker}}}\ndata: {{k: {B64(Marker)}}}\n---\napiVersion: v1\nkind: secret\nmetadata: {{name: w}}\ndata: {{k: {B64(Marker)}}}\n", "in.yaml");
         var pod = set.Pods.Single();
         var secrets = set.Secrets.ToArray();
         var lookup = new ObjectSnapshot(secrets, set.ConfigMaps);
@@ -398,7 +402,7 @@ public sealed class RedactionTests : IDisposable
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = await ToolApp.RunAsync([.. args, "-f", "-"], new ToolContext(output, error, () => new StringReader(input)), CancellationToken.None);
+        var exit = await ToolApp.RunAsync([.. args, "-f", "-"], new ToolContext(output, error, () => new MemoryStream(Encoding.UTF8.GetBytes(input))), CancellationToken.None);
         _checked.Add(string.Join(' ', args));
         return (exit, output.ToString(), error.ToString());
     }
