@@ -1,110 +1,85 @@
 namespace SecretProjection.ObjectManagers;
 
 /// <summary>
-/// How many references each object has from each pod uid (upstream's <c>refMap</c>). Not thread-safe: the stores
-/// call it under their lock.
+/// An object of a store with its references by pod uid (upstream's <c>refMap</c> entry, the <c>refCount</c> of an
+/// <c>objectStoreItem</c>). Most objects are referenced by one pod, so that pod and its count are kept inline, in the
+/// store's entry itself; a dictionary is made only when a second pod refers to the object. Not thread-safe: the stores
+/// call it under their lock. A store finds its objects by namespace and name (<see cref="ByName{TObject}"/>).
 /// </summary>
-internal sealed class ReferenceCounts
+internal abstract class ReferencedObject
 {
-    private readonly Dictionary<(string Namespace, string Name), PodCounts> _counts = [];
+    private string? _uid;
+    private int _count;
+    private Dictionary<string, int>? _byPod;
 
-    /// <summary>Adds one reference; returns whether it is the object's first.</summary>
-    public bool Add(string @namespace, string name, string podUid)
+    /// <param name="namespace">The object's namespace, as the first pod that referred to it named it.</param>
+    /// <param name="name">The object's name, likewise: the store keeps no key of its own.</param>
+    protected ReferencedObject(string @namespace, string name)
     {
-        if (!_counts.TryGetValue((@namespace, name), out var pods))
-        {
-            _counts[(@namespace, name)] = new PodCounts(podUid);
-            return true;
-        }
-
-        pods.Add(podUid);
-        return false;
+        Namespace = @namespace;
+        Name = name;
     }
 
-    /// <summary>Drops one reference (none when there is none); returns whether the object has no references left.</summary>
-    public bool Remove(string @namespace, string name, string podUid)
+    public string Namespace { get; }
+
+    public string Name { get; }
+
+    /// <summary>Whether no pod refers to the object any more.</summary>
+    public bool IsUnreferenced => _byPod is null ? _count == 0 : _byPod.Count == 0;
+
+    /// <summary>The references from every pod.</summary>
+    public int References => _byPod?.Values.Sum() ?? _count;
+
+    /// <summary>The references from one pod uid.</summary>
+    public int ReferencesOf(string podUid) =>
+        _byPod is not null ? _byPod.GetValueOrDefault(podUid) : string.Equals(_uid, podUid, StringComparison.Ordinal) ? _count : 0;
+
+    /// <summary>Adds one reference of the pod.</summary>
+    public void AddReference(string podUid)
     {
-        if (!_counts.TryGetValue((@namespace, name), out var pods) || !pods.Remove(podUid) || !pods.IsEmpty)
+        if (_byPod is null)
         {
-            return false;
+            if (_count == 0 || string.Equals(_uid, podUid, StringComparison.Ordinal))
+            {
+                _uid = podUid;
+                _count++;
+                return;
+            }
+
+            _byPod = new Dictionary<string, int>(StringComparer.Ordinal) { [_uid!] = _count };
         }
 
-        _counts.Remove((@namespace, name));
-        return true;
+        _byPod[podUid] = _byPod.GetValueOrDefault(podUid) + 1;
     }
 
-    /// <summary>The references of an object from one pod uid.</summary>
-    public int Count(string @namespace, string name, string podUid) =>
-        _counts.TryGetValue((@namespace, name), out var pods) ? pods.Of(podUid) : 0;
-
-    /// <summary>The references of an object from every pod.</summary>
-    public int Count(string @namespace, string name) =>
-        _counts.TryGetValue((@namespace, name), out var pods) ? pods.Total : 0;
-
-    /// <summary>
-    /// One object's references by pod uid. Most objects are referenced by one pod, so that pod and its count are kept
-    /// inline; a dictionary is made when a second pod refers to the object (a store of 10,000 objects saves about
-    /// 180 bytes per object).
-    /// </summary>
-    private sealed class PodCounts(string podUid)
+    /// <summary>Drops one reference of the pod (none when it has none); returns whether it had one.</summary>
+    public bool RemoveReference(string podUid)
     {
-        private string _uid = podUid;
-        private int _count = 1;
-        private Dictionary<string, int>? _byPod;
-
-        public bool IsEmpty => _byPod is null ? _count == 0 : _byPod.Count == 0;
-
-        public int Total => _byPod?.Values.Sum() ?? _count;
-
-        public int Of(string podUid) =>
-            _byPod is not null ? _byPod.GetValueOrDefault(podUid) : string.Equals(_uid, podUid, StringComparison.Ordinal) ? _count : 0;
-
-        public void Add(string podUid)
+        if (_byPod is null)
         {
-            if (_byPod is null)
-            {
-                if (_count == 0 || string.Equals(_uid, podUid, StringComparison.Ordinal))
-                {
-                    _uid = podUid;
-                    _count++;
-                    return;
-                }
-
-                _byPod = new Dictionary<string, int>(StringComparer.Ordinal) { [_uid] = _count };
-            }
-
-            _byPod[podUid] = _byPod.GetValueOrDefault(podUid) + 1;
-        }
-
-        /// <summary>Drops one reference of the pod; returns whether it had one.</summary>
-        public bool Remove(string podUid)
-        {
-            if (_byPod is null)
-            {
-                if (_count == 0 || !string.Equals(_uid, podUid, StringComparison.Ordinal))
-                {
-                    return false;
-                }
-
-                _count--;
-                return true;
-            }
-
-            if (!_byPod.TryGetValue(podUid, out var count))
+            if (_count == 0 || !string.Equals(_uid, podUid, StringComparison.Ordinal))
             {
                 return false;
             }
 
-            if (count > 1)
-            {
-                _byPod[podUid] = count - 1;
-            }
-            else
-            {
-                _byPod.Remove(podUid);
-            }
-
+            _count--;
             return true;
         }
+
+        if (!_byPod.TryGetValue(podUid, out var count))
+        {
+            return false;
+        }
+
+        if (count > 1)
+        {
+            _byPod[podUid] = count - 1;
+        }
+        else
+        {
+            _byPod.Remove(podUid);
+        }
+
+        return true;
     }
 }

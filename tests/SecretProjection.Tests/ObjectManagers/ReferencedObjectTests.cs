@@ -1,8 +1,10 @@
 using SecretProjection.ObjectManagers;
+using SecretProjection.Testing.Sources;
+using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.ObjectManagers;
 
-public class ReferenceCountsTests
+public class ReferencedObjectTests
 {
     // Upstream: TestRefMapHandlesReferencesCorrectly (watch_based_manager_test.go).
     [Theory]
@@ -11,20 +13,20 @@ public class ReferenceCountsTests
     [InlineData("add,delete,delete", "1,0,0")]
     public void References_count_per_pod_and_never_go_negative(string steps, string expected)
     {
-        var counts = new ReferenceCounts();
+        var counts = new Counted();
         var seen = new List<int>();
         foreach (var step in steps.Split(','))
         {
             if (step == "add")
             {
-                counts.Add("ns1", "secret1", "pod1");
+                counts.AddReference("pod1");
             }
             else
             {
-                counts.Remove("ns1", "secret1", "pod1");
+                counts.RemoveReference("pod1");
             }
 
-            seen.Add(counts.Count("ns1", "secret1", "pod1"));
+            seen.Add(counts.ReferencesOf("pod1"));
         }
 
         Assert.Equal(expected, string.Join(',', seen));
@@ -33,24 +35,36 @@ public class ReferenceCountsTests
     [Fact]
     public void Deleting_does_not_affect_other_objects_or_pods()
     {
-        var counts = new ReferenceCounts();
-        counts.Add("ns1", "secret1", "pod1");
-        Assert.False(counts.Remove("ns1", "secret1", "pod2"));
-        Assert.False(counts.Remove("ns1", "secret2", "pod1"));
-        Assert.False(counts.Remove("ns2", "secret1", "pod1"));
-        Assert.Equal(1, counts.Count("ns1", "secret1", "pod1"));
+        var counts = new Counted();
+        counts.AddReference("pod1");
+        Assert.False(counts.RemoveReference("pod2"));
+        Assert.Equal(1, counts.ReferencesOf("pod1"));
+
+        // Other objects and namespaces: the stores keep one count per object.
+        using var manager = Manager(InMemoryObjectSource.ForSecrets(), new TestClock(), ChangeDetectionStrategy.Cache);
+        var store = (TtlObjectStore<SecretProjection.Model.Secret>)((CacheBasedManager<SecretProjection.Model.Secret>)manager).Store;
+        store.AddReference("ns1", "secret1", "pod1");
+        store.DeleteReference("ns1", "secret2", "pod1");
+        store.DeleteReference("ns2", "secret1", "pod1");
+        Assert.Equal(1, store.References("ns1", "secret1"));
     }
 
     [Fact]
-    public void The_first_add_and_the_last_remove_are_reported()
+    public void The_last_remove_leaves_the_object_unreferenced()
     {
-        var counts = new ReferenceCounts();
-        Assert.True(counts.Add("ns", "s", "a"));
-        Assert.False(counts.Add("ns", "s", "b"));
-        Assert.False(counts.Add("ns", "s", "a"));
-        Assert.False(counts.Remove("ns", "s", "a"));
-        Assert.False(counts.Remove("ns", "s", "a"));
-        Assert.True(counts.Remove("ns", "s", "b"));
-        Assert.Equal(0, counts.Count("ns", "s"));
+        var counts = new Counted();
+        counts.AddReference("a");
+        counts.AddReference("b");
+        counts.AddReference("a");
+        Assert.Equal(3, counts.References);
+        Assert.True(counts.RemoveReference("a"));
+        Assert.True(counts.RemoveReference("a"));
+        Assert.False(counts.RemoveReference("a"));
+        Assert.False(counts.IsUnreferenced);
+        Assert.True(counts.RemoveReference("b"));
+        Assert.True(counts.IsUnreferenced);
+        Assert.Equal(0, counts.References);
     }
+
+    private sealed class Counted() : ReferencedObject("ns1", "secret1");
 }
