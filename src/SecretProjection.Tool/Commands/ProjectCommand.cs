@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.Versioning;
 using SecretProjection.Projection;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Tool.Input;
 using SecretProjection.Writing;
 
 namespace SecretProjection.Tool.Commands;
@@ -18,10 +19,12 @@ internal static class ProjectCommand
         var common = new CommonOptions();
         var root = new Option<string>("--root") { Description = "The directory under which each volume is written, as DIR/<volume>/.", Required = true };
         var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root)." };
+        var pod = CommonOptions.CreatePodOption();
         var command = new Command("project", "Write the pod's secret, configMap and projected volumes as the kubelet does, atomically.");
         common.AddTo(command);
         command.Options.Add(root);
         command.Options.Add(tmpfs);
+        command.Options.Add(pod);
         command.SetAction(result =>
         {
             if (!OperatingSystem.IsLinux())
@@ -29,11 +32,11 @@ internal static class ProjectCommand
                 throw new InputException("project writes volumes with Linux system calls and runs on Linux only");
             }
 
-            var input = PodInput.Load(result.GetValue(common.Files) ?? [], context);
+            var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(pod));
             var results = Project(input, result.GetValue(root)!, result.GetValue(tmpfs), context.Error);
             if (common.IsJson(result))
             {
-                WriteJson(context.Output, results);
+                WriteJson(context.Output, input, results);
             }
             else
             {
@@ -78,9 +81,11 @@ internal static class ProjectCommand
         return results;
     }
 
-    private static void WriteJson(TextWriter output, List<VolumeResult> results) => JsonOutput.Write(output, json =>
+    private static void WriteJson(TextWriter output, PodInput input, List<VolumeResult> results) => JsonOutput.Write(output, json =>
     {
         json.WriteStartObject();
+        json.WriteString("pod", input.Pod.QualifiedName);
+        json.WriteString("kind", input.Kind);
         json.WriteStartArray("volumes");
         foreach (var r in results)
         {
