@@ -171,12 +171,12 @@ public sealed class KubernetesObjectSourceTests : IAsyncLifetime
     public async Task Watch_draws_its_timeout_from_the_injected_random(int drawn, int timeoutSeconds)
     {
         using var sources = KubernetesSources.Create(_cluster.Client, new KubernetesSourcesOptions { Random = new FixedRandom(drawn) });
-        var start = Server.PutSecret(LoopbackCluster.Secret("db"));
-        Server.PutSecret(LoopbackCluster.Secret("db", value: "v2"));
+        var start = Server.State.PutSecret(LoopbackCluster.Secret("db"));
+        Server.State.PutSecret(LoopbackCluster.Secret("db", value: "v2"));
 
         await _cluster.TakeAsync(sources.Secrets.WatchAsync("shop", "db", start, _cluster.Deadline), 1);
 
-        Assert.Equal(timeoutSeconds.ToString(CultureInfo.InvariantCulture), Server.Requests.Last().QueryValue("timeoutSeconds"));
+        Assert.Equal(timeoutSeconds.ToString(CultureInfo.InvariantCulture), Server.State.Requests.Last().QueryValue("timeoutSeconds"));
     }
 
     [Fact]

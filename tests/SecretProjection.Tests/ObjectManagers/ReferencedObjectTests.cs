@@ -1,5 +1,6 @@
 using SecretProjection.ObjectManagers;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.ObjectManagers;
@@ -41,7 +42,7 @@ public class ReferencedObjectTests
         Assert.Equal(1, counts.ReferencesOf("pod1"));
 
         // Other objects and namespaces: the stores keep one count per object.
-        using var manager = Manager(InMemoryObjectSource.ForSecrets(), new TestClock(), ChangeDetectionStrategy.Cache);
+        using var manager = Manager(InMemoryObjectSource.ForSecrets(), new SimulatedClock(), ChangeDetectionStrategy.Cache);
         var store = (TtlObjectStore<SecretProjection.Model.Secret>)((CacheBasedManager<SecretProjection.Model.Secret>)manager).Store;
         store.AddReference("ns1", "secret1", "pod1");
         store.DeleteReference("ns1", "secret2", "pod1");
