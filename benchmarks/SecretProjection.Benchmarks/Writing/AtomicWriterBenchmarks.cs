@@ -59,7 +59,7 @@ public class AtomicWriterBenchmarks
     {
         if (_mounted)
         {
-            Tmpfs.Unmount(_base);
+            Tmpfs.Unmount(_base, lazily: true);
         }
 
         Directory.Delete(_base, recursive: true);
