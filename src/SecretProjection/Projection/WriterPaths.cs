@@ -29,6 +29,11 @@ internal static class WriterPaths
             return "invalid path: must be relative path: " + path;
         }
 
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            return "invalid path: must not contain NUL: " + path;
+        }
+
         // Go's len() counts bytes.
         if (Encoding.UTF8.GetByteCount(path) > MaxPathLength)
         {

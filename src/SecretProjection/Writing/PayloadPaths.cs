@@ -72,6 +72,13 @@ internal static class PayloadPaths
             throw new InvalidPayloadException($"invalid path: must be relative path: {path}");
         }
 
+        // Go's system calls (upstream's writer) refuse a NUL with EINVAL only once a generation has been made;
+        // refused here, nothing is touched.
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new InvalidPayloadException($"invalid path: must not contain NUL: {path}");
+        }
+
         if (path.Length > MaxPathLength / 3 && Encoding.UTF8.GetByteCount(path) > MaxPathLength)
         {
             throw new InvalidPayloadException(string.Create(CultureInfo.InvariantCulture, $"invalid path: must be less than or equal to {MaxPathLength} characters"));

@@ -63,7 +63,8 @@ internal sealed class VolumeWriter : IAtomicWriter
     private AtomicWriteResult WriteValidated(KeyValuePair<string, PayloadFile>[] files, GenerationIndex? published)
     {
         var names = new HashSet<string>(_fs.List(string.Empty), StringComparer.Ordinal);
-        var oldTsDir = CurrentGeneration(names);
+        var replaced = new List<string>();
+        var oldTsDir = CurrentGeneration(names, replaced);
         var old = oldTsDir is null ? null
             : published is not null && published.Name == oldTsDir && published.MatchesNames(_fs) ? published
             : GenerationIndex.Scan(_fs, oldTsDir);
@@ -78,9 +79,9 @@ internal sealed class VolumeWriter : IAtomicWriter
         if (unchanged)
         {
             // The restart fix (upstream #121472): the data is there, but a visible link may not be.
-            CreateUserVisibleFiles(files, names, created: null);
+            CreateUserVisibleFiles(files, names, created: null, replaced);
             _published = old!.Digest is null ? GenerationIndex.Of(old.Name, files, digest) : old;
-            return new AtomicWriteResult(Changed: false, old.Name);
+            return new AtomicWriteResult(Changed: false, old.Name) { Replaced = Reported(replaced) };
         }
 
         var tsDir = NewTimestampDirectory(names);
@@ -90,10 +91,10 @@ internal sealed class VolumeWriter : IAtomicWriter
             WritePayloadToDirectory(files, tsDir);
             if (_options.FsGroup is { } fsGroup)
             {
-                VolumeOwnership.Apply(_fs, fsGroup, _options.ReadOnly, skip: oldTsDir);
+                VolumeOwnership.Apply(_fs, fsGroup, _options.ReadOnly, TopLevelNames(files).Where(names.Contains));
             }
 
-            CreateUserVisibleFiles(files, names, createdLinks);
+            CreateUserVisibleFiles(files, names, createdLinks, replaced);
             _fs.CreateSymlink(tsDir, VolumeLayout.NewDataDirectory);
             _fs.Rename(VolumeLayout.NewDataDirectory, VolumeLayout.DataDirectory);
         }
@@ -118,22 +119,59 @@ internal sealed class VolumeWriter : IAtomicWriter
 
         old?.Remove(_fs);
         _published = written;
-        return new AtomicWriteResult(Changed: true, tsDir);
+        return new AtomicWriteResult(Changed: true, tsDir) { Replaced = Reported(replaced) };
     }
+
+    private static IReadOnlyList<string> Reported(List<string> replaced) => replaced.Count == 0 ? [] : replaced.ToArray();
 
     /// <summary>
     /// The directory <c>..data</c> points to. A target that is not a reserved name of a real directory in the
-    /// volume (a planted link elsewhere) is never walked: the write replaces it.
+    /// volume (a planted link elsewhere) is never walked: the write replaces it. A <c>..data</c> that is not a link
+    /// at all (a planted directory would block the swap forever) is moved out of the way first. Either is reported.
     /// </summary>
-    private string? CurrentGeneration(HashSet<string> names)
+    private string? CurrentGeneration(HashSet<string> names, List<string> replaced)
     {
-        if (!names.Contains(VolumeLayout.DataDirectory) || _fs.GetEntry(VolumeLayout.DataDirectory) is not { Kind: VolumeEntryKind.Symlink })
+        if (!names.Contains(VolumeLayout.DataDirectory))
         {
             return null;
         }
 
-        var target = _fs.ReadLink(VolumeLayout.DataDirectory);
-        return target is not null && IsGenerationName(target) && names.Contains(target) && _fs.GetEntry(target) is { Kind: VolumeEntryKind.Directory } ? target : null;
+        string? target;
+        try
+        {
+            target = _fs.ReadLink(VolumeLayout.DataDirectory);
+        }
+        catch (IOException) when (_fs.GetEntry(VolumeLayout.DataDirectory) is { Kind: not VolumeEntryKind.Symlink })
+        {
+            MoveAway(VolumeLayout.DataDirectory, names);
+            replaced.Add(VolumeLayout.DataDirectory);
+            return null;
+        }
+
+        if (target is not null && IsGenerationName(target) && names.Contains(target) && _fs.GetEntry(target) is { Kind: VolumeEntryKind.Directory })
+        {
+            return target;
+        }
+
+        if (target is not null)
+        {
+            replaced.Add(VolumeLayout.DataDirectory); // a link elsewhere, or to nothing: the swap replaces it
+        }
+
+        return null;
+    }
+
+    /// <summary>Renames <paramref name="name"/> out of the way atomically, then removes it and whatever it holds.</summary>
+    private void MoveAway(string name, HashSet<string> names)
+    {
+        if (names.Remove(VolumeLayout.MovedAway))
+        {
+            VolumeTree.RemoveAll(_fs, VolumeLayout.MovedAway);
+        }
+
+        _fs.Rename(name, VolumeLayout.MovedAway);
+        names.Remove(name);
+        VolumeTree.RemoveAll(_fs, VolumeLayout.MovedAway);
     }
 
     private int DirectoryMode => _options.FsGroup is null ? VolumeLayout.DirectoryMode : VolumeLayout.DirectoryMode | VolumeOwnership.DirectoryMask(_options.ReadOnly);
@@ -252,24 +290,66 @@ internal sealed class VolumeWriter : IAtomicWriter
         }
     }
 
-    /// <summary>Step (10): <c>name -> ..data/name</c> for each first path element that has no entry yet.</summary>
-    private void CreateUserVisibleFiles(KeyValuePair<string, PayloadFile>[] files, HashSet<string> names, List<string>? created)
+    /// <summary>
+    /// Step (10): <c>name -> ..data/name</c> for each first path element. A name that has no entry yet gets its link;
+    /// upstream leaves a name that has one, whatever it is, so readers would get what someone planted there. Here a
+    /// name that is not exactly that link is replaced by it atomically (a link made beside it and renamed over it;
+    /// a directory is moved away first) and reported.
+    /// </summary>
+    private void CreateUserVisibleFiles(KeyValuePair<string, PayloadFile>[] files, HashSet<string> names, List<string>? created, List<string> replaced)
+    {
+        foreach (var name in TopLevelNames(files))
+        {
+            var target = VolumeLayout.VisibleLinkTarget(name);
+            if (!names.Contains(name))
+            {
+                _fs.CreateSymlink(target, name);
+                names.Add(name);
+                created?.Add(name);
+            }
+            else if (!IsVisibleLink(name))
+            {
+                if (_fs.GetEntry(name) is { Kind: VolumeEntryKind.Directory })
+                {
+                    MoveAway(name, names);
+                    _fs.CreateSymlink(target, name);
+                    names.Add(name);
+                }
+                else
+                {
+                    _fs.CreateSymlink(target, VolumeLayout.NewVisibleLink);
+                    _fs.Rename(VolumeLayout.NewVisibleLink, name);
+                }
+
+                replaced.Add(name);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is exactly the link <c>name -> ..data/name</c>.</summary>
+    private bool IsVisibleLink(string name)
+    {
+        try
+        {
+            return _fs.ReadLink(name) == VolumeLayout.VisibleLinkTarget(name);
+        }
+        catch (IOException)
+        {
+            return false; // not a link
+        }
+    }
+
+    /// <summary>The first path elements of the (ordered) payload, each once.</summary>
+    private static IEnumerable<string> TopLevelNames(KeyValuePair<string, PayloadFile>[] files)
     {
         string? previous = null;
         foreach (var (path, _) in files)
         {
             var name = PayloadPaths.TopLevelName(path);
-            if (name == previous)
+            if (name != previous)
             {
-                continue;
-            }
-
-            previous = name;
-            if (!names.Contains(name))
-            {
-                _fs.CreateSymlink(VolumeLayout.VisibleLinkTarget(name), name);
-                names.Add(name);
-                created?.Add(name);
+                previous = name;
+                yield return name;
             }
         }
     }
