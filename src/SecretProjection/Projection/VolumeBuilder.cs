@@ -125,11 +125,20 @@ internal sealed class VolumeBuilder
     private SourceData? Resolve(SourceRequest source)
     {
         var ns = _pod.Namespace;
-        var (status, failure, data) = source.Kind == FileSource.SecretKind
-            ? Unpack(_lookup.GetSecret(ns, source.Name), SourceData.Of)
-            : Unpack(_lookup.GetConfigMap(ns, source.Name), SourceData.Of);
+        var (status, failure, data, invalid) = source.Kind == FileSource.SecretKind
+            ? Unpack(_lookup.GetSecret(ns, source.Name), SourceData.Of, SecretValidation.Validate)
+            : Unpack(_lookup.GetConfigMap(ns, source.Name), SourceData.Of, ConfigMapValidation.Validate);
         switch (status)
         {
+            case LookupStatus.Found when invalid.Count > 0:
+                // The API server never hands a kubelet an object it would reject (a key "a/b", over 1 MiB): such a
+                // volume is not written, and each of the object's field errors says why.
+                foreach (var error in invalid)
+                {
+                    _errors.Add(new PlanError(PlanError.InvalidReason, $"{source.LowerKind} \"{source.Name}\" is invalid: {error}", source.NameField.ToString()));
+                }
+
+                return null;
             case LookupStatus.Found:
                 return data;
             case LookupStatus.NotFound when source.Optional:
@@ -145,9 +154,10 @@ internal sealed class VolumeBuilder
         }
     }
 
-    private static (LookupStatus Status, string? Failure, SourceData? Data) Unpack<T>(LookupResult<T> result, Func<T, SourceData> read)
+    private static (LookupStatus Status, string? Failure, SourceData? Data, IReadOnlyList<FieldError> Invalid) Unpack<T>(
+        LookupResult<T> result, Func<T, SourceData> read, Func<T, IReadOnlyList<FieldError>> validate)
         where T : class =>
-        (result.Status, result.Failure, result.Value is { } value ? read(value) : null);
+        result.Value is { } value ? (result.Status, result.Failure, read(value), validate(value)) : (result.Status, result.Failure, null, []);
 
     private List<PendingFile>? MakePayload(SourceRequest source, SourceData data)
     {

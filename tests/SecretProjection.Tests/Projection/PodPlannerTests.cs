@@ -74,6 +74,40 @@ public partial class PodPlannerTests
         Assert.Throws<InvalidOperationException>(plan.ToPayload);
     }
 
+    // Hostile-host review, finding 7: the API server never hands a kubelet an object it would reject, so a volume
+    // that reads one is not set up: nothing is written, and the object's field errors say why.
+    [Theory]
+    [InlineData("a/b", "data[a/b]: Invalid value: \"a/b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.'")]
+    [InlineData("c\nd", "data[c\nd]: Invalid value: ")]
+    public void A_secret_the_API_server_would_reject_fails_the_volume_with_its_field_errors(string key, string expected)
+    {
+        var plan = PlanOne(Pod(SecretVolume(new SecretVolumeSource { SecretName = "s" })), Secret("s", (key, "v"), ("fine", "v")));
+
+        var error = Assert.Single(plan.Errors);
+        Assert.Equal(PlanError.InvalidReason, error.Reason);
+        Assert.Equal("spec.volumes[0].secret.secretName", error.Field);
+        Assert.StartsWith("secret \"s\" is invalid: " + expected, error.Message, StringComparison.Ordinal);
+        Assert.Empty(plan.Files);
+    }
+
+    [Fact]
+    public void A_secret_over_1_MiB_or_an_invalid_configMap_fails_the_volume_even_when_optional()
+    {
+        var big = Secret("big", ("a", new string('x', 1 << 20)), ("b", "y"));
+        var configMap = ConfigMap("c", ("bad key", "v"));
+        var pod = Pod(ProjectedVolume(new ProjectedVolumeSource
+        {
+            Sources = [new VolumeProjection { Secret = new ProjectedObject { Name = "big", Optional = true } }, new VolumeProjection { ConfigMap = new ProjectedObject { Name = "c" } }],
+        }));
+
+        var plan = PlanOne(pod, big, configMap);
+
+        Assert.Equal(
+            ["secret \"big\" is invalid: data: Too long: must have at most 1048576 bytes", "configmap \"c\" is invalid: data[bad key]: Invalid value: \"bad key\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"],
+            plan.Errors.Select(e => e.Message));
+        Assert.Empty(plan.Files);
+    }
+
     [Fact]
     public void Missing_optional_secret_gives_an_empty_volume_as_in_upstream_TestPluginOptional()
     {
@@ -130,16 +164,17 @@ public partial class PodPlannerTests
     }
 
     [Fact]
-    public void A_configMap_key_in_data_and_binaryData_gets_the_binary_value_without_items_and_the_text_with_them()
+    public void A_configMap_key_in_data_and_binaryData_is_refused_as_the_API_server_refuses_it()
     {
-        // Only an object the API server never validated can hold this; MakePayload's order decides.
+        // MakePayload's order would decide (binary without items, text with them), but the API server never hands a
+        // kubelet such an object: the volume fails with its field error instead.
         var configMap = ConfigMap("c", ("k", "text")) with { BinaryData = DataMap.Create([KeyValuePair.Create("k", "binary"u8.ToArray())]) };
 
-        var all = PlanOne(Pod(new Volume { Name = "vol", ConfigMap = new ConfigMapVolumeSource { Name = "c" } }), configMap);
-        var listed = PlanOne(Pod(new Volume { Name = "vol", ConfigMap = new ConfigMapVolumeSource { Name = "c", Items = [Item("k", "k")] } }), configMap);
+        var plan = PlanOne(Pod(new Volume { Name = "vol", ConfigMap = new ConfigMapVolumeSource { Name = "c" } }), configMap);
 
-        Assert.Equal(["k=binary@0644"], Describe(all));
-        Assert.Equal(["k=text@0644"], Describe(listed));
+        var error = Assert.Single(plan.Errors);
+        Assert.Equal(PlanError.InvalidReason, error.Reason);
+        Assert.StartsWith("configmap \"c\" is invalid: data[k]: Invalid value: \"k\": duplicate of key present in binaryData", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -377,12 +412,13 @@ public partial class PodPlannerTests
     }
 
     [Fact]
-    public void A_key_the_writer_refuses_fails_the_mount_naming_the_object()
+    public void A_key_the_writer_would_refuse_fails_the_volume_with_the_API_servers_field_error_naming_the_object()
     {
-        // Only an object the API server never validated can hold such a key.
         var plan = PlanOne(Pod(SecretVolume(new SecretVolumeSource { SecretName = "s" })), Secret("s", ("..sneaky", "1")));
 
-        Assert.Equal(new PlanError(PlanError.FailedMountReason, "invalid path: must not start with '..': ..sneaky", "spec.volumes[0].secret.secretName"), Assert.Single(plan.Errors));
+        Assert.Equal(
+            new PlanError(PlanError.InvalidReason, "secret \"s\" is invalid: data[..sneaky]: Invalid value: \"..sneaky\": must not start with '..'", "spec.volumes[0].secret.secretName"),
+            Assert.Single(plan.Errors));
     }
 
     [Fact]
