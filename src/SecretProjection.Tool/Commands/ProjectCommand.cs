@@ -17,11 +17,13 @@ internal static class ProjectCommand
     {
         var common = new CommonOptions();
         var root = new Option<string>("--root") { Description = "The directory under which each volume is written, as DIR/<volume>/.", Required = true };
-        var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root)." };
+        var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root); a volume whose first write fails is unmounted again." };
+        var allowShared = CommonOptions.CreateAllowSharedDirectoryOption();
         var command = new Command("project", "Write the pod's secret, configMap and projected volumes as the kubelet does, atomically.");
         common.AddTo(command);
         command.Options.Add(root);
         command.Options.Add(tmpfs);
+        command.Options.Add(allowShared);
         command.SetAction(result =>
         {
             if (!OperatingSystem.IsLinux())
@@ -30,7 +32,8 @@ internal static class ProjectCommand
             }
 
             var input = PodInput.Load(result.GetValue(common.Files) ?? [], context);
-            var results = Project(input, result.GetValue(root)!, result.GetValue(tmpfs), context.Error);
+            using var volumes = new VolumeRoot(result.GetValue(root)!, result.GetValue(tmpfs), result.GetValue(allowShared));
+            var results = Project(input, volumes, context.Error);
             if (common.IsJson(result))
             {
                 WriteJson(context.Output, results);
@@ -46,9 +49,8 @@ internal static class ProjectCommand
     }
 
     [SupportedOSPlatform("linux")]
-    internal static List<VolumeResult> Project(PodInput input, string root, bool tmpfs, TextWriter error)
+    internal static List<VolumeResult> Project(PodInput input, VolumeRoot volumes, TextWriter error)
     {
-        var volumes = new VolumeRoot(root, tmpfs);
         if (VolumeRoot.FsGroupNote(input.Pod) is { } note)
         {
             error.WriteLine(note);
@@ -66,8 +68,18 @@ internal static class ProjectCommand
                     continue;
                 }
 
-                var writer = AtomicWriter.Create(volumes.Open(volume.Name), new AtomicWriterOptions { FsGroup = input.Pod.SecurityContext.FsGroup });
-                results.Add(new VolumeResult(volume.Name, path, writer.Write(volume.ToPayload()).Changed, null));
+                using var fileSystem = volumes.Open(volume.Name);
+                try
+                {
+                    var writer = AtomicWriter.Create(fileSystem, new AtomicWriterOptions { FsGroup = input.Pod.SecurityContext.FsGroup });
+                    results.Add(new VolumeResult(volume.Name, path, writer.Write(volume.ToPayload()).Changed, null));
+                }
+                catch
+                {
+                    fileSystem.Dispose();
+                    volumes.TearDown(volume.Name); // the kubelet tears down a volume whose setup failed
+                    throw;
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidPayloadException)
             {
