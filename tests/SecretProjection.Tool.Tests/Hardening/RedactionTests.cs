@@ -54,7 +54,8 @@ public sealed class RedactionTests : IDisposable
         [typeof(SimulatedCrashException)] = "an exception with fixed messages",
     };
 
-    private static readonly string PullConfig = "{\"auths\":{\"registry.example.com\":{\"username\":\"u\",\"password\":\"" + Marker + "\",\"auth\":\"" + B64("u:" + Marker) + "\"}}}";
+    // The user name carries the marker too: it comes from inside the secret's value (hostile-host review, finding 12).
+    private static readonly string PullConfig = "{\"auths\":{\"registry.example.com\":{\"username\":\"" + Marker + "-user\",\"password\":\"" + Marker + "\",\"auth\":\"" + B64(Marker + "-user:" + Marker) + "\"}}}";
     private static readonly string NotJsonConfig = "{\"auths\": " + Marker;
     private static readonly string NoColonConfig = "{\"auths\":{\"registry.example.com/shop\":{\"auth\":\"" + B64(Marker) + "\"}}}";
 
