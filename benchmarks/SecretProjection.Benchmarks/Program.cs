@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Running;
-using SecretProjection.Benchmarks.Caching;
+using SecretProjection.Benchmarks.ObjectManagers;
 using SecretProjection.Benchmarks.Syncing;
 using SecretProjection.Benchmarks.Writing;
 

@@ -17,13 +17,13 @@ internal sealed class PodProjector(TimeProvider time, IOptions<SecretProjectionO
     {
         var pod = manifests.Pods.Single();
         var objects = new ObjectSnapshot(manifests.Secrets, manifests.ConfigMaps);
-        var sync = settings.Value.Sync; // the options AddSecretProjection registered
-        var environments = EnvResolver.ResolvePod(pod, objects, sync.Environment); // each container's variables, or why it cannot start
+        var configured = settings.Value; // the options AddSecretProjection registered
+        var environments = EnvResolver.ResolvePod(pod, objects, configured.Environment); // each container's variables, or why it cannot start
 
         // Files get the pod's fsGroup, as on a node (without root the kubelet's chown fails, and is skipped).
         var options = new AtomicWriterOptions { TimeProvider = time, FsGroup = pod.SecurityContext.FsGroup };
         var volumes = new List<ProjectedVolume>();
-        foreach (var plan in PodPlanner.Plan(pod, objects, sync.Planning).Volumes)
+        foreach (var plan in PodPlanner.Plan(pod, objects, configured.Planning).Volumes)
         {
             var directory = Directory.CreateDirectory(Path.Combine(root, plan.Name)).FullName;
             var write = plan.Succeeded ? AtomicWriter.Create(new LinuxVolumeFileSystem(directory), options).Write(plan.ToPayload()) : null;

@@ -18,7 +18,7 @@ var manifests = ManifestSet.Concat(new[] { "pod.yaml", "app-secrets.yaml" }.Sele
 var services = new ServiceCollection();
 // The library's options and clock in one place (here: strict env names, as kubelets before 1.30). An agent that
 // also keeps volumes in step with an API server adds AddKubernetesSources(kubeconfig) and resolves IPodSyncFactory.
-services.AddSecretProjection(o => o.Sync.Environment = new EnvResolverOptions { EnvVarNames = EnvVarNameMode.Strict });
+services.AddSecretProjection(o => o.Environment = new EnvResolverOptions { EnvVarNames = EnvVarNameMode.Strict });
 services.AddSingleton<PodProjector>();
 using var provider = services.BuildServiceProvider();
 

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
-using k8s;
-using SecretProjection.Benchmarks.Caching;
-using SecretProjection.Caching;
+using SecretProjection.Benchmarks.ObjectManagers;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.ApiServer;
+using k8s;
 
 namespace SecretProjection.Benchmarks.Syncing;
 

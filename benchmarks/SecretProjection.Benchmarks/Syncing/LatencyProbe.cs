@@ -1,5 +1,5 @@
 using System.Globalization;
-using SecretProjection.Benchmarks.Caching;
+using SecretProjection.Benchmarks.ObjectManagers;
 
 namespace SecretProjection.Benchmarks.Syncing;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using SecretProjection.Benchmarks.Caching;
+using SecretProjection.Benchmarks.ObjectManagers;
 
 namespace SecretProjection.Benchmarks.Syncing;
 

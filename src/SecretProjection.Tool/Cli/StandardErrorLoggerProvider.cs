@@ -10,7 +10,7 @@ namespace SecretProjection.Tool.Cli;
 /// </summary>
 internal sealed class StandardErrorLoggerProvider : ILoggerProvider
 {
-    /// <summary>The event name of the reflector's back-off note (<c>CachingLog.WatchBackingOff</c>).</summary>
+    /// <summary>The event name of the reflector's back-off note (<c>ObjectManagerLog.WatchBackingOff</c>).</summary>
     internal const string WatchBackingOff = "WatchBackingOff";
 
     private readonly TextWriter _error;

@@ -76,7 +76,7 @@ internal static class PlanCommand
             json.WriteString("mode", OctalMode.Format(file.EffectiveMode));
             json.WriteNumber("size", file.Size);
             json.WriteString("source", file.Source.ToString());
-            json.WriteString("sourceKind", file.Source.Kind);
+            json.WriteString("sourceKind", file.Source.Kind.ToString());
             json.WriteString("requestedMode", OctalMode.Format(file.Mode));
             WriteId(json, "user", file.User);
             WriteId(json, "group", file.Group);

@@ -1,18 +1,18 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Runtime.Versioning;
-using k8s.Exceptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SecretProjection.Caching;
 using SecretProjection.DependencyInjection;
 using SecretProjection.Kubernetes.DependencyInjection;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Tool.Cli;
+using k8s.Exceptions;
 
 namespace SecretProjection.Tool.Commands;
 
@@ -31,7 +31,7 @@ namespace SecretProjection.Tool.Commands;
 internal static class SyncCommand
 {
     /// <summary>The managers' logger category (<c>ObjectManager.LoggerCategory</c>).</summary>
-    private const string CachingCategory = "SecretProjection.Caching";
+    private const string ObjectManagersCategory = "SecretProjection.ObjectManagers";
 
     /// <summary>The pod syncs' logger category (<c>PodSync.LoggerCategory</c>).</summary>
     private const string SyncingCategory = "SecretProjection.Syncing";
@@ -99,7 +99,7 @@ internal static class SyncCommand
         var services = new ServiceCollection()
             .AddLogging(logging => logging
                 .SetMinimumLevel(LogLevel.Warning)
-                .AddFilter(CachingCategory, LogLevel.Debug) // for the watch's back-off notes
+                .AddFilter(ObjectManagersCategory, LogLevel.Debug) // for the watch's back-off notes
                 .AddFilter(SyncingCategory, LogLevel.Error) // a failed volume is an event line already
                 .AddProvider(new StandardErrorLoggerProvider(context.Error)))
             .AddSecretProjection(options =>

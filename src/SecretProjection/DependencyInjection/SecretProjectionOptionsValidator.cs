@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SecretProjection.Caching;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
 
 namespace SecretProjection.DependencyInjection;
@@ -27,6 +27,16 @@ internal sealed class SecretProjectionOptionsValidator : IValidateOptions<Secret
         else
         {
             failures.AddRange(PodSyncOptionsValidator.Failures(options.Sync, "Sync."));
+        }
+
+        if (options.Planning is null)
+        {
+            failures.Add("Planning must not be null.");
+        }
+
+        if (options.Environment is null)
+        {
+            failures.Add("Environment must not be null.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SecretProjection.Caching;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 
@@ -35,8 +35,8 @@ public static class SecretProjectionServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretProjectionOptions>, SecretProjectionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(provider => CreateManager(provider, ObjectKinds.Secret));
-        services.TryAddSingleton(provider => CreateManager(provider, ObjectKinds.ConfigMap));
+        services.TryAddSingleton(provider => CreateManager(provider, ManagedKinds.Secret));
+        services.TryAddSingleton(provider => CreateManager(provider, ManagedKinds.ConfigMap));
         services.TryAddSingleton<IPodSyncFactory>(provider => new PodSyncFactory(
             provider.GetRequiredService<IObjectManager<Secret>>(),
             provider.GetRequiredService<IObjectManager<ConfigMap>>(),
@@ -47,7 +47,7 @@ public static class SecretProjectionServiceCollectionExtensions
         return services;
     }
 
-    private static IObjectManager<T> CreateManager<T>(IServiceProvider provider, ObjectKind<T> kind)
+    private static IObjectManager<T> CreateManager<T>(IServiceProvider provider, ManagedKind<T> kind)
         where T : class =>
         ObjectManager.Create(
             kind,

@@ -93,7 +93,7 @@ internal sealed class ContainerEnvResolver
                     AddFromSource(source.Prefix, data.KeyAt(k), Decode(data.ValueAt(k).Span), ref invalid, index);
                 }
 
-                ReportInvalid(SourceKind.Secret, secretRef.Name, invalid);
+                ReportInvalid(ObjectKind.Secret, secretRef.Name, invalid);
             }
         }
         else if (source.ConfigMapRef is { } configMapRef)
@@ -110,7 +110,7 @@ internal sealed class ContainerEnvResolver
                     AddFromSource(source.Prefix, key, configMap.Data[key], ref invalid, index);
                 }
 
-                ReportInvalid(SourceKind.ConfigMap, configMapRef.Name, invalid);
+                ReportInvalid(ObjectKind.ConfigMap, configMapRef.Name, invalid);
             }
         }
     }
@@ -127,7 +127,7 @@ internal sealed class ContainerEnvResolver
         Set(name, value, Field.EnvFrom, index);
     }
 
-    private void ReportInvalid(SourceKind kind, string name, List<string>? invalid)
+    private void ReportInvalid(ObjectKind kind, string name, List<string>? invalid)
     {
         if (invalid is not null)
         {
@@ -181,7 +181,7 @@ internal sealed class ContainerEnvResolver
             return Decode(bytes.Span);
         }
 
-        return MissingKey(SourceKind.Secret, variable, reference, index);
+        return MissingKey(ObjectKind.Secret, variable, reference, index);
     }
 
     private string? ConfigMapKeyValue(string variable, KeySelector reference, int index)
@@ -197,21 +197,21 @@ internal sealed class ContainerEnvResolver
             return value;
         }
 
-        return MissingKey(SourceKind.ConfigMap, variable, reference, index);
+        return MissingKey(ObjectKind.ConfigMap, variable, reference, index);
     }
 
-    private string? MissingKey(SourceKind kind, string variable, KeySelector reference, int index)
+    private string? MissingKey(ObjectKind kind, string variable, KeySelector reference, int index)
     {
         if (reference.Optional)
         {
             AddEvent(
-                kind == SourceKind.Secret ? EnvEventReasons.OptionalSecretKeyNotFound : EnvEventReasons.OptionalConfigMapKeyNotFound,
+                kind == ObjectKind.Secret ? EnvEventReasons.OptionalSecretKeyNotFound : EnvEventReasons.OptionalConfigMapKeyNotFound,
                 EnvMessages.SkippedOptional(variable, EnvMessages.OptionalKeyNotFound(kind, reference.Key, reference.Name)));
         }
         else
         {
             _error = new ContainerStartError(
-                kind == SourceKind.Secret ? EnvErrorKind.SecretKeyNotFound : EnvErrorKind.ConfigMapKeyNotFound,
+                kind == ObjectKind.Secret ? EnvErrorKind.SecretKeyNotFound : EnvErrorKind.ConfigMapKeyNotFound,
                 EnvMessages.KeyNotFound(kind, reference.Key, _pod.Namespace, reference.Name),
                 ReferencePath(kind, variable, index).ToString());
         }
@@ -235,17 +235,17 @@ internal sealed class ContainerEnvResolver
     }
 
     private Secret? FindSecret(string name, bool optional, string? variable, int index) =>
-        Find(SourceKind.Secret, name, optional, variable, index, _secrets, static (lookup, ns, n) => lookup.GetSecret(ns, n));
+        Find(ObjectKind.Secret, name, optional, variable, index, _secrets, static (lookup, ns, n) => lookup.GetSecret(ns, n));
 
     private ConfigMap? FindConfigMap(string name, bool optional, string? variable, int index) =>
-        Find(SourceKind.ConfigMap, name, optional, variable, index, _configMaps, static (lookup, ns, n) => lookup.GetConfigMap(ns, n));
+        Find(ObjectKind.ConfigMap, name, optional, variable, index, _configMaps, static (lookup, ns, n) => lookup.GetConfigMap(ns, n));
 
     /// <summary>
     /// Reads an object once per container, as the kubelet does, so that every reference to it sees the same
     /// version even when the lookup is live.
     /// </summary>
     private T? Find<T>(
-        SourceKind kind,
+        ObjectKind kind,
         string name,
         bool optional,
         string? variable,
@@ -273,25 +273,25 @@ internal sealed class ContainerEnvResolver
     /// An object that is not there: an optional one is skipped with an event; a mandatory one, or any failed
     /// lookup (the kubelet skips only on not-found), stops the container.
     /// </summary>
-    private void Missing(SourceKind kind, string name, bool optional, LookupStatus status, string? failure, string? variable, int index)
+    private void Missing(ObjectKind kind, string name, bool optional, LookupStatus status, string? failure, string? variable, int index)
     {
         var notFound = EnvMessages.NotFound(kind, name);
         if (status == LookupStatus.NotFound && optional)
         {
             AddEvent(
-                kind == SourceKind.Secret ? EnvEventReasons.OptionalSecretNotFound : EnvEventReasons.OptionalConfigMapNotFound,
+                kind == ObjectKind.Secret ? EnvEventReasons.OptionalSecretNotFound : EnvEventReasons.OptionalConfigMapNotFound,
                 variable is null ? notFound : EnvMessages.SkippedOptional(variable, notFound));
             return;
         }
 
         var path = variable is null
-            ? ContainerPath().Child("envFrom").Index(index).Child(kind == SourceKind.Secret ? "secretRef" : "configMapRef")
+            ? ContainerPath().Child("envFrom").Index(index).Child(kind == ObjectKind.Secret ? "secretRef" : "configMapRef")
             : ReferencePath(kind, variable, index);
         var reason = failure ?? "unknown error";
         _error = status == LookupStatus.NotFound
-            ? new ContainerStartError(kind == SourceKind.Secret ? EnvErrorKind.SecretNotFound : EnvErrorKind.ConfigMapNotFound, notFound, path.ToString())
+            ? new ContainerStartError(kind == ObjectKind.Secret ? EnvErrorKind.SecretNotFound : EnvErrorKind.ConfigMapNotFound, notFound, path.ToString())
             : new ContainerStartError(
-                kind == SourceKind.Secret ? EnvErrorKind.SecretLookupFailed : EnvErrorKind.ConfigMapLookupFailed,
+                kind == ObjectKind.Secret ? EnvErrorKind.SecretLookupFailed : EnvErrorKind.ConfigMapLookupFailed,
                 variable is null ? EnvMessages.EnvFromLookupFailed(kind, name, reason) : EnvMessages.KeyRefLookupFailed(kind, name, reason),
                 path.ToString());
     }
@@ -318,8 +318,8 @@ internal sealed class ContainerEnvResolver
 
     private void AddEvent(string reason, string message) => (_events ??= []).Add(EnvEvent.Warn(reason, message));
 
-    private FieldPath ReferencePath(SourceKind kind, string variable, int index) =>
-        ContainerPath().Child("env").Index(index).Child("valueFrom").Child(kind == SourceKind.Secret ? "secretKeyRef" : "configMapKeyRef");
+    private FieldPath ReferencePath(ObjectKind kind, string variable, int index) =>
+        ContainerPath().Child("env").Index(index).Child("valueFrom").Child(kind == ObjectKind.Secret ? "secretKeyRef" : "configMapKeyRef");
 
     private FieldPath ContainerPath() => FieldPath.Root("spec").Child(_kind switch
     {

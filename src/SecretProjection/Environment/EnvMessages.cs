@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SecretProjection.Model;
 
 namespace SecretProjection.Environment;
 
@@ -9,26 +10,26 @@ namespace SecretProjection.Environment;
 /// </summary>
 internal static class EnvMessages
 {
-    public static string NotFound(SourceKind kind, string name) => $"{Resource(kind)} {Quote(name)} not found";
+    public static string NotFound(ObjectKind kind, string name) => $"{kind.Resource()} {Quote(name)} not found";
 
-    public static string EnvFromLookupFailed(SourceKind kind, string name, string reason) =>
-        $"failed to fetch {Resource(kind)} {Quote(name)}: {reason}";
+    public static string EnvFromLookupFailed(ObjectKind kind, string name, string reason) =>
+        $"failed to fetch {kind.Resource()} {Quote(name)}: {reason}";
 
-    public static string KeyRefLookupFailed(SourceKind kind, string name, string reason) =>
-        $"failed to read {Resource(kind)} {Quote(name)}: {reason}";
+    public static string KeyRefLookupFailed(ObjectKind kind, string name, string reason) =>
+        $"failed to read {kind.Resource()} {Quote(name)}: {reason}";
 
-    public static string KeyNotFound(SourceKind kind, string key, string @namespace, string name) =>
-        $"couldn't find key {key} in {(kind == SourceKind.Secret ? "Secret" : "ConfigMap")} {@namespace}/{name}";
+    public static string KeyNotFound(ObjectKind kind, string key, string @namespace, string name) =>
+        $"couldn't find key {key} in {kind} {@namespace}/{name}";
 
     public static string SkippedOptional(string variable, string reason) => $"skipping optional envvar {Quote(variable)}: {reason}";
 
-    public static string OptionalKeyNotFound(SourceKind kind, string key, string name) =>
-        $"key {Quote(key)} does not exist in {Resource(kind)} {Quote(name)}";
+    public static string OptionalKeyNotFound(ObjectKind kind, string key, string name) =>
+        $"key {Quote(key)} does not exist in {kind.Resource()} {Quote(name)}";
 
-    public static string InvalidKeys(SourceKind kind, List<string> keys, string @namespace, string name)
+    public static string InvalidKeys(ObjectKind kind, List<string> keys, string @namespace, string name)
     {
         keys.Sort(StringComparer.Ordinal);
-        return $"Keys [{string.Join(", ", keys)}] from the EnvFrom {(kind == SourceKind.Secret ? "secret" : "configMap")} {@namespace}/{name} were skipped since they are considered invalid environment variable names.";
+        return $"Keys [{string.Join(", ", keys)}] from the EnvFrom {(kind == ObjectKind.Secret ? "secret" : "configMap")} {@namespace}/{name} were skipped since they are considered invalid environment variable names.";
     }
 
     public static string Unresolved(string variable, string source) =>
@@ -54,6 +55,4 @@ internal static class EnvMessages
 
         return builder.Append('"').ToString();
     }
-
-    private static string Resource(SourceKind kind) => kind == SourceKind.Secret ? "secret" : "configmap";
 }

@@ -63,14 +63,14 @@ public static class PodPlanner
             {
                 var secret = volume.Secret!;
                 var path = field.Child("secret");
-                return Single(new(FileSource.SecretKind, secret.SecretName, secret.Items, secret.Optional, path.Child("secretName"), path.Child("items")), secret.DefaultMode, secret.DefaultUser);
+                return Single(new(ObjectKind.Secret, secret.SecretName, secret.Items, secret.Optional, path.Child("secretName"), path.Child("items")), secret.DefaultMode, secret.DefaultUser);
             }
 
             case VolumeKind.ConfigMap:
             {
                 var configMap = volume.ConfigMap!;
                 var path = field.Child("configMap");
-                return Single(new(FileSource.ConfigMapKind, configMap.Name, configMap.Items, configMap.Optional, path.Child("name"), path.Child("items")), configMap.DefaultMode, configMap.DefaultUser);
+                return Single(new(ObjectKind.ConfigMap, configMap.Name, configMap.Items, configMap.Optional, path.Child("name"), path.Child("items")), configMap.DefaultMode, configMap.DefaultUser);
             }
 
             default:
@@ -98,18 +98,18 @@ public static class PodPlanner
     {
         if (source.Secret is { } secret)
         {
-            builder.Add(Request(FileSource.SecretKind, secret, path.Child("secret")));
+            builder.Add(Request(ObjectKind.Secret, secret, path.Child("secret")));
         }
         else if (source.ConfigMap is { } configMap)
         {
-            builder.Add(Request(FileSource.ConfigMapKind, configMap, path.Child("configMap")));
+            builder.Add(Request(ObjectKind.ConfigMap, configMap, path.Child("configMap")));
         }
         else
         {
             builder.AddUnplanned(source.UnsupportedKind ?? "unknown", path);
         }
 
-        static SourceRequest Request(string kind, ProjectedObject source, FieldPath path) =>
+        static SourceRequest Request(ObjectKind kind, ProjectedObject source, FieldPath path) =>
             new(kind, source.Name, source.Items, source.Optional, path.Child("name"), path.Child("items"));
     }
 }

@@ -125,7 +125,7 @@ internal sealed class VolumeBuilder
     private SourceData? Resolve(SourceRequest source)
     {
         var ns = _pod.Namespace;
-        var (status, failure, data, invalid) = source.Kind == FileSource.SecretKind
+        var (status, failure, data, invalid) = source.Kind == ObjectKind.Secret
             ? Unpack(_lookup.GetSecret(ns, source.Name), SourceData.Of, SecretValidation.Validate)
             : Unpack(_lookup.GetConfigMap(ns, source.Name), SourceData.Of, ConfigMapValidation.Validate);
         switch (status)

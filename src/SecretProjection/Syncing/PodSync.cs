@@ -1,8 +1,10 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SecretProjection.Caching;
+using SecretProjection.Environment;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
+using SecretProjection.Projection;
 using SecretProjection.Writing;
 
 namespace SecretProjection.Syncing;
@@ -19,6 +21,8 @@ public static class PodSync
     /// <param name="configMaps">The ConfigMap manager.</param>
     /// <param name="volumes">The directory of each volume, by volume name; called once per volume until it succeeds.</param>
     /// <param name="options">The options; the defaults when <see langword="null"/>.</param>
+    /// <param name="planning">How volumes are planned; <see cref="PlanningOptions.Default"/> when <see langword="null"/>.</param>
+    /// <param name="environment">How environments are resolved for the drift signal; <see cref="EnvResolverOptions.Default"/> when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
     /// <param name="meterFactory">Where to publish metrics; a meter of its own when <see langword="null"/>.</param>
@@ -30,6 +34,8 @@ public static class PodSync
         IObjectManager<ConfigMap> configMaps,
         Func<string, IVolumeFileSystem> volumes,
         PodSyncOptions? options = null,
+        PlanningOptions? planning = null,
+        EnvResolverOptions? environment = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
@@ -44,6 +50,8 @@ public static class PodSync
             configMaps,
             volumes,
             PodSyncOptionsValidator.Checked(options),
+            planning ?? PlanningOptions.Default,
+            environment ?? EnvResolverOptions.Default,
             timeProvider ?? TimeProvider.System,
             (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory),
             meterFactory);

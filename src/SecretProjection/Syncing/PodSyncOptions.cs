@@ -1,6 +1,3 @@
-using SecretProjection.Environment;
-using SecretProjection.Projection;
-
 namespace SecretProjection.Syncing;
 
 /// <summary>How a pod's volumes are kept in step with its Secrets and ConfigMaps.</summary>
@@ -18,10 +15,4 @@ public sealed class PodSyncOptions
     /// Default: 1 second.
     /// </summary>
     public TimeSpan MinProjectionInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How volumes are planned. Default: <see cref="PlanningOptions.Default"/>.</summary>
-    public PlanningOptions Planning { get; set; } = PlanningOptions.Default;
-
-    /// <summary>How environments are resolved for the drift signal. Default: <see cref="EnvResolverOptions.Default"/>.</summary>
-    public EnvResolverOptions Environment { get; set; } = EnvResolverOptions.Default;
 }

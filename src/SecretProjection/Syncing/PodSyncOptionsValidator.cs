@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SecretProjection.Caching;
+using SecretProjection.ObjectManagers;
 
 namespace SecretProjection.Syncing;
 
@@ -24,16 +24,6 @@ internal sealed class PodSyncOptionsValidator : IValidateOptions<PodSyncOptions>
         if (options.MinProjectionInterval < TimeSpan.Zero || options.MinProjectionInterval > ObjectManagerOptionsValidator.MaxDelay)
         {
             yield return $"{prefix}MinProjectionInterval must be between zero and {ObjectManagerOptionsValidator.MaxDelay}; it is {options.MinProjectionInterval}.";
-        }
-
-        if (options.Planning is null)
-        {
-            yield return $"{prefix}Planning must not be null.";
-        }
-
-        if (options.Environment is null)
-        {
-            yield return $"{prefix}Environment must not be null.";
         }
     }
 

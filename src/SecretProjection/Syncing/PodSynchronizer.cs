@@ -2,10 +2,11 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using SecretProjection.Caching;
 using SecretProjection.Environment;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Projection;
+using SecretProjection.Sources;
 using SecretProjection.Writing;
 
 namespace SecretProjection.Syncing;
@@ -27,6 +28,8 @@ internal sealed class PodSynchronizer : IPodSync
     private readonly IObjectManager<ConfigMap> _configMaps;
     private readonly Func<string, IVolumeFileSystem> _volumes;
     private readonly PodSyncOptions _options;
+    private readonly PlanningOptions _planning;
+    private readonly EnvResolverOptions _environment;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMeterFactory? _meterFactory;
@@ -44,6 +47,8 @@ internal sealed class PodSynchronizer : IPodSync
         IObjectManager<ConfigMap> configMaps,
         Func<string, IVolumeFileSystem> volumes,
         PodSyncOptions options,
+        PlanningOptions planning,
+        EnvResolverOptions environment,
         TimeProvider time,
         ILogger logger,
         IMeterFactory? meterFactory)
@@ -53,6 +58,8 @@ internal sealed class PodSynchronizer : IPodSync
         _configMaps = configMaps;
         _volumes = volumes;
         _options = options;
+        _planning = planning;
+        _environment = environment;
         _time = time;
         _logger = logger;
         _meterFactory = meterFactory;
@@ -105,9 +112,9 @@ internal sealed class PodSynchronizer : IPodSync
         }
     }
 
-    private ObjectReference SecretReference(string name) => new(FileSource.SecretKind, Pod.Namespace, name);
+    private ObjectReference SecretReference(string name) => new(ObjectKind.Secret, Pod.Namespace, name);
 
-    private ObjectReference ConfigMapReference(string name) => new(FileSource.ConfigMapKind, Pod.Namespace, name);
+    private ObjectReference ConfigMapReference(string name) => new(ObjectKind.ConfigMap, Pod.Namespace, name);
 
     private async Task LoopAsync(ChannelWriter<SyncEvent> events, CancellationToken stop)
     {
@@ -124,7 +131,7 @@ internal sealed class PodSynchronizer : IPodSync
         try
         {
             var lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
-            var envAtStart = EnvResolver.ResolvePod(Pod, lookup, _options.Environment);
+            var envAtStart = EnvResolver.ResolvePod(Pod, lookup, _environment);
             var drift = DriftSignature(EnvDrift.Compare(envAtStart, envAtStart));
             Project(_volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal), SyncTrigger.Initial, lookup, limiter, metrics, events);
             var nextPeriodic = _time.GetUtcNow() + _options.SyncPeriod;
@@ -170,7 +177,7 @@ internal sealed class PodSynchronizer : IPodSync
                 Project(volumes, trigger, lookup, limiter, metrics, events);
                 if (periodic || envChanged.Length > 0)
                 {
-                    var results = EnvDrift.Compare(envAtStart, EnvResolver.ResolvePod(Pod, lookup, _options.Environment));
+                    var results = EnvDrift.Compare(envAtStart, EnvResolver.ResolvePod(Pod, lookup, _environment));
                     var signature = DriftSignature(results);
                     if (!string.Equals(signature, drift, StringComparison.Ordinal))
                     {
@@ -233,7 +240,7 @@ internal sealed class PodSynchronizer : IPodSync
         SyncMetrics metrics,
         ChannelWriter<SyncEvent> events)
     {
-        var plan = PodPlanner.Plan(Pod, lookup, _options.Planning);
+        var plan = PodPlanner.Plan(Pod, lookup, _planning);
         foreach (var volume in plan.Volumes)
         {
             if (!volumes.TryGetValue(volume.Name, out var causes))

@@ -1,5 +1,5 @@
-using SecretProjection.Caching;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 
 namespace SecretProjection.Syncing;
@@ -33,10 +33,10 @@ internal sealed class ResolvedObjects : IObjectLookup
     }
 
     public LookupResult<Secret> GetSecret(string @namespace, string name) =>
-        _secrets.TryGetValue((@namespace, name), out var result) ? result : LookupResult<Secret>.Failed(ObjectKind<Secret>.NotRegistered(@namespace, name));
+        _secrets.TryGetValue((@namespace, name), out var result) ? result : LookupResult<Secret>.Failed(ManagedKind<Secret>.NotRegistered(@namespace, name));
 
     public LookupResult<ConfigMap> GetConfigMap(string @namespace, string name) =>
-        _configMaps.TryGetValue((@namespace, name), out var result) ? result : LookupResult<ConfigMap>.Failed(ObjectKind<ConfigMap>.NotRegistered(@namespace, name));
+        _configMaps.TryGetValue((@namespace, name), out var result) ? result : LookupResult<ConfigMap>.Failed(ManagedKind<ConfigMap>.NotRegistered(@namespace, name));
 
     private static async Task<Dictionary<(string Namespace, string Name), LookupResult<T>>> Read<T>(
         string @namespace, IReadOnlySet<string> names, IObjectManager<T> manager, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.Globalization;
-using SecretProjection.Caching;
 using SecretProjection.Environment;
+using SecretProjection.Sources;
 
 namespace SecretProjection.Syncing;
 

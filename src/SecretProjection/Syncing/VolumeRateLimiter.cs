@@ -1,4 +1,4 @@
-using SecretProjection.Caching;
+using SecretProjection.Sources;
 
 namespace SecretProjection.Syncing;
 

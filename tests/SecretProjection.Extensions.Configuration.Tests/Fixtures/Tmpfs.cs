@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace SecretProjection.Extensions.Configuration.Tests.Fixtures;
 
 /// <summary>
-/// A tmpfs mounted on a temporary directory, as the kubelet mounts Secret volumes. Needs root (as in CI);
-/// <see cref="TryMount"/> gives <see langword="null"/> otherwise.
+/// A tmpfs mounted on a temporary directory, as the kubelet mounts Secret volumes. Needs root (as in CI): the tests
+/// that mount one are marked <c>[RequiresRoot]</c>.
 /// </summary>
 internal sealed class Tmpfs : IDisposable
 {
@@ -14,13 +14,8 @@ internal sealed class Tmpfs : IDisposable
 
     public string Path { get; }
 
-    public static Tmpfs? TryMount()
+    public static Tmpfs Mount()
     {
-        if (geteuid() != 0)
-        {
-            return null;
-        }
-
         var path = Directory.CreateTempSubdirectory("secret-tmpfs-").FullName;
         if (mount("tmpfs", path, "tmpfs", 0, "size=16m,mode=0755") != 0)
         {
@@ -37,9 +32,6 @@ internal sealed class Tmpfs : IDisposable
         umount2(Path, Detach);
         Directory.Delete(Path);
     }
-
-    [DllImport("libc")]
-    private static extern uint geteuid();
 
     [DllImport("libc", SetLastError = true)]
     private static extern int mount(string source, string target, string filesystemtype, ulong mountflags, string data);

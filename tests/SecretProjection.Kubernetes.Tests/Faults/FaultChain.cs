@@ -2,17 +2,17 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using k8s;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using SecretProjection.Caching;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
-using SecretProjection.Testing.ApiServer;
 using SecretProjection.TestSupport;
+using SecretProjection.Testing.ApiServer;
+using k8s;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
 
@@ -161,7 +161,7 @@ internal sealed class FaultChain : IAsyncDisposable
     /// <summary>Starts the pod sync (it registers the pod, which starts the Secret's watch).</summary>
     public void Start()
     {
-        var sync = PodSync.Create(Pod, Secrets, ConfigMaps, _ => Volume, _syncOptions, TimeProvider.System, _loggerFactory, _meters);
+        var sync = PodSync.Create(Pod, Secrets, ConfigMaps, _ => Volume, _syncOptions, timeProvider: TimeProvider.System, loggerFactory: _loggerFactory, meterFactory: _meters);
         _run = Task.Run(async () =>
         {
             await foreach (var syncEvent in sync.RunAsync(_stop.Token))

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SecretProjection.Caching;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
 using SecretProjection.TestSupport;
 using Xunit.Abstractions;

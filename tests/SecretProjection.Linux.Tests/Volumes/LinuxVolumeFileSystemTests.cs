@@ -1,5 +1,5 @@
-using SecretProjection.Linux.Tests.Writing;
 using SecretProjection.Linux.Volumes;
+using SecretProjection.TestSupport.Writing;
 using SecretProjection.Writing;
 using Xunit.Abstractions;
 

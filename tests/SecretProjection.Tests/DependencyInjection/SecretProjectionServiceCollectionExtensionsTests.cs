@@ -2,15 +2,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
-using SecretProjection.Caching;
 using SecretProjection.DependencyInjection;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
 using SecretProjection.Testing.Volumes;
-using SecretProjection.Tests.Caching;
-using static SecretProjection.Tests.Caching.CachingFixtures;
+using SecretProjection.Tests.ObjectManagers;
+using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.DependencyInjection;
 
@@ -70,6 +70,29 @@ public class SecretProjectionServiceCollectionExtensionsTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Equal(["Objects.Ttl must not be negative; it is -00:00:01.", "Sync.SyncPeriod must be positive; it is 00:00:00."], error.Failures);
+    }
+
+    [Fact]
+    public void The_planners_and_the_env_resolvers_options_are_named_by_their_own_paths()
+    {
+        var services = Services();
+        services.AddSecretProjection(o =>
+        {
+            o.Sync.MinProjectionInterval = TimeSpan.FromSeconds(-1);
+            o.Planning = null!;
+            o.Environment = null!;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(
+            [
+                "Sync.MinProjectionInterval must be between zero and 49.17:02:47.2940000; it is -00:00:01.",
+                "Planning must not be null.",
+                "Environment must not be null.",
+            ],
+            error.Failures);
     }
 
     [Fact]

@@ -199,7 +199,7 @@ public partial class PodPlannerTests
         var plan = PlanOne(pod, Secret("first", ("shared", "from secret"), ("only-secret", "x")), ConfigMap("second", ("shared", "from configmap")));
 
         Assert.Equal(["only-secret=x@0644", "shared=from configmap@0644"], Describe(plan));
-        Assert.Equal(new FileSource(FileSource.ConfigMapKind, "second", "shared"), plan.Files[1].Source);
+        Assert.Equal(new FileSource(ObjectKind.ConfigMap, "second", "shared"), plan.Files[1].Source);
         Assert.Contains(plan.Notes, n => n.Contains("second/shared replaces first/shared", StringComparison.Ordinal));
     }
 

@@ -16,7 +16,7 @@ public class PodSyncOptionsValidatorTests
     [Fact]
     public void Invalid_settings_are_each_named()
     {
-        var options = new PodSyncOptions { SyncPeriod = TimeSpan.Zero, MinProjectionInterval = TimeSpan.FromSeconds(-1), Planning = null!, Environment = null! };
+        var options = new PodSyncOptions { SyncPeriod = TimeSpan.Zero, MinProjectionInterval = TimeSpan.FromSeconds(-1) };
 
         var result = new PodSyncOptionsValidator().Validate(null, options);
 
@@ -24,8 +24,6 @@ public class PodSyncOptionsValidatorTests
             [
                 "SyncPeriod must be positive; it is 00:00:00.",
                 "MinProjectionInterval must be between zero and 49.17:02:47.2940000; it is -00:00:01.",
-                "Planning must not be null.",
-                "Environment must not be null.",
             ],
             result.Failures);
     }

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using SecretProjection.Caching;
 using SecretProjection.Environment;
+using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
+using SecretProjection.Sources;
 using SecretProjection.Syncing;
-using SecretProjection.Testing.Volumes;
-using SecretProjection.Tests.Caching;
 using SecretProjection.TestSupport;
+using SecretProjection.Testing.Volumes;
+using SecretProjection.Tests.ObjectManagers;
 using Xunit.Abstractions;
-using static SecretProjection.Tests.Caching.CachingFixtures;
+using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.Syncing;
 
@@ -14,7 +16,7 @@ namespace SecretProjection.Tests.Syncing;
 public class PodSynchronizerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private static readonly ObjectReference Db = new("Secret", Ns, "db");
+    private static readonly ObjectReference Db = new(ObjectKind.Secret, Ns, "db");
 
     private static string Describe(IEnumerable<SyncEvent> events) =>
         string.Join(" | ", events.Select(e => $"{e.Kind} {e.Volume} {e.Trigger}".TrimEnd()));

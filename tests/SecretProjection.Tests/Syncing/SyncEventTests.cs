@@ -1,6 +1,6 @@
-using SecretProjection.Caching;
 using SecretProjection.Environment;
 using SecretProjection.Model;
+using SecretProjection.Sources;
 using SecretProjection.Syncing;
 
 namespace SecretProjection.Tests.Syncing;
@@ -14,7 +14,7 @@ public class SyncEventTests
         Trigger = SyncTrigger.Change,
         Time = DateTimeOffset.UnixEpoch,
         Volume = "db",
-        Changed = [new ObjectReference("Secret", "shop", "db"), new ObjectReference("ConfigMap", "shop", "settings")],
+        Changed = [new ObjectReference(ObjectKind.Secret, "shop", "db"), new ObjectReference(ObjectKind.ConfigMap, "shop", "settings")],
         DataDirectory = "..2026_01_01_00_00_00.1",
     };
 

@@ -1,12 +1,12 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Threading.Channels;
-using SecretProjection.Caching;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
 using SecretProjection.Testing.Volumes;
-using SecretProjection.Tests.Caching;
+using SecretProjection.Tests.ObjectManagers;
 
 namespace SecretProjection.Tests.Syncing;
 
@@ -16,7 +16,7 @@ namespace SecretProjection.Tests.Syncing;
 /// </summary>
 internal sealed class SyncHarness : IAsyncDisposable
 {
-    public const string Ns = CachingFixtures.Ns;
+    public const string Ns = ObjectManagerFixtures.Ns;
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<DateTimeOffset> _idle = Channel.CreateUnbounded<DateTimeOffset>();
@@ -27,8 +27,8 @@ internal sealed class SyncHarness : IAsyncDisposable
         Secrets = InMemoryObjectSource.ForSecrets();
         ConfigMaps = InMemoryObjectSource.ForConfigMaps();
         var options = new ObjectManagerOptions { Strategy = strategy };
-        SecretManager = ObjectManager.Create(ObjectKinds.Secret, Secrets, options, Clock, null, meters, () => 0);
-        ConfigMapManager = ObjectManager.Create(ObjectKinds.ConfigMap, ConfigMaps, options, Clock, null, meters, () => 0);
+        SecretManager = ObjectManager.Create(ManagedKinds.Secret, Secrets, options, Clock, null, meters, () => 0);
+        ConfigMapManager = ObjectManager.Create(ManagedKinds.ConfigMap, ConfigMaps, options, Clock, null, meters, () => 0);
         Meters = meters;
     }
 
@@ -91,9 +91,8 @@ internal sealed class SyncHarness : IAsyncDisposable
             ConfigMapManager,
             name => Volumes.TryGetValue(name, out var volume) ? volume : Volumes[name] = new InMemoryVolumeFileSystem("/volumes/" + name),
             options,
-            Clock,
-            null,
-            Meters);
+            timeProvider: Clock,
+            meterFactory: Meters);
         sync.IdleProbe = _idle.Writer;
         _events = sync.RunAsync(_stop.Token).GetAsyncEnumerator();
         return sync;
@@ -102,7 +101,7 @@ internal sealed class SyncHarness : IAsyncDisposable
     /// <summary>The next event.</summary>
     public async Task<SyncEvent> NextAsync()
     {
-        Assert.True(await _events!.MoveNextAsync().AsTask().WaitAsync(CachingFixtures.Hang), "the sync ended");
+        Assert.True(await _events!.MoveNextAsync().AsTask().WaitAsync(ObjectManagerFixtures.Hang), "the sync ended");
         return _events.Current;
     }
 
@@ -119,7 +118,7 @@ internal sealed class SyncHarness : IAsyncDisposable
     }
 
     /// <summary>Waits until the sync waits, and returns until when.</summary>
-    public async Task<DateTimeOffset> IdleAsync() => await _idle.Reader.ReadAsync(CachingFixtures.Bounded());
+    public async Task<DateTimeOffset> IdleAsync() => await _idle.Reader.ReadAsync(ObjectManagerFixtures.Bounded());
 
     /// <summary>Waits until the sync waits until <paramref name="due"/> (earlier waits are skipped).</summary>
     public async Task IdleUntilAsync(DateTimeOffset due)
@@ -137,7 +136,7 @@ internal sealed class SyncHarness : IAsyncDisposable
     {
         await _stop.CancelAsync();
         var rest = new List<SyncEvent>();
-        while (_events is not null && await _events.MoveNextAsync().AsTask().WaitAsync(CachingFixtures.Hang))
+        while (_events is not null && await _events.MoveNextAsync().AsTask().WaitAsync(ObjectManagerFixtures.Hang))
         {
             rest.Add(_events.Current);
         }

@@ -1,4 +1,5 @@
-using SecretProjection.Caching;
+using SecretProjection.Model;
+using SecretProjection.Sources;
 using SecretProjection.Syncing;
 
 namespace SecretProjection.Tests.Syncing;
@@ -6,8 +7,8 @@ namespace SecretProjection.Tests.Syncing;
 public class VolumeRateLimiterTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly ObjectReference A = new("Secret", "ns", "a");
-    private static readonly ObjectReference B = new("ConfigMap", "ns", "b");
+    private static readonly ObjectReference A = new(ObjectKind.Secret, "ns", "a");
+    private static readonly ObjectReference B = new(ObjectKind.ConfigMap, "ns", "b");
 
     [Fact]
     public void A_volume_never_projected_is_due_at_once()

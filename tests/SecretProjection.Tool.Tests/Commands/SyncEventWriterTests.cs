@@ -1,7 +1,7 @@
 using System.Text.Json;
-using SecretProjection.Caching;
 using SecretProjection.Environment;
 using SecretProjection.Model;
+using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Tool.Commands;
 
@@ -11,7 +11,7 @@ namespace SecretProjection.Tool.Tests.Commands;
 public sealed class SyncEventWriterTests
 {
     private static readonly DateTimeOffset Time = new(2026, 11, 30, 9, 7, 52, 292, TimeSpan.Zero);
-    private static readonly ObjectReference Db = new("Secret", "shop", "db");
+    private static readonly ObjectReference Db = new(ObjectKind.Secret, "shop", "db");
 
     [Fact]
     public void Prints_writes_failures_and_drift_but_an_unchanged_volume_only_at_the_start_and_after_a_failure()

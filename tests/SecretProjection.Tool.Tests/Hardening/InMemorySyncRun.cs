@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using SecretProjection.Caching;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
@@ -197,7 +197,7 @@ internal sealed class InMemorySyncRun : IAsyncDisposable
     private static TimeSpan Delay(CapturedLogRecord wait) => TimeSpan.Parse(wait.Value("Delay")!, CultureInfo.InvariantCulture);
 
     private IPodSync Create(Pod pod, Func<string, IVolumeFileSystem>? volumes = null) =>
-        PodSync.Create(pod, SecretManager, ConfigMapManager, volumes ?? Volume, _syncOptions, SyncClock, _loggers);
+        PodSync.Create(pod, SecretManager, ConfigMapManager, volumes ?? Volume, _syncOptions, timeProvider: SyncClock, loggerFactory: _loggers);
 
     /// <summary>Starts the sync of <paramref name="pod"/> and reads its initial events, until it waits.</summary>
     private async Task<SyncSession> StartAsync(Pod pod)

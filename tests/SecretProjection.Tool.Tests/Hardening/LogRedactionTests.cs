@@ -3,8 +3,8 @@ using System.Reflection;
 using System.Runtime.Versioning;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using SecretProjection.Caching;
 using SecretProjection.DependencyInjection;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
 using SecretProjection.TestSupport;
 using Xunit.Abstractions;
@@ -97,7 +97,7 @@ public sealed class LogRedactionTests
         }
 
         // Dependency injection handed the registered logger factory to the managers and to the pod sync.
-        Assert.Equal(["SecretProjection.Caching", "SecretProjection.Syncing"], _scenario.Logs.Single(l => l.Run == "loopback").Log.Records.Select(r => r.Category).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["SecretProjection.ObjectManagers", "SecretProjection.Syncing"], _scenario.Logs.Single(l => l.Run == "loopback").Log.Records.Select(r => r.Category).Distinct().Order(StringComparer.Ordinal));
 
         // Every log statement of the library ran: one added later fails here until the scenario reaches it.
         var statements = LogStatements().ToArray();

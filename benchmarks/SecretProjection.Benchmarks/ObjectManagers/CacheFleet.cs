@@ -1,0 +1,108 @@
+using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
+using SecretProjection.Sources;
+
+namespace SecretProjection.Benchmarks.ObjectManagers;
+
+/// <summary>
+/// A Secret manager over an in-memory source holding a <see cref="SecretFleet"/>, with every fleet pod registered
+/// and every Secret synced: under Watch, each Secret's reflector has listed it and its watch is open; under Cache,
+/// each Secret has been fetched once.
+/// </summary>
+internal sealed class CacheFleet : IDisposable
+{
+    /// <summary>Bounds a hang only.</summary>
+    public static readonly TimeSpan Hang = TimeSpan.FromMinutes(2);
+
+    private CacheFleet(int secrets, FleetSource source, IObjectSource<Secret> served, ChangeDetectionStrategy strategy, TimeProvider time, Pod[] pods)
+    {
+        Secrets = secrets;
+        Source = source;
+        Pods = pods;
+        Names = Enumerable.Range(0, secrets).Select(SecretFleet.SecretName).ToArray();
+        Manager = ObjectManager.ForSecrets(
+            served,
+            new ObjectManagerOptions { Strategy = strategy, SyncTimeout = TimeSpan.FromHours(1), Ttl = TimeSpan.FromHours(1) },
+            time);
+        Strategy = strategy;
+    }
+
+    public int Secrets { get; }
+
+    public ChangeDetectionStrategy Strategy { get; }
+
+    public FleetSource Source { get; }
+
+    public IObjectManager<Secret> Manager { get; }
+
+    /// <summary>The registered pods.</summary>
+    public Pod[] Pods { get; }
+
+    /// <summary>The Secrets' names, by index.</summary>
+    public string[] Names { get; }
+
+    /// <summary>Builds the fleet and waits until every Secret is synced.</summary>
+    /// <param name="secrets">How many Secrets (a multiple of 10).</param>
+    /// <param name="strategy">Watch or Cache.</param>
+    /// <param name="time">The managers' clock; the system's when <see langword="null"/>.</param>
+    /// <param name="source">The source, when built already.</param>
+    /// <param name="served">What the manager reads instead of <paramref name="source"/> (a wrapper of it).</param>
+    /// <param name="pods">The pods, when built already.</param>
+    public static CacheFleet Build(
+        int secrets,
+        ChangeDetectionStrategy strategy,
+        TimeProvider? time = null,
+        FleetSource? source = null,
+        IObjectSource<Secret>? served = null,
+        Pod[]? pods = null)
+    {
+        source ??= FleetSource.Create(secrets);
+        pods ??= Enumerable.Range(0, secrets / SecretFleet.SecretsPerPod).Select(i => SecretFleet.Pod(i)).ToArray();
+        var fleet = new CacheFleet(secrets, source, served ?? source, strategy, time ?? TimeProvider.System, pods);
+        fleet.RegisterAndSync();
+        return fleet;
+    }
+
+    /// <summary>Reads a Secret that is registered and synced, without awaiting (the read completes at once).</summary>
+    public LookupResult<Secret> Read(string name)
+    {
+        var read = Manager.GetAsync(SecretFleet.Namespace, name);
+        return read.IsCompletedSuccessfully ? read.Result : read.AsTask().GetAwaiter().GetResult();
+    }
+
+    public void Dispose()
+    {
+        Manager.Dispose();
+        if (Strategy == ChangeDetectionStrategy.Watch)
+        {
+            // The reflectors end on their own threads; wait for their watches to close, so that the next measurement
+            // does not pay for this one's teardown.
+            using var hang = new CancellationTokenSource(Hang);
+            Source.WaitForWatchesAsync(open: false, hang.Token).GetAwaiter().GetResult();
+        }
+    }
+
+    private void RegisterAndSync()
+    {
+        foreach (var pod in Pods)
+        {
+            Manager.RegisterPod(pod);
+        }
+
+        if (Strategy == ChangeDetectionStrategy.Watch)
+        {
+            // A reflector opens its watch after its list: every watch open means every Secret listed.
+            using var hang = new CancellationTokenSource(Hang);
+            Source.WaitForWatchesAsync(open: true, hang.Token).GetAwaiter().GetResult();
+        }
+
+        // Under Cache, the first read fetches; under Watch, it finds the list's answer.
+        foreach (var name in Names)
+        {
+            if (Manager.GetAsync(SecretFleet.Namespace, name).AsTask().GetAwaiter().GetResult().Status != LookupStatus.Found)
+            {
+                throw new InvalidOperationException($"secret {name} was not synced");
+            }
+        }
+    }
+}

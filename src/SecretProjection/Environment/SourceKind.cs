@@ -1,8 +1,0 @@
-namespace SecretProjection.Environment;
-
-/// <summary>The kind of object an environment reference reads.</summary>
-internal enum SourceKind
-{
-    Secret,
-    ConfigMap,
-}

@@ -1,0 +1,8 @@
+namespace SecretProjection.Model;
+
+/// <summary>The kubelet's words for an <see cref="ObjectKind"/>.</summary>
+internal static class ObjectKindNames
+{
+    /// <summary>The resource in the kubelet's messages: <c>secret</c> or <c>configmap</c> (singular, lower case).</summary>
+    public static string Resource(this ObjectKind kind) => kind == ObjectKind.Secret ? "secret" : "configmap";
+}

@@ -1,0 +1,54 @@
+using SecretProjection.Model;
+using SecretProjection.Sources;
+using SecretProjection.Validation;
+
+namespace SecretProjection.ObjectManagers;
+
+/// <summary>What the generic managers need to know about Secrets or ConfigMaps (upstream passes these as functions).</summary>
+/// <typeparam name="T">The object type.</typeparam>
+internal sealed class ManagedKind<T>
+    where T : class
+{
+    public ManagedKind(ObjectKind kind, Func<T, string?> resourceVersion, Func<T, bool> isImmutable, Func<Pod, IReadOnlySet<string>> referencedNames)
+    {
+        Kind = kind;
+        Name = kind.ToString();
+        ResourceVersion = resourceVersion;
+        IsImmutable = isImmutable;
+        ReferencedNames = referencedNames;
+    }
+
+    public ObjectKind Kind { get; }
+
+    /// <summary><c>Secret</c> or <c>ConfigMap</c>, as the logs name the kind.</summary>
+    public string Name { get; }
+
+    /// <summary>The kubelet's group-resource in messages: <c>secret</c> or <c>configmap</c> (singular, as the watch-based manager names it).</summary>
+    public string Resource => Kind.Resource();
+
+    public Func<T, string?> ResourceVersion { get; }
+
+    public Func<T, bool> IsImmutable { get; }
+
+    /// <summary>The names a pod references, as <c>VisitPodSecretNames</c> / <c>VisitPodConfigmapNames</c>.</summary>
+    public Func<Pod, IReadOnlySet<string>> ReferencedNames { get; }
+
+    public ObjectReference Reference(string @namespace, string name) => new(Kind, @namespace, name);
+
+    /// <summary>The managers' error for a read of an object no registered pod references.</summary>
+    public static string NotRegistered(string @namespace, string name) =>
+        $"object {FieldError.Quote(@namespace)}/{FieldError.Quote(name)} not registered";
+
+    /// <summary>The watch-based manager's error when the first list did not complete within the sync timeout.</summary>
+    public string SyncTimedOut => $"failed to sync {Resource} cache: timed out waiting for the condition";
+}
+
+/// <summary>The two kinds of objects the managers handle.</summary>
+internal static class ManagedKinds
+{
+    public static ManagedKind<Secret> Secret { get; } =
+        new(ObjectKind.Secret, s => s.ResourceVersion, s => s.Immutable, PodReferences.SecretNames);
+
+    public static ManagedKind<ConfigMap> ConfigMap { get; } =
+        new(ObjectKind.ConfigMap, c => c.ResourceVersion, c => c.Immutable, PodReferences.ConfigMapNames);
+}

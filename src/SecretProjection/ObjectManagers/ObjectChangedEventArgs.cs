@@ -1,0 +1,22 @@
+using SecretProjection.Sources;
+
+namespace SecretProjection.ObjectManagers;
+
+/// <summary>A watched object changed: it was added, modified or deleted, or a relist found it different.</summary>
+public sealed class ObjectChangedEventArgs : EventArgs
+{
+    /// <summary>Creates the arguments.</summary>
+    /// <param name="object">The object that changed.</param>
+    /// <param name="resourceVersion">Its resourceVersion now; <see langword="null"/> when it no longer exists.</param>
+    public ObjectChangedEventArgs(ObjectReference @object, string? resourceVersion)
+    {
+        Object = @object;
+        ResourceVersion = resourceVersion;
+    }
+
+    /// <summary>The object that changed.</summary>
+    public ObjectReference Object { get; }
+
+    /// <summary>Its resourceVersion now; <see langword="null"/> when it no longer exists.</summary>
+    public string? ResourceVersion { get; }
+}

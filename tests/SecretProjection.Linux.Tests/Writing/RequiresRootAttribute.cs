@@ -1,8 +1,0 @@
-namespace SecretProjection.Linux.Tests.Writing;
-
-/// <summary>Marks a test class or method whose tests need root (mount, chown); they are skipped, with this reason, otherwise.</summary>
-[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-internal sealed class RequiresRootAttribute(string reason) : Attribute
-{
-    public string Reason { get; } = reason;
-}
