@@ -1,6 +1,7 @@
 using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Validation;
+using SecretProjection.Writing;
 
 namespace SecretProjection.Projection;
 
@@ -77,9 +78,10 @@ internal sealed class VolumeBuilder
             return Plan() with { Errors = _errors.ToArray() };
         }
 
+        // The writer's own path rules: a plan never holds a payload the writer would refuse.
         var pathErrors = _files.Values
             .OrderBy(f => f.Path, StringComparer.Ordinal)
-            .Select(f => WriterPaths.Problem(f.Path) is { } problem ? new PlanError(PlanError.FailedMountReason, problem, f.Field.ToString()) : null)
+            .Select(f => PayloadPaths.Problem(f.Path) is { } problem ? new PlanError(PlanError.FailedMountReason, problem, f.Field.ToString()) : null)
             .OfType<PlanError>()
             .ToArray();
         if (pathErrors.Length > 0)
@@ -91,16 +93,16 @@ internal sealed class VolumeBuilder
         var fields = new Dictionary<string, FieldPath>(StringComparer.Ordinal);
         foreach (var file in _files.Values)
         {
-            var path = WriterPaths.Clean(file.Path);
+            var path = PayloadPaths.Clean(file.Path);
             cleaned[path] = ToPlannedFile(path, file);
             fields[path] = file.Field;
         }
 
         // The writer refuses a payload where one path is a directory of another (upstream fails half-way, at mkdir).
         var conflicts = cleaned.Keys
-            .Select(path => (Path: path, File: WriterPaths.Parents(path).FirstOrDefault(cleaned.ContainsKey)))
+            .Select(path => (Path: path, File: PayloadPaths.FileParent(path, cleaned.ContainsKey)))
             .Where(c => c.File is not null)
-            .Select(c => new PlanError(PlanError.FailedMountReason, $"invalid path: {c.File} is both a file and a directory", fields[c.Path].ToString()))
+            .Select(c => new PlanError(PlanError.FailedMountReason, PayloadPaths.BothFileAndDirectory(c.File!), fields[c.Path].ToString()))
             .ToArray();
         if (conflicts.Length > 0)
         {
