@@ -20,17 +20,18 @@ long? Flag(string name) => Array.IndexOf(flags, name) is var i and >= 0 ? long.P
 var first = long.Parse(positional[1], CultureInfo.InvariantCulture);
 var step = Flag("--step") ?? 1;
 var count = Flag("--count");
-var options = new AtomicWriterOptions { FsGroup = positional.Length == 3 ? long.Parse(positional[2], CultureInfo.InvariantCulture) : null };
+long? fsGroup = positional.Length == 3 ? long.Parse(positional[2], CultureInfo.InvariantCulture) : null;
+VolumePayload Payload(long n) => Generations.Payload(n).WithFsGroup(fsGroup);
 
 // Compile the writer's code first, on a volume of its own, so that a kill after "ready" lands in a write
 // rather than in the JIT.
 var warmUp = Directory.CreateDirectory(positional[0].TrimEnd('/') + ".warm-up." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)).FullName;
 using (var warmUpVolume = new LinuxVolumeFileSystem(warmUp))
 {
-    var warmUpWriter = AtomicWriter.Create(warmUpVolume, options);
+    var warmUpWriter = AtomicWriter.Create(warmUpVolume);
     for (var n = 0; n < 2; n++)
     {
-        warmUpWriter.Write(Generations.Payload(n));
+        warmUpWriter.Write(Payload(n));
     }
 }
 
@@ -46,7 +47,7 @@ if (flags.Contains("--stdin"))
         try
         {
             using var volume = new LinuxVolumeFileSystem(positional[0]);
-            AtomicWriter.Create(volume, options).Write(Generations.Payload(n));
+            AtomicWriter.Create(volume).Write(Payload(n));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"published {n}"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -59,11 +60,11 @@ if (flags.Contains("--stdin"))
 }
 
 using var fileSystem = new LinuxVolumeFileSystem(positional[0]);
-var writer = AtomicWriter.Create(fileSystem, options);
+var writer = AtomicWriter.Create(fileSystem);
 output.WriteLine("ready");
 for (var (n, written) = (first, 0L); count is null || written < count; n += step, written++)
 {
-    writer.Write(Generations.Payload(n));
+    writer.Write(Payload(n));
     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"published {n}"));
 }
 

@@ -121,7 +121,7 @@ internal sealed class VolumeBuilder
             _notes.Add("every source is immutable: the content never changes and the kubelet stops watching it");
         }
 
-        return Plan() with { Files = cleaned.Values.ToArray(), NeverChanges = neverChanges };
+        return Plan() with { Files = cleaned.Values.ToArray(), NeverChanges = neverChanges, FsGroup = security.FsGroup };
     }
 
     private SourceData? Resolve(SourceRequest source)
@@ -201,7 +201,7 @@ internal sealed class VolumeBuilder
     {
         var security = _pod.SecurityContext;
         var user = _options.UserFields ? file.User : null;
-        var effective = FileOwnership.EffectiveMode(file.Mode, security.FsGroup);
+        var effective = VolumeOwnership.FileMode(file.Mode, security.FsGroup);
         var warnings = new List<string>();
         if (effective != file.Mode)
         {

@@ -21,23 +21,27 @@ namespace SecretProjection.Writing;
 /// </remarks>
 internal static class VolumeOwnership
 {
-    private const int ReadWriteMask = 0x1B0; // 0660
-    private const int ReadOnlyMask = 0x120; // 0440
-    private const int ExecuteMask = 0x48; // 0110
-    private const int SetGroupId = 0x400; // 02000
+    /// <summary>
+    /// The bits the kubelet ORs into every file of a read-only volume (secret, configMap and projected volumes all
+    /// are) when the pod has an fsGroup: group read and, as upstream sets them, owner read (<c>0440</c>).
+    /// </summary>
+    private const int FileMask = 0x120;
 
-    /// <summary>The bits the fsGroup step adds to a file (<c>0440</c> read-only, <c>0660</c> otherwise).</summary>
-    public static int FileMask(bool readOnly) => readOnly ? ReadOnlyMask : ReadWriteMask;
+    /// <summary>The bits the fsGroup step adds to a directory: the file bits, set-group-id and group/other search (<c>02550</c>).</summary>
+    private const int DirectoryMask = FileMask | 0x400 | 0x48;
 
-    /// <summary>The bits the fsGroup step adds to a directory: the file bits, set-group-id and group/other search.</summary>
-    public static int DirectoryMask(bool readOnly) => FileMask(readOnly) | SetGroupId | ExecuteMask;
+    /// <summary>The mode a file of a volume has with <paramref name="fsGroup"/> (the container sees it; the writer sets it).</summary>
+    public static int FileMode(int mode, long? fsGroup) => fsGroup is null ? mode : mode | FileMask;
+
+    /// <summary>The mode a directory of a volume has with <paramref name="fsGroup"/>.</summary>
+    public static int DirectoryMode(int mode, long? fsGroup) => fsGroup is null ? mode : mode | DirectoryMask;
 
     /// <summary>
     /// Gives the volume directory the group and its bits, then each of <paramref name="visibleLinks"/> that is a
     /// link the group (links made afterwards inherit it from the volume directory). A name that already has the
     /// group and bits is left alone, which leaves it as upstream's <c>lchown</c>+<c>chmod</c> to the same values would.
     /// </summary>
-    public static void Apply(IVolumeFileSystem fileSystem, long fsGroup, bool readOnly, IEnumerable<string> visibleLinks)
+    public static void Apply(IVolumeFileSystem fileSystem, long fsGroup, IEnumerable<string> visibleLinks)
     {
         if (fileSystem.GetEntry(string.Empty) is { } volume)
         {
@@ -46,7 +50,7 @@ internal static class VolumeOwnership
                 VolumeTree.BestEffort(() => fileSystem.SetOwner(string.Empty, null, fsGroup));
             }
 
-            var mode = volume.Mode | DirectoryMask(readOnly);
+            var mode = DirectoryMode(volume.Mode, fsGroup);
             if (mode != volume.Mode)
             {
                 VolumeTree.BestEffort(() => fileSystem.SetMode(string.Empty, mode));

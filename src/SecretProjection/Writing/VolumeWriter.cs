@@ -55,12 +55,12 @@ internal sealed class VolumeWriter : IAtomicWriter
             _published = null;
             using (_fs.BeginWrite())
             {
-                return WriteValidated(files, published);
+                return WriteValidated(files, payload.FsGroup, published);
             }
         }
     }
 
-    private AtomicWriteResult WriteValidated(KeyValuePair<string, PayloadFile>[] files, GenerationIndex? published)
+    private AtomicWriteResult WriteValidated(KeyValuePair<string, PayloadFile>[] files, long? fsGroup, GenerationIndex? published)
     {
         var names = new HashSet<string>(_fs.List(string.Empty), StringComparer.Ordinal);
         var replaced = new List<string>();
@@ -84,14 +84,14 @@ internal sealed class VolumeWriter : IAtomicWriter
             return new AtomicWriteResult(Changed: false, old.Name) { Replaced = Reported(replaced) };
         }
 
-        var tsDir = NewTimestampDirectory(names);
+        var tsDir = NewTimestampDirectory(names, fsGroup);
         var createdLinks = new List<string>();
         try
         {
-            WritePayloadToDirectory(files, tsDir);
-            if (_options.FsGroup is { } fsGroup)
+            WritePayloadToDirectory(files, tsDir, fsGroup);
+            if (fsGroup is { } group)
             {
-                VolumeOwnership.Apply(_fs, fsGroup, _options.ReadOnly, TopLevelNames(files).Where(names.Contains));
+                VolumeOwnership.Apply(_fs, group, TopLevelNames(files).Where(names.Contains));
             }
 
             CreateUserVisibleFiles(files, names, createdLinks, replaced);
@@ -174,8 +174,6 @@ internal sealed class VolumeWriter : IAtomicWriter
         VolumeTree.RemoveAll(_fs, VolumeLayout.MovedAway);
     }
 
-    private int DirectoryMode => _options.FsGroup is null ? VolumeLayout.DirectoryMode : VolumeLayout.DirectoryMode | VolumeOwnership.DirectoryMask(_options.ReadOnly);
-
     private static bool IsGenerationName(string name) =>
         VolumeLayout.IsReserved(name) && name.Length > 2 && !name.Contains('/', StringComparison.Ordinal)
         && name != VolumeLayout.DataDirectory && name != VolumeLayout.NewDataDirectory;
@@ -247,7 +245,7 @@ internal sealed class VolumeWriter : IAtomicWriter
     /// group and the bits of step (7) at once, so that what is created in it inherits the group (set-group-id)
     /// and step (7) finds the generation done instead of changing every file again.
     /// </summary>
-    private string NewTimestampDirectory(HashSet<string> names)
+    private string NewTimestampDirectory(HashSet<string> names, long? fsGroup)
     {
         var now = _options.TimeProvider.GetUtcNow();
         for (var attempt = 0; attempt < MaxNameAttempts; attempt++)
@@ -255,10 +253,10 @@ internal sealed class VolumeWriter : IAtomicWriter
             var name = VolumeLayout.TimestampDirectoryName(now, (uint)_options.Random.NextInt64(0, 1L << 32));
             if (!names.Contains(name) && _fs.GetEntry(name) is null)
             {
-                _fs.CreateDirectory(name, DirectoryMode);
-                if (_options.FsGroup is { } fsGroup)
+                _fs.CreateDirectory(name, VolumeOwnership.DirectoryMode(VolumeLayout.DirectoryMode, fsGroup));
+                if (fsGroup is { } group)
                 {
-                    VolumeTree.BestEffort(() => _fs.SetOwner(name, null, fsGroup)); // as step (7): not root, no group
+                    VolumeTree.BestEffort(() => _fs.SetOwner(name, null, group)); // as step (7): not root, no group
                 }
 
                 return name;
@@ -269,10 +267,11 @@ internal sealed class VolumeWriter : IAtomicWriter
     }
 
     /// <summary>
-    /// Step (6): parents first (0755), then each file with its exact mode and owner; with an fsGroup, with the
-    /// bits step (7) would add (upstream's chmod to the mode, then to the mode with those bits, ends the same).
+    /// Step (6): parents first (0755, 02755 with an fsGroup: made in the generation directory, they and the files
+    /// get its group), then each file with its exact mode and owner, as the payload gives them; a file whose group
+    /// is not the volume's is given it afterwards, as step (7) would (best effort).
     /// </summary>
-    private void WritePayloadToDirectory(KeyValuePair<string, PayloadFile>[] files, string tsDir)
+    private void WritePayloadToDirectory(KeyValuePair<string, PayloadFile>[] files, string tsDir, long? fsGroup)
     {
         HashSet<string>? made = null;
         foreach (var (path, file) in files)
@@ -282,11 +281,16 @@ internal sealed class VolumeWriter : IAtomicWriter
                 var parent = path[..slash];
                 if ((made ??= new(StringComparer.Ordinal)).Add(parent))
                 {
-                    _fs.CreateDirectory(VolumeTree.Join(tsDir, parent), DirectoryMode);
+                    _fs.CreateDirectory(VolumeTree.Join(tsDir, parent), VolumeOwnership.DirectoryMode(VolumeLayout.DirectoryMode, fsGroup));
                 }
             }
 
-            _fs.WriteFile(VolumeTree.Join(tsDir, path), file.Data.Span, _options.FsGroup is null ? file.Mode : file.Mode | VolumeOwnership.FileMask(_options.ReadOnly), file.User);
+            var filePath = VolumeTree.Join(tsDir, path);
+            _fs.WriteFile(filePath, file.Data.Span, file.Mode, file.User);
+            if (file.Group is { } group && group != fsGroup)
+            {
+                VolumeTree.BestEffort(() => _fs.SetOwner(filePath, null, group));
+            }
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class ConcurrentWritersTests(ITestOutputHelper output)
         long? fsGroup = Tmpfs.CanMount ? FsGroup : null;
         using (var first = new LinuxVolumeFileSystem(volume))
         {
-            AtomicWriter.Create(first, new AtomicWriterOptions { FsGroup = fsGroup }).Write(Generations.Payload(0));
+            AtomicWriter.Create(first).Write(Generations.Payload(0).WithFsGroup(fsGroup));
         }
 
         var clock = Stopwatch.StartNew();

@@ -77,7 +77,7 @@ public sealed partial class HostileHostTests : IDisposable
             }, once: true);
             try
             {
-                AtomicWriter.Create(new LinuxVolumeFileSystem(Volume), new AtomicWriterOptions { FsGroup = _fsGroup })
+                AtomicWriter.Create(new LinuxVolumeFileSystem(Volume))
                     .Write(Payload(("token", $"run {run}"), ("dir/inner", "x"), ("passwd", "mine")));
                 written++;
             }
@@ -107,7 +107,7 @@ public sealed partial class HostileHostTests : IDisposable
         Assert.True(Racer.Link(Passwd, Path.Combine(Volume, "passwd")));
         var before = SandboxSnapshot.Take(_scratch.Path);
 
-        AtomicWriter.Create(new LinuxVolumeFileSystem(Volume), new AtomicWriterOptions { FsGroup = _fsGroup })
+        AtomicWriter.Create(new LinuxVolumeFileSystem(Volume))
             .Write(Payload(("passwd", "mine"), ("token", "t")));
 
         var changes = before.Diff(SandboxSnapshot.Take(_scratch.Path), "root/vol");
@@ -119,7 +119,7 @@ public sealed partial class HostileHostTests : IDisposable
     [Fact]
     public void Hard_links_planted_while_the_writer_runs_are_never_chowned_or_chmodded()
     {
-        var writer = AtomicWriter.Create(new LinuxVolumeFileSystem(Volume), new AtomicWriterOptions { FsGroup = _fsGroup });
+        var writer = AtomicWriter.Create(new LinuxVolumeFileSystem(Volume));
         writer.Write(Payload(("token", "0"), ("passwd", "0")));
         var before = SandboxSnapshot.Take(_scratch.Path);
         var planted = Path.Combine(Volume, "planted");
@@ -138,7 +138,7 @@ public sealed partial class HostileHostTests : IDisposable
             {
                 try
                 {
-                    AtomicWriter.Create(new LinuxVolumeFileSystem(Volume), new AtomicWriterOptions { FsGroup = _fsGroup })
+                    AtomicWriter.Create(new LinuxVolumeFileSystem(Volume))
                         .Write(Payload(("token", run.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("passwd", "mine")));
                     written++;
                 }
@@ -227,7 +227,7 @@ public sealed partial class HostileHostTests : IDisposable
     [InlineData("a link to a generation's file")]
     public void A_name_planted_where_a_visible_link_belongs_is_replaced(string planted)
     {
-        var writer = AtomicWriter.Create(new LinuxVolumeFileSystem(Volume), new AtomicWriterOptions { FsGroup = _fsGroup });
+        var writer = AtomicWriter.Create(new LinuxVolumeFileSystem(Volume));
         Plant("token", planted);
         var first = writer.Write(Payload(("token", "mine"), ("other", "1")));
         Plant("gained", planted);
@@ -253,7 +253,7 @@ public sealed partial class HostileHostTests : IDisposable
     [InlineData(true)]
     public void A_planted_data_directory_is_moved_away_and_the_write_goes_on(bool afterAWrite)
     {
-        var writer = AtomicWriter.Create(new LinuxVolumeFileSystem(Volume), new AtomicWriterOptions { FsGroup = _fsGroup });
+        var writer = AtomicWriter.Create(new LinuxVolumeFileSystem(Volume));
         if (afterAWrite)
         {
             writer.Write(Payload(("token", "first")));
@@ -298,8 +298,8 @@ public sealed partial class HostileHostTests : IDisposable
         }
     }
 
-    private static VolumePayload Payload(params (string Path, string Data)[] files) =>
-        new(files.Select(f => KeyValuePair.Create(f.Path, new PayloadFile(Encoding.UTF8.GetBytes(f.Data), 0x1A4))));
+    private VolumePayload Payload(params (string Path, string Data)[] files) =>
+        new VolumePayload(files.Select(f => KeyValuePair.Create(f.Path, new PayloadFile(Encoding.UTF8.GetBytes(f.Data), 0x1A4)))).WithFsGroup(_fsGroup);
 
     private static void Exchange(string a, string b) => RenameAt2(-100, a, -100, b, RenameExchange);
 

@@ -201,8 +201,8 @@ public sealed class HostileVolumeTests : IDisposable
         return printable.Length <= 200 ? printable : printable[..100] + "..." + printable[^100..];
     }
 
-    private IAtomicWriter Writer() => AtomicWriter.Create(new LinuxVolumeFileSystem(Volume), new AtomicWriterOptions { FsGroup = _fsGroup });
+    private IAtomicWriter Writer() => AtomicWriter.Create(new LinuxVolumeFileSystem(Volume));
 
-    private static VolumePayload Payload(params (string Path, string Data)[] files) =>
-        new(files.Select(f => KeyValuePair.Create(f.Path, new PayloadFile(Encoding.UTF8.GetBytes(f.Data), 0x1A4))));
+    private VolumePayload Payload(params (string Path, string Data)[] files) =>
+        new VolumePayload(files.Select(f => KeyValuePair.Create(f.Path, new PayloadFile(Encoding.UTF8.GetBytes(f.Data), 0x1A4)))).WithFsGroup(_fsGroup);
 }

@@ -141,7 +141,7 @@ public sealed class WriterKillTests(ITestOutputHelper output)
     private static AtomicWriteResult Recover(string volume, long generation, long? fsGroup)
     {
         using var fileSystem = new LinuxVolumeFileSystem(volume);
-        return AtomicWriter.Create(fileSystem, new AtomicWriterOptions { FsGroup = fsGroup }).Write(Generations.Payload(generation));
+        return AtomicWriter.Create(fileSystem).Write(Generations.Payload(generation).WithFsGroup(fsGroup));
     }
 
     /// <summary>After recovery: <c>..data</c>, its one generation directory and exactly the generation's visible links.</summary>

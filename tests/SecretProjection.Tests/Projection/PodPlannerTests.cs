@@ -258,7 +258,7 @@ public partial class PodPlannerTests
     }
 
     [Fact]
-    public void FsGroup_turns_0400_into_0440_in_the_plan_with_a_warning_and_leaves_the_payload_mode()
+    public void FsGroup_turns_0400_into_0440_in_the_plan_with_a_warning_and_the_payload_carries_modes_and_group()
     {
         // kubernetes/kubernetes#57923: SetVolumeOwnership ORs 0440 into every file of a read-only volume.
         var pod = Pod(new PodSecurityContext { FsGroup = 2000 }, [], SecretVolume(new SecretVolumeSource { SecretName = "s", DefaultMode = Mode0400, Items = [Item("a", "a"), Item("b", "b", Mode0644), Item("c", "c", 0)] }));
@@ -270,8 +270,14 @@ public partial class PodPlannerTests
         Assert.All(plan.Files, f => Assert.Equal(2000, f.Group));
         Assert.Contains("kubernetes/kubernetes#57923", Assert.Single(plan.Files[0].Warnings), StringComparison.Ordinal);
         Assert.Empty(plan.Files[1].Warnings);
-        Assert.Equal(Mode0400, plan.ToPayload()["a"].Mode);
         Assert.Contains(plan.Notes, n => n.StartsWith("fsGroup 2000", StringComparison.Ordinal));
+
+        // The writer needs nothing else from the pod: each file's exact mode and group, and the volume's group.
+        var payload = plan.ToPayload();
+        Assert.Equal([0x120, 0x1A4, 0x120], payload.Values.Select(f => f.Mode));
+        Assert.All(payload.Values, f => Assert.Equal(2000, f.Group));
+        Assert.Equal(2000, payload.FsGroup);
+        Assert.Equal(2000, plan.FsGroup);
     }
 
     [Fact]

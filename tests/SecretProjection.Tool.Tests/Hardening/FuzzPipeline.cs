@@ -72,7 +72,7 @@ internal static class FuzzPipeline
         {
             if (volume.Succeeded)
             {
-                Write(volume, pod.SecurityContext.FsGroup, tally);
+                Write(volume, tally);
             }
             else
             {
@@ -139,10 +139,10 @@ internal static class FuzzPipeline
     }
 
     /// <summary>A planned volume through the writer: exactly the plan's files, bytes and modes; unchanged on a second write; emptied by an empty payload.</summary>
-    private static void Write(VolumePlan volume, long? fsGroup, FuzzTally tally)
+    private static void Write(VolumePlan volume, FuzzTally tally)
     {
         var fs = new InMemoryVolumeFileSystem();
-        var writer = AtomicWriter.Create(fs, new AtomicWriterOptions { FsGroup = fsGroup });
+        var writer = AtomicWriter.Create(fs);
 
         // The planner checks the writer's own path rules, which refuse what the file system would (a NUL), so a
         // planned volume is always written.

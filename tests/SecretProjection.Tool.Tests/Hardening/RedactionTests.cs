@@ -306,6 +306,14 @@ public sealed class RedactionTests : IDisposable
             yield return linux.GetEntry(result.DataDirectory)!;
         }
 
+        // The one project-a-volume operation, on every planned volume: written, and failed for the one that fails.
+        foreach (var planned in plan.Volumes)
+        {
+            var projector = new VolumeProjector(planned.Name, () => new InMemoryVolumeFileSystem());
+            yield return projector;
+            yield return projector.Project(planned);
+        }
+
         var volume = Path.Combine(_root, "creds");
 
         yield return Record.Exception(() => plan.Volumes.Single(v => !v.Succeeded).ToPayload())!;
