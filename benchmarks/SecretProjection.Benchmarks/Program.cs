@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using SecretProjection.Benchmarks.Manifests;
 using SecretProjection.Benchmarks.ObjectManagers;
 using SecretProjection.Benchmarks.Syncing;
 using SecretProjection.Benchmarks.Writing;
@@ -11,6 +12,10 @@ switch (args)
         return CacheProbe.Run(mode, probe);
     case ["--latency-probe", .. var probe]:
         return LatencyProbe.Run(probe);
+    case ["--manifest-probe", .. var probe]:
+        return ManifestProbe.Run(probe);
+    case ["--rusage", .. var command] when command.Length > 0:
+        return ManifestProbe.Rusage(command);
 }
 
 // A failed build, setup or benchmark run makes the exit code 1 (CI's smoke run relies on it); a slow one never does.

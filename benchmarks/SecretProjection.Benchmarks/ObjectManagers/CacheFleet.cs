@@ -14,12 +14,12 @@ internal sealed class CacheFleet : IDisposable
     /// <summary>Bounds a hang only.</summary>
     public static readonly TimeSpan Hang = TimeSpan.FromMinutes(2);
 
-    private CacheFleet(int secrets, FleetSource source, IObjectSource<Secret> served, ChangeDetectionStrategy strategy, TimeProvider time, Pod[] pods)
+    private CacheFleet(int secrets, FleetSource source, IObjectSource<Secret> served, ChangeDetectionStrategy strategy, TimeProvider time, Pod[] pods, string[] names)
     {
         Secrets = secrets;
         Source = source;
         Pods = pods;
-        Names = Enumerable.Range(0, secrets).Select(SecretFleet.SecretName).ToArray();
+        Names = names;
         Manager = ObjectManager.ForSecrets(
             served,
             new ObjectManagerOptions { Strategy = strategy, SyncTimeout = TimeSpan.FromHours(1), Ttl = TimeSpan.FromHours(1) },
@@ -48,20 +48,25 @@ internal sealed class CacheFleet : IDisposable
     /// <param name="source">The source, when built already.</param>
     /// <param name="served">What the manager reads instead of <paramref name="source"/> (a wrapper of it).</param>
     /// <param name="pods">The pods, when built already.</param>
+    /// <param name="names">The Secrets' names by index (<see cref="SecretNames"/>), when made already.</param>
     public static CacheFleet Build(
         int secrets,
         ChangeDetectionStrategy strategy,
         TimeProvider? time = null,
         FleetSource? source = null,
         IObjectSource<Secret>? served = null,
-        Pod[]? pods = null)
+        Pod[]? pods = null,
+        string[]? names = null)
     {
         source ??= FleetSource.Create(secrets);
         pods ??= Enumerable.Range(0, secrets / SecretFleet.SecretsPerPod).Select(i => SecretFleet.Pod(i)).ToArray();
-        var fleet = new CacheFleet(secrets, source, served ?? source, strategy, time ?? TimeProvider.System, pods);
+        var fleet = new CacheFleet(secrets, source, served ?? source, strategy, time ?? TimeProvider.System, pods, names ?? SecretNames(secrets));
         fleet.RegisterAndSync();
         return fleet;
     }
+
+    /// <summary>The names of Secrets 0 to <paramref name="secrets"/> - 1, by index.</summary>
+    public static string[] SecretNames(int secrets) => Enumerable.Range(0, secrets).Select(SecretFleet.SecretName).ToArray();
 
     /// <summary>Reads a Secret that is registered and synced, without awaiting (the read completes at once).</summary>
     public LookupResult<Secret> Read(string name)

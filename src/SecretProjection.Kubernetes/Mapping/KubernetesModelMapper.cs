@@ -10,7 +10,7 @@ namespace SecretProjection.Kubernetes.Mapping;
 /// applied on the way in: an empty namespace is <c>default</c>, an empty Secret type is <c>Opaque</c>, and
 /// <c>stringData</c> is merged into <c>data</c>.
 /// </summary>
-public static class KubernetesModelMapper
+public static partial class KubernetesModelMapper
 {
     /// <summary>Maps a Secret.</summary>
     /// <param name="secret">The client object.</param>
@@ -121,9 +121,14 @@ public static class KubernetesModelMapper
             Name = pod.Metadata?.Name ?? string.Empty,
             Namespace = NamespaceOf(pod.Metadata),
             Uid = pod.Metadata?.Uid,
-            Containers = spec.Containers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts)).ToArray() ?? [],
-            InitContainers = spec.InitContainers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts)).ToArray() ?? [],
-            EphemeralContainers = spec.EphemeralContainers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts)).ToArray() ?? [],
+            Labels = ReadOnly(pod.Metadata?.Labels),
+            Annotations = ReadOnly(pod.Metadata?.Annotations),
+            NodeName = spec.NodeName ?? string.Empty,
+            TerminationGracePeriodSeconds = spec.TerminationGracePeriodSeconds,
+            Status = StatusOf(pod.Status),
+            Containers = spec.Containers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts) with { Resources = ResourcesOf(c.Resources), SecurityContext = SecurityOf(c.SecurityContext) }).ToArray() ?? [],
+            InitContainers = spec.InitContainers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts) with { Resources = ResourcesOf(c.Resources), SecurityContext = SecurityOf(c.SecurityContext) }).ToArray() ?? [],
+            EphemeralContainers = spec.EphemeralContainers?.Select(c => ToModel(c.Name, c.Image, c.Env, c.EnvFrom, c.VolumeMounts) with { Resources = ResourcesOf(c.Resources), SecurityContext = SecurityOf(c.SecurityContext) }).ToArray() ?? [],
             Volumes = spec.Volumes?.Select(ToModel).ToArray() ?? [],
             SecurityContext = spec.SecurityContext is { } sc
                 ? new PodSecurityContext { RunAsUser = sc.RunAsUser, RunAsGroup = sc.RunAsGroup, FsGroup = sc.FsGroup }
@@ -132,6 +137,20 @@ public static class KubernetesModelMapper
             ServiceAccountName = string.IsNullOrEmpty(spec.ServiceAccountName) ? "default" : spec.ServiceAccountName,
         };
     }
+
+    /// <summary>
+    /// Maps a workload's pod template (a Deployment's <c>spec.template</c>, a CronJob's
+    /// <c>spec.jobTemplate.spec.template</c>, …) to the pod it stands for: named after the workload, in its
+    /// namespace, without a uid (each pod the workload creates gets its own name and uid).
+    /// </summary>
+    /// <param name="workload">The workload's metadata: its name and namespace.</param>
+    /// <param name="template">The pod template.</param>
+    /// <returns>The model.</returns>
+    public static Pod ToModel(V1ObjectMeta? workload, V1PodTemplateSpec? template) => ToModel(new V1Pod
+    {
+        Metadata = new V1ObjectMeta { Name = workload?.Name, NamespaceProperty = workload?.NamespaceProperty },
+        Spec = template?.Spec,
+    });
 
     private static Container ToModel(string? name, string? image, IList<V1EnvVar>? env, IList<V1EnvFromSource>? envFrom, IList<V1VolumeMount>? mounts) => new()
     {
@@ -159,7 +178,8 @@ public static class KubernetesModelMapper
                 SecretKeyRef = from.SecretKeyRef is { } s ? new KeySelector(s.Name ?? string.Empty, s.Key ?? string.Empty, s.Optional ?? false) : null,
                 ConfigMapKeyRef = from.ConfigMapKeyRef is { } c ? new KeySelector(c.Name ?? string.Empty, c.Key ?? string.Empty, c.Optional ?? false) : null,
                 FieldPath = from.FieldRef?.FieldPath,
-                UnsupportedKind = from.ResourceFieldRef is not null ? "resourceFieldRef" : from.FileKeyRef is not null ? "fileKeyRef" : null,
+                ResourceFieldRef = from.ResourceFieldRef is { } r ? ResourceFieldOf(r) : null,
+                UnsupportedKind = from.FileKeyRef is not null ? "fileKeyRef" : null,
             }
             : null,
     };
@@ -202,18 +222,20 @@ public static class KubernetesModelMapper
                 Sources = p.Sources?.Select(ToModel).ToArray() ?? [],
             }
             : null,
-        OtherKind = volume.Secret is null && volume.ConfigMap is null && volume.Projected is null ? OtherKindOf(volume) : null,
+        DownwardApi = volume.DownwardAPI is { } d ? DownwardApiOf(d.Items, d.DefaultMode) : null,
+        OtherKind = volume.Secret is null && volume.ConfigMap is null && volume.Projected is null && volume.DownwardAPI is null ? OtherKindOf(volume) : null,
     };
 
     private static VolumeProjection ToModel(V1VolumeProjection source) => new()
     {
         Secret = source.Secret is { } s ? new ProjectedObject { Name = s.Name ?? string.Empty, Items = ToModel(s.Items), Optional = s.Optional ?? false } : null,
         ConfigMap = source.ConfigMap is { } c ? new ProjectedObject { Name = c.Name ?? string.Empty, Items = ToModel(c.Items), Optional = c.Optional ?? false } : null,
-        UnsupportedKind =
-            source.DownwardAPI is not null ? "downwardAPI"
-            : source.ServiceAccountToken is not null ? "serviceAccountToken"
-            : source.ClusterTrustBundle is not null ? "clusterTrustBundle"
-            : source.PodCertificate is not null ? "podCertificate"
+        DownwardApi = source.DownwardAPI is { } d ? DownwardApiOf(d.Items, null) : null,
+        ServiceAccountToken = source.ServiceAccountToken is { } t ? TokenOf(t) : null,
+        ClusterTrustBundle = source.ClusterTrustBundle is { } b ? TrustBundleOf(b) : null,
+        UnsupportedKind = source.Secret is null && source.ConfigMap is null && source.DownwardAPI is null
+            && source.ServiceAccountToken is null && source.ClusterTrustBundle is null
+            ? OtherSourceOf(source)
             : null,
     };
 
@@ -230,6 +252,8 @@ public static class KubernetesModelMapper
     private static string NamespaceOf(V1ObjectMeta? metadata) =>
         string.IsNullOrEmpty(metadata?.NamespaceProperty) ? "default" : metadata.NamespaceProperty;
 
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>().AsReadOnly();
+
     private static IReadOnlyDictionary<string, string> ReadOnly(IDictionary<string, string>? map) =>
-        (map ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => e.Value ?? string.Empty, StringComparer.Ordinal).AsReadOnly();
+        map is null || map.Count == 0 ? Empty : map.ToDictionary(e => e.Key, e => e.Value ?? string.Empty, StringComparer.Ordinal).AsReadOnly();
 }

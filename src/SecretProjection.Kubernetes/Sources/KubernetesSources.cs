@@ -28,13 +28,13 @@ public sealed class KubernetesSources : IDisposable
     private readonly IKubernetes _client;
     private readonly bool _ownsClient;
 
-    private KubernetesSources(IKubernetes client, bool ownsClient, string? @namespace)
+    private KubernetesSources(IKubernetes client, bool ownsClient, string? @namespace, KubernetesSourcesOptions options)
     {
         _client = client;
         _ownsClient = ownsClient;
         Namespace = @namespace;
-        Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client));
-        ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client));
+        Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client), options.Random);
+        ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client), options.Random);
     }
 
     /// <summary>The Secrets.</summary>
@@ -49,10 +49,18 @@ public sealed class KubernetesSources : IDisposable
     /// <summary>Sources over a client the caller keeps and disposes.</summary>
     /// <param name="client">The client.</param>
     /// <returns>The sources; disposing them leaves the client open.</returns>
-    public static KubernetesSources Create(IKubernetes client)
+    public static KubernetesSources Create(IKubernetes client) => Create(client, new KubernetesSourcesOptions());
+
+    /// <summary>Sources over a client the caller keeps and disposes, with options.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="options">The options (read once, here).</param>
+    /// <returns>The sources; disposing them leaves the client open.</returns>
+    public static KubernetesSources Create(IKubernetes client, KubernetesSourcesOptions options)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new KubernetesSources(client, ownsClient: false, @namespace: null);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Random, "options.Random");
+        return new KubernetesSources(client, ownsClient: false, @namespace: null, options);
     }
 
     /// <summary>Sources over a client built from a kubeconfig file (<c>KubernetesClientConfiguration.BuildConfigFromConfigFile</c>).</summary>
@@ -73,7 +81,7 @@ public sealed class KubernetesSources : IDisposable
             throw new KubeConfigException($"kubeconfig {kubeconfigPath}: {e.Message}", e);
         }
 
-        return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace);
+        return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace, new KubernetesSourcesOptions());
     }
 
     /// <summary>Reads a pod (<c>GET /api/v1/namespaces/NS/pods/NAME</c>), mapped to the model.</summary>

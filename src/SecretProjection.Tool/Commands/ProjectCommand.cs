@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.Versioning;
 using SecretProjection.Projection;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Tool.Input;
 using SecretProjection.Writing;
 
 namespace SecretProjection.Tool.Commands;
@@ -19,11 +20,13 @@ internal static class ProjectCommand
         var root = new Option<string>("--root") { Description = "The directory under which each volume is written, as DIR/<volume>/.", Required = true };
         var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root); a volume whose first write fails is unmounted again." };
         var allowShared = CommonOptions.CreateAllowSharedDirectoryOption();
+        var pod = CommonOptions.CreatePodOption();
         var command = new Command("project", "Write the pod's secret, configMap and projected volumes as the kubelet does, atomically.");
         common.AddTo(command);
         command.Options.Add(root);
         command.Options.Add(tmpfs);
         command.Options.Add(allowShared);
+        command.Options.Add(pod);
         command.SetAction(result =>
         {
             if (!OperatingSystem.IsLinux())
@@ -31,12 +34,12 @@ internal static class ProjectCommand
                 throw new InputException("project writes volumes with Linux system calls and runs on Linux only");
             }
 
-            var input = PodInput.Load(result.GetValue(common.Files) ?? [], context);
+            var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(pod));
             using var volumes = new VolumeRoot(result.GetValue(root)!, result.GetValue(tmpfs), result.GetValue(allowShared));
             var results = Project(input, volumes, context.Error);
             if (common.IsJson(result))
             {
-                WriteJson(context.Output, results, volumes);
+                WriteJson(context.Output, input, results, volumes);
             }
             else
             {
@@ -76,9 +79,11 @@ internal static class ProjectCommand
     }
 
     [SupportedOSPlatform("linux")]
-    private static void WriteJson(TextWriter output, List<VolumeResult> results, VolumeRoot volumes) => JsonOutput.Write(output, json =>
+    private static void WriteJson(TextWriter output, PodInput input, List<VolumeResult> results, VolumeRoot volumes) => JsonOutput.Write(output, json =>
     {
         json.WriteStartObject();
+        json.WriteString("pod", input.Pod.QualifiedName);
+        json.WriteString("kind", input.Kind);
         json.WriteStartArray("volumes");
         foreach (var r in results)
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using SecretProjection.Credentials;
 using SecretProjection.Model;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Tool.Input;
 
 namespace SecretProjection.Tool.Commands;
 
@@ -20,20 +21,22 @@ internal static class PullAuthCommand
         var common = new CommonOptions();
         var image = new Option<string?>("--image") { Description = "Look up this image instead of the pod's container images." };
         var reveal = new Option<bool>("--reveal") { Description = "Show user names and passwords (they are secret: hidden by default)." };
+        var podName = CommonOptions.CreatePodOption();
         var command = new Command("pull-auth", "Show the registry credentials the kubelet would use to pull the pod's images.");
         common.AddTo(command);
         command.Options.Add(image);
         command.Options.Add(reveal);
+        command.Options.Add(podName);
         command.SetAction(result =>
         {
-            var input = PodInput.Load(result.GetValue(common.Files) ?? [], context);
+            var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(podName));
             var pod = input.Pod;
-            var serviceAccount = input.Manifests.ServiceAccounts.LastOrDefault(a => a.Name == pod.ServiceAccountName && a.Namespace == pod.Namespace);
+            var serviceAccount = input.Input.ServiceAccounts.LastOrDefault(a => a.Name == pod.ServiceAccountName && a.Namespace == pod.Namespace);
             var resolved = PullAuthResolver.Resolve(pod, input.Objects, serviceAccount, result.GetValue(image));
             var showPasswords = result.GetValue(reveal);
             if (common.IsJson(result))
             {
-                JsonOutput.Write(context.Output, json => WriteJson(json, resolved, showPasswords));
+                JsonOutput.Write(context.Output, json => WriteJson(json, input.Kind, resolved, showPasswords));
             }
             else
             {
@@ -45,10 +48,11 @@ internal static class PullAuthCommand
         return command;
     }
 
-    private static void WriteJson(Utf8JsonWriter json, PullAuthResult result, bool reveal)
+    private static void WriteJson(Utf8JsonWriter json, string kind, PullAuthResult result, bool reveal)
     {
         json.WriteStartObject();
         json.WriteString("pod", result.Pod);
+        json.WriteString("kind", kind);
         json.WriteString("pullSecretsFrom", SourceName(result.Source));
         json.WriteStartArray("pullSecrets");
         foreach (var name in result.PullSecrets)

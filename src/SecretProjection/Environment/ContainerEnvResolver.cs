@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SecretProjection.DownwardApi;
 using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Validation;
@@ -157,7 +158,8 @@ internal sealed class ContainerEnvResolver
             null => string.Empty,
             { SecretKeyRef: { } reference } => SecretKeyValue(variable.Name, reference, index),
             { ConfigMapKeyRef: { } reference } => ConfigMapKeyValue(variable.Name, reference, index),
-            { FieldPath: { } fieldPath } => FieldValue(variable.Name, fieldPath),
+            { FieldPath: { } fieldPath } => FieldValue(variable.Name, fieldPath, index),
+            { ResourceFieldRef: { } resource } => ResourceValue(variable.Name, resource, index),
             { UnsupportedKind: { } unsupported } => Unresolved(variable.Name, unsupported),
             _ => string.Empty,
         };
@@ -219,14 +221,38 @@ internal sealed class ContainerEnvResolver
         return null;
     }
 
-    private string? FieldValue(string variable, string fieldPath) => fieldPath switch
+    // podFieldSelectorRuntimeValue, with the pod's and host's addresses from its status.
+    private string? FieldValue(string variable, string fieldPath, int index) =>
+        Downward(variable, PodFields.Value(new ObjectFieldSelector { FieldPath = fieldPath }, _pod), "fieldRef " + fieldPath, "fieldRef", index);
+
+    // containerResourceRuntimeValue after defaultPodLimitsForDownwardAPI: the kubelet fills unset limits of the
+    // regular containers and of this one from its node's allocatable, which is not known here.
+    private string? ResourceValue(string variable, ResourceFieldSelector selector, int index)
     {
-        "metadata.name" => _pod.Name,
-        "metadata.namespace" => _pod.Namespace,
-        "metadata.uid" when _pod.Uid is not null => _pod.Uid,
-        "spec.serviceAccountName" => _pod.ServiceAccountName,
-        _ => Unresolved(variable, "fieldRef " + fieldPath),
-    };
+        var target = selector.ContainerName.Length == 0 ? _container : ContainerResources.Find(_pod, selector.ContainerName);
+        var defaulted = target is not null
+            && (ReferenceEquals(target, _container) || _pod.Containers.Contains(target))
+            && selector.Resource.StartsWith("limits.", StringComparison.Ordinal)
+            && ContainerResources.DefaultedLimits.Contains(selector.Resource["limits.".Length..])
+            && ContainerResources.IsUnset(target.Resources.Limits, selector.Resource["limits.".Length..], out var error) && error is null;
+        var value = defaulted
+            ? DownwardValue.KnownOnNode(selector.Resource)
+            : selector.ContainerName.Length == 0
+                ? ContainerResources.Extract(selector, _container)
+                : ContainerResources.ExtractByContainerName(selector, _pod, selector.ContainerName);
+        return Downward(variable, value, $"resourceFieldRef {selector.Resource} (the node's allocatable)", "resourceFieldRef", index);
+    }
+
+    private string? Downward(string variable, DownwardValue value, string unresolved, string field, int index)
+    {
+        if (value.Error is { } error)
+        {
+            _error = new ContainerStartError(EnvErrorKind.DownwardApiFailed, error, ContainerPath().Child("env").Index(index).Child("valueFrom").Child(field).ToString());
+            return null;
+        }
+
+        return value.Value ?? Unresolved(variable, unresolved);
+    }
 
     private string? Unresolved(string variable, string source)
     {

@@ -26,4 +26,10 @@ public enum EnvErrorKind
     /// <c>$(VAR)</c> references that doubles at each step does; the runtime could not start such a process.
     /// </summary>
     EnvironmentTooLarge,
+
+    /// <summary>
+    /// The kubelet cannot read a <c>fieldRef</c> or <c>resourceFieldRef</c>: an unsupported path or version, an
+    /// invalid subscript, an unknown resource or container.
+    /// </summary>
+    DownwardApiFailed,
 }

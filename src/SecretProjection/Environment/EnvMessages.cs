@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SecretProjection.Model;
+using SecretProjection.Text;
 
 namespace SecretProjection.Environment;
 
@@ -35,24 +36,6 @@ internal static class EnvMessages
     public static string Unresolved(string variable, string source) =>
         $"skipping envvar {Quote(variable)}: {source} is only known on a node";
 
-    /// <summary>Go's <c>%q</c> for the strings that occur here: quotes, backslashes and control characters escaped.</summary>
-    public static string Quote(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '"' => builder.Append("\\\""),
-                '\\' => builder.Append("\\\\"),
-                '\n' => builder.Append("\\n"),
-                '\r' => builder.Append("\\r"),
-                '\t' => builder.Append("\\t"),
-                < ' ' or '\x7f' => builder.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)),
-                _ => builder.Append(c),
-            };
-        }
-
-        return builder.Append('"').ToString();
-    }
+    /// <summary>Go's <c>%q</c>.</summary>
+    public static string Quote(string value) => GoQuote.Quote(value);
 }

@@ -8,11 +8,12 @@ namespace SecretProjection.Environment;
 /// container, a point-in-time lookup of Secrets and ConfigMaps, and options.
 /// </summary>
 /// <remarks>
-/// What the kubelet adds from the node is left out: service links (<c>KUBERNETES_SERVICE_HOST</c>, …), and
-/// <c>fieldRef</c>s other than <c>metadata.name</c>, <c>metadata.namespace</c>, <c>metadata.uid</c> and
-/// <c>spec.serviceAccountName</c>, <c>resourceFieldRef</c> and <c>fileKeyRef</c>, each reported by an
-/// <see cref="EnvEventReasons.UnresolvedEnvironmentSource"/> event. A Secret value that is not valid UTF-8 has
-/// each invalid sequence replaced by U+FFFD.
+/// What the kubelet adds from the node is left out: service links (<c>KUBERNETES_SERVICE_HOST</c>, …), a
+/// <c>resourceFieldRef</c> to a limit that is not set (the node's allocatable), <c>status.hostIP(s)</c> when the
+/// pod's status has none, and <c>fileKeyRef</c>, each reported by an
+/// <see cref="EnvEventReasons.UnresolvedEnvironmentSource"/> event. Other <c>fieldRef</c>s read the pod as
+/// <c>podFieldSelectorRuntimeValue</c> does, its addresses from its status. A Secret value that is not valid
+/// UTF-8 has each invalid sequence replaced by U+FFFD.
 /// </remarks>
 public static class EnvResolver
 {

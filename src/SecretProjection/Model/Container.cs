@@ -17,4 +17,10 @@ public sealed record Container
 
     /// <summary><c>volumeMounts</c>, in order. Default: none.</summary>
     public IReadOnlyList<VolumeMount> VolumeMounts { get; init; } = [];
+
+    /// <summary><c>resources</c>: requests and limits. Default: none.</summary>
+    public ResourceRequirements Resources { get; init; } = ResourceRequirements.None;
+
+    /// <summary>The container-level security context. Default: nothing set.</summary>
+    public ContainerSecurityContext SecurityContext { get; init; } = ContainerSecurityContext.None;
 }

@@ -12,6 +12,9 @@ public sealed record EnvVarSource
     /// <summary><c>fieldRef.fieldPath</c> (the Downward API), when that is the source.</summary>
     public string? FieldPath { get; init; }
 
+    /// <summary><c>resourceFieldRef</c>, when that is the source.</summary>
+    public ResourceFieldSelector? ResourceFieldRef { get; init; }
+
     /// <summary>The name of a source this library does not resolve (<c>resourceFieldRef</c>, <c>fileKeyRef</c>), when that is the source.</summary>
     public string? UnsupportedKind { get; init; }
 }

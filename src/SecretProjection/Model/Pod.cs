@@ -33,6 +33,21 @@ public sealed record Pod
     /// <summary>The ServiceAccount the pod runs as. Default: <c>default</c>.</summary>
     public string ServiceAccountName { get; init; } = "default";
 
+    /// <summary>The labels. Default: none.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = ObjectDefaults.NoLabels;
+
+    /// <summary>The annotations. Default: none.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = ObjectDefaults.NoLabels;
+
+    /// <summary><c>spec.nodeName</c>: the node the pod is bound to. Default: empty, not yet scheduled.</summary>
+    public string NodeName { get; init; } = string.Empty;
+
+    /// <summary><c>spec.terminationGracePeriodSeconds</c>, when set (the API server defaults it to 30).</summary>
+    public long? TerminationGracePeriodSeconds { get; init; }
+
+    /// <summary>The addresses from the pod's <c>status</c>. Default: none known.</summary>
+    public PodStatus Status { get; init; } = PodStatus.None;
+
     /// <summary><c>namespace/name</c>.</summary>
     public string QualifiedName => Namespace + "/" + Name;
 

@@ -15,6 +15,9 @@ public sealed record Volume
     /// <summary>A <c>projected</c> volume.</summary>
     public ProjectedVolumeSource? Projected { get; init; }
 
+    /// <summary>A <c>downwardAPI</c> volume.</summary>
+    public DownwardApiVolumeSource? DownwardApi { get; init; }
+
     /// <summary>The kind of any other volume (<c>emptyDir</c>, <c>hostPath</c>, …), which this library does not plan.</summary>
     public string? OtherKind { get; init; }
 }

@@ -9,6 +9,15 @@ public sealed record VolumeProjection
     /// <summary>A ConfigMap source.</summary>
     public ProjectedObject? ConfigMap { get; init; }
 
+    /// <summary>A <c>downwardAPI</c> source; its <see cref="DownwardApiVolumeSource.DefaultMode"/> is not used (the volume's applies).</summary>
+    public DownwardApiVolumeSource? DownwardApi { get; init; }
+
+    /// <summary>A <c>serviceAccountToken</c> source.</summary>
+    public ServiceAccountTokenProjection? ServiceAccountToken { get; init; }
+
+    /// <summary>A <c>clusterTrustBundle</c> source.</summary>
+    public ClusterTrustBundleProjection? ClusterTrustBundle { get; init; }
+
     /// <summary>The kind of a source this library represents but does not plan (<c>downwardAPI</c>, <c>serviceAccountToken</c>, …).</summary>
     public string? UnsupportedKind { get; init; }
 }

@@ -1,13 +1,15 @@
+using System.Runtime.ExceptionServices;
 using SecretProjection.Sources;
 
 namespace SecretProjection.ObjectManagers;
 
 /// <summary>
-/// One object of the watch-based store (upstream's <c>objectCacheItem</c>): a single-object store and the
-/// reflector that keeps it in step with the source (client-go's <c>Reflector.ListAndWatch</c> under
+/// One object of the watch-based store (upstream's <c>objectCacheItem</c>): its references, a single-object store and
+/// the reflector that keeps it in step with the source (client-go's <c>Reflector.ListAndWatch</c> under
 /// <c>wait.BackoffUntil</c>).
 /// </summary>
 /// <remarks>
+/// <para>
 /// The loop: list the object by name and replace the store with the answer; watch from the list's
 /// resourceVersion, applying Added/Modified/Deleted and remembering each event's resourceVersion (bookmarks
 /// included). A stream that simply ends is watched again at once from the last resourceVersion; a stream that
@@ -15,46 +17,88 @@ namespace SecretProjection.ObjectManagers;
 /// the cycle: after a backoff wait the object is listed again. A watch that cannot start because the source is
 /// unreachable, or that is throttled (429), is retried after a backoff wait without a list. A list answered with
 /// 410 is retried at once.
+/// </para>
+/// <para>
+/// A store keeps one of these per watched object, thousands on a node, so the loop is a state and one continuation
+/// (<see cref="Run"/>, resumed by whichever call it waits for) rather than async methods whose state machines would
+/// live as long as the watch: an idle watch costs this object, its stop signal and the source's side of the watch.
+/// </para>
 /// </remarks>
 /// <typeparam name="T">The object type.</typeparam>
-internal sealed class WatchedObject<T>
+internal sealed class WatchedObject<T> : ReferencedObject
     where T : class
 {
     private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
 
-    private readonly Lock _lock = new();
-    private readonly ManagerContext<T> _context;
-    private readonly string _namespace;
-    private readonly string _name;
-    private readonly Action<WatchedObject<T>, string?> _changed;
-    private ReflectorBackoff? _backoff;
+    private readonly WatchObjectStore<T> _store;
+
+    // Guarded by lock (this): what readers and Stop share with the loop.
     private T? _current;
-    private bool _initialized;
-    private bool _everSynced;
-    private bool _immutable;
+    private Flags _flags;
     private TaskCompletionSource? _synced;
+
+    // The stop signal; set once, by Start, before the loop runs.
     private CancellationTokenSource? _stop;
 
-    public WatchedObject(ManagerContext<T> context, string @namespace, string name, Action<WatchedObject<T>, string?> changed)
+    // The loop's own: only the one running step touches them.
+    private readonly Action _resume;
+    private Step _step;
+    private bool _relist;
+    private bool _watchHadEvents;
+    private Task? _pending;
+    private IAsyncEnumerator<WatchEvent<T>>? _watch;
+    private ValueTask<bool> _next;
+    private string? _resourceVersion;
+    private long _watchStarted;
+    private ReflectorBackoff? _backoff;
+
+    public WatchedObject(WatchObjectStore<T> store, string @namespace, string name)
+        : base(@namespace, name)
     {
-        _context = context;
-        _namespace = @namespace;
-        _name = name;
-        _changed = changed;
+        _store = store;
+        _resume = Run;
     }
 
-    public string Namespace => _namespace;
+    [Flags]
+    private enum Flags : byte
+    {
+        None = 0,
 
-    public string Name => _name;
+        /// <summary>The store holds a list's answer (upstream's <c>hasSynced</c>); cleared when a mutable object's loop stops.</summary>
+        Initialized = 1,
+
+        /// <summary>The store has held a list's answer at least once: later answers that differ are changes.</summary>
+        EverSynced = 2,
+
+        /// <summary>The object was read immutable: its store is served for good.</summary>
+        Immutable = 4,
+
+        /// <summary>The loop was told to stop.</summary>
+        Stopped = 8,
+    }
+
+    /// <summary>Where the loop goes when it runs next.</summary>
+    private enum Step : byte
+    {
+        List,
+        Listed,
+        ListedAfterExpired,
+        Watch,
+        NextEvent,
+        EventArrived,
+        Relist,
+        Rewatch,
+        Ended,
+    }
 
     /// <summary>Whether the reflector runs.</summary>
     public bool IsWatching
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
-                return _stop is not null;
+                return _stop is not null && (_flags & Flags.Stopped) == 0;
             }
         }
     }
@@ -64,18 +108,29 @@ internal sealed class WatchedObject<T>
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
                 return _current;
             }
         }
     }
 
-    /// <summary>Starts the reflector.</summary>
+    private ManagerContext<T> Context => _store.Context;
+
+    private ReflectorBackoff Backoff
+    {
+        get
+        {
+            // Made at the first failure: most watched objects never fail, and a synced store of thousands keeps none.
+            var options = Context.Options;
+            return _backoff ??= new ReflectorBackoff(options.BackoffInitial, options.BackoffMax, options.BackoffReset, Context.Time, Context.Jitter);
+        }
+    }
+
+    /// <summary>Starts the reflector (once: a stopped object is not started again).</summary>
     public void Start()
     {
-        CancellationToken token;
-        lock (_lock)
+        lock (this)
         {
             if (_stop is not null)
             {
@@ -83,15 +138,13 @@ internal sealed class WatchedObject<T>
             }
 
             _stop = new CancellationTokenSource();
-            token = _stop.Token;
         }
 
-        _context.Metrics.WatchStarted();
-        ObjectManagerLog.WatchStarted(_context.Logger, _context.Kind.Name, _namespace, _name);
+        Context.Metrics.WatchStarted();
+        ObjectManagerLog.WatchStarted(Context.Logger, Context.Kind.Name, Namespace, Name);
 
-        // On the thread pool (the caller holds the store's lock), without Task.Run's closure and proxy task, which a
-        // loop that runs as long as the object is referenced would keep alive.
-        ThreadPool.QueueUserWorkItem(static state => _ = state.Item.RunAsync(state.Token), (Item: this, Token: token), preferLocal: false);
+        // On the thread pool: the caller holds the store's lock.
+        ThreadPool.QueueUserWorkItem(static item => item.Run(), this, preferLocal: false);
     }
 
     /// <summary>
@@ -103,24 +156,28 @@ internal sealed class WatchedObject<T>
     public bool Stop(bool immutable = false)
     {
         CancellationTokenSource? stop;
-        lock (_lock)
+        lock (this)
         {
-            _immutable |= immutable;
+            if (immutable)
+            {
+                _flags |= Flags.Immutable;
+            }
+
             stop = _stop;
-            if (stop is null)
+            if (stop is null || (_flags & Flags.Stopped) != 0)
             {
                 return false;
             }
 
-            _stop = null;
-            if (!_immutable)
+            _flags |= Flags.Stopped;
+            if ((_flags & Flags.Immutable) == 0)
             {
-                _initialized = false;
+                _flags &= ~Flags.Initialized;
             }
         }
 
         stop.Cancel();
-        _context.Metrics.WatchStopped();
+        Context.Metrics.WatchStopped();
         return true;
     }
 
@@ -129,9 +186,9 @@ internal sealed class WatchedObject<T>
     public async ValueTask<bool> WaitForSyncAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         Task synced;
-        lock (_lock)
+        lock (this)
         {
-            if (_initialized)
+            if ((_flags & Flags.Initialized) != 0)
             {
                 return true;
             }
@@ -142,7 +199,7 @@ internal sealed class WatchedObject<T>
 
         try
         {
-            await synced.WaitAsync(timeout, _context.Time, cancellationToken).ConfigureAwait(false);
+            await synced.WaitAsync(timeout, Context.Time, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (TimeoutException)
@@ -151,148 +208,327 @@ internal sealed class WatchedObject<T>
         }
     }
 
-    private async Task RunAsync(CancellationToken stop)
+    /// <summary>
+    /// Runs the loop from its step until it must wait for a call, which resumes it when it completes. One step runs
+    /// at a time: each waits for exactly one call, and only that call's completion runs the next.
+    /// </summary>
+    private void Run()
     {
-        var relist = false;
-        while (!stop.IsCancellationRequested)
+        var stop = _stop!.Token;
+        while (true)
         {
+            if (stop.IsCancellationRequested && _step != Step.Ended)
+            {
+                End();
+                return;
+            }
+
             try
             {
-                await ListAndWatchAsync(relist, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
+                if (RunStep(stop))
+                {
+                    return;
+                }
             }
             catch (Exception e)
             {
                 // The reflector never dies: whatever the source throws, it backs off and lists again.
-                ObjectManagerLog.ListAndWatchFailed(_context.Logger, _context.Kind.Name, _namespace, _name, e.Message);
-            }
-
-            relist = true;
-            var delay = Backoff.Next();
-            ObjectManagerLog.Relisting(_context.Logger, _context.Kind.Name, _namespace, _name, delay);
-            if (!await DelayAsync(delay, stop).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task ListAndWatchAsync(bool relist, CancellationToken stop)
-    {
-        var source = _context.Source;
-        if (relist)
-        {
-            _context.Metrics.Relist("retry");
-        }
-
-        ObjectList<T> list;
-        try
-        {
-            _context.Metrics.Fetch("list");
-            list = await source.ListAsync(_namespace, _name, stop).ConfigureAwait(false);
-        }
-        catch (ObjectSourceException e) when (e.IsExpired)
-        {
-            // client-go relists at once, from the newest version, when the one it asked for is gone.
-            _context.Metrics.Relist("expired");
-            _context.Metrics.Fetch("list");
-            list = await source.ListAsync(_namespace, _name, stop).ConfigureAwait(false);
-        }
-
-        Replace(list.Item);
-        var resourceVersion = list.ResourceVersion;
-        while (true)
-        {
-            stop.ThrowIfCancellationRequested();
-            var started = _context.Time.GetTimestamp();
-            var events = 0;
-            ObjectSourceException? failure = null;
-            try
-            {
-                await foreach (var change in source.WatchAsync(_namespace, _name, resourceVersion, stop).WithCancellation(stop).ConfigureAwait(false))
+                if (stop.IsCancellationRequested)
                 {
-                    events++;
-                    if (change.Type == WatchEventType.Error)
-                    {
-                        failure = new ObjectSourceException(change.Status ?? new SourceStatus(500, "InternalError", "watch error without a status"), null);
-                        break;
-                    }
-
-                    Apply(change);
-                    if (!string.IsNullOrEmpty(change.ResourceVersion))
-                    {
-                        resourceVersion = change.ResourceVersion;
-                    }
-                }
-            }
-            catch (ObjectSourceException e)
-            {
-                failure = e;
-            }
-
-            if (failure is null || (failure.Status is null && events > 0))
-            {
-                // The server closed the stream (or it broke after events, which Go's decoder sees as an end).
-                if (events == 0 && _context.Time.GetElapsedTime(started) < ShortWatch)
-                {
-                    throw new ObjectSourceException("very short watch: unexpected watch close - watch lasted less than a second and no items received");
-                }
-
-                _context.Metrics.WatchRestart("closed");
-                continue;
-            }
-
-            if ((failure.Status is null && events == 0) || failure.Status?.Code == 429)
-            {
-                // Unreachable or throttled: watch again from where it was, after a backoff wait.
-                var delay = Backoff.Next();
-                ObjectManagerLog.WatchBackingOff(_context.Logger, _context.Kind.Name, _namespace, _name, failure.Message, delay);
-                if (!await DelayAsync(delay, stop).ConfigureAwait(false))
-                {
+                    End();
                     return;
                 }
 
-                _context.Metrics.WatchRestart("backoff");
-                continue;
+                ObjectManagerLog.ListAndWatchFailed(Context.Logger, Context.Kind.Name, Namespace, Name, e.Message);
+                _ = CloseWatch();
+                _step = Step.Relist;
             }
-
-            if (failure.IsExpired)
-            {
-                ObjectManagerLog.WatchExpired(_context.Logger, _context.Kind.Name, _namespace, _name, failure.Message);
-            }
-            else
-            {
-                ObjectManagerLog.WatchFailed(_context.Logger, _context.Kind.Name, _namespace, _name, failure.Message);
-            }
-
-            return;
         }
     }
 
-    /// <summary>The backoff, made at the first failure: most watched objects never fail, and a synced store of thousands keeps none.</summary>
-    private ReflectorBackoff Backoff
+    /// <summary>Runs one step; returns whether the loop now waits for a call (or has ended).</summary>
+    private bool RunStep(CancellationToken stop)
     {
-        get
+        switch (_step)
         {
-            var options = _context.Options;
-            return _backoff ??= new ReflectorBackoff(options.BackoffInitial, options.BackoffMax, options.BackoffReset, _context.Time, _context.Jitter);
+            case Step.List:
+                if (_relist)
+                {
+                    Context.Metrics.Relist("retry");
+                }
+
+                Context.Metrics.Fetch("list");
+                _step = Step.Listed;
+                return WaitFor(List(stop));
+
+            case Step.Listed:
+            case Step.ListedAfterExpired:
+                ObjectList<T> list;
+                try
+                {
+                    list = TakePending<ObjectList<T>>();
+                }
+                catch (ObjectSourceException e) when (e.IsExpired && _step == Step.Listed)
+                {
+                    // client-go relists at once, from the newest version, when the one it asked for is gone.
+                    Context.Metrics.Relist("expired");
+                    Context.Metrics.Fetch("list");
+                    _step = Step.ListedAfterExpired;
+                    return WaitFor(List(stop));
+                }
+
+                Replace(list.Item);
+                _resourceVersion = list.ResourceVersion;
+                _step = Step.Watch;
+                return false;
+
+            case Step.Watch:
+                _watchStarted = Context.Time.GetTimestamp();
+                _watchHadEvents = false;
+                try
+                {
+                    _watch = Context.Source.WatchAsync(Namespace, Name, _resourceVersion!, stop).GetAsyncEnumerator(stop);
+                }
+                catch (ObjectSourceException e)
+                {
+                    return OnWatchEnd(e);
+                }
+
+                _step = Step.NextEvent;
+                return false;
+
+            case Step.NextEvent:
+                ValueTask<bool> next;
+                try
+                {
+                    next = _watch!.MoveNextAsync();
+                }
+                catch (ObjectSourceException e)
+                {
+                    return OnWatchEnd(e);
+                }
+
+                _step = Step.EventArrived;
+                return WaitFor(next);
+
+            case Step.EventArrived:
+                return OnEvent();
+
+            case Step.Relist:
+            {
+                // client-go's BackoffUntil: wait, then list and watch again.
+                _relist = true;
+                var delay = Backoff.Next();
+                ObjectManagerLog.Relisting(Context.Logger, Context.Kind.Name, Namespace, Name, delay);
+                _step = Step.List;
+                return WaitFor(Task.Delay(delay, Context.Time, stop));
+            }
+
+            case Step.Rewatch:
+                TakePending();
+                Context.Metrics.WatchRestart("backoff");
+                _step = Step.Watch;
+                return false;
+
+            default:
+                return true;
         }
     }
 
-    private async ValueTask<bool> DelayAsync(TimeSpan delay, CancellationToken stop)
+    /// <summary>The watch's <c>MoveNextAsync</c> completed: apply the event, or see to the watch's end.</summary>
+    private bool OnEvent()
+    {
+        WatchEvent<T>? change;
+        try
+        {
+            var next = _next;
+            _next = default;
+            change = next.GetAwaiter().GetResult() ? _watch!.Current : null;
+        }
+        catch (ObjectSourceException e)
+        {
+            return OnWatchEnd(e);
+        }
+
+        if (change is null)
+        {
+            return OnWatchEnd(null);
+        }
+
+        _watchHadEvents = true;
+        if (change.Type == WatchEventType.Error)
+        {
+            return OnWatchEnd(new ObjectSourceException(change.Status ?? new SourceStatus(500, "InternalError", "watch error without a status"), null));
+        }
+
+        Apply(change);
+        if (!string.IsNullOrEmpty(change.ResourceVersion))
+        {
+            _resourceVersion = change.ResourceVersion;
+        }
+
+        _step = Step.NextEvent;
+        return false;
+    }
+
+    /// <summary>
+    /// The watch ended, by the server's close (<paramref name="failure"/> <see langword="null"/>), an error event or
+    /// a failure of the source: decides what follows, as the reflector's loop does after <c>await foreach</c>.
+    /// </summary>
+    private bool OnWatchEnd(ObjectSourceException? failure)
+    {
+        // The stream is closed first, as await foreach closes it, and a failure to close is the cycle's failure.
+        if (CloseWatch() is { } closeFailure)
+        {
+            ExceptionDispatchInfo.Throw(closeFailure);
+        }
+
+        var events = _watchHadEvents;
+        if (failure is null || (failure.Status is null && events))
+        {
+            // The server closed the stream (or it broke after events, which Go's decoder sees as an end).
+            if (!events && Context.Time.GetElapsedTime(_watchStarted) < ShortWatch)
+            {
+                throw new ObjectSourceException("very short watch: unexpected watch close - watch lasted less than a second and no items received");
+            }
+
+            Context.Metrics.WatchRestart("closed");
+            _step = Step.Watch;
+            return false;
+        }
+
+        if ((failure.Status is null && !events) || failure.Status?.Code == 429)
+        {
+            // Unreachable or throttled: watch again from where it was, after a backoff wait.
+            var delay = Backoff.Next();
+            ObjectManagerLog.WatchBackingOff(Context.Logger, Context.Kind.Name, Namespace, Name, failure.Message, delay);
+            _step = Step.Rewatch;
+            return WaitFor(Task.Delay(delay, Context.Time, _stop!.Token));
+        }
+
+        if (failure.IsExpired)
+        {
+            ObjectManagerLog.WatchExpired(Context.Logger, Context.Kind.Name, Namespace, Name, failure.Message);
+        }
+        else
+        {
+            ObjectManagerLog.WatchFailed(Context.Logger, Context.Kind.Name, Namespace, Name, failure.Message);
+        }
+
+        _step = Step.Relist;
+        return false;
+    }
+
+    /// <summary>Lists the object; what the source throws at once is the list's failure, as if it came later.</summary>
+    private Task<ObjectList<T>> List(CancellationToken stop)
     {
         try
         {
-            await Task.Delay(delay, _context.Time, stop).ConfigureAwait(false);
-            return true;
+            return Context.Source.ListAsync(Namespace, Name, stop);
         }
-        catch (OperationCanceledException)
+        catch (Exception e)
+        {
+            return Task.FromException<ObjectList<T>>(e);
+        }
+    }
+
+    /// <summary>Keeps <paramref name="call"/> as the pending call; returns whether the loop must wait for it.</summary>
+    private bool WaitFor(Task call)
+    {
+        _pending = call;
+        if (call.IsCompleted)
         {
             return false;
         }
+
+        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
+        return true;
+    }
+
+    /// <inheritdoc cref="WaitFor(Task)"/>
+    private bool WaitFor(ValueTask<bool> call)
+    {
+        _next = call;
+        if (call.IsCompleted)
+        {
+            return false;
+        }
+
+        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
+        return true;
+    }
+
+    /// <summary>The pending call's outcome (it throws what the call threw).</summary>
+    private void TakePending()
+    {
+        var pending = _pending!;
+        _pending = null;
+        pending.GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="TakePending()"/>
+    private TResult TakePending<TResult>()
+    {
+        var pending = (Task<TResult>)_pending!;
+        _pending = null;
+        return pending.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Closes the watch's stream, as <c>await foreach</c> does when it leaves the loop; returns what closing it threw.
+    /// A stream whose closing must wait for a call is left to close on its own (nothing of it is used again).
+    /// </summary>
+    private Exception? CloseWatch()
+    {
+        var watch = _watch;
+        _watch = null;
+        if (watch is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var closed = watch.DisposeAsync();
+            if (closed.IsCompleted)
+            {
+                closed.GetAwaiter().GetResult();
+            }
+            else
+            {
+                _ = closed.AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>The loop ends, stopped: the call it waited for is observed, the stream closed and the loop's state dropped.</summary>
+    private void End()
+    {
+        _step = Step.Ended;
+        _ = _pending?.Exception;
+        _pending = null;
+        var next = _next;
+        _next = default;
+        if (next.IsCompleted)
+        {
+            try
+            {
+                next.GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // Stopped: how the stream ended no longer matters.
+            }
+        }
+
+        _ = CloseWatch();
+        _resourceVersion = null;
     }
 
     /// <summary>Upstream's <c>cacheStore.Replace</c>: the store holds what the list returned, and is synced.</summary>
@@ -300,12 +536,12 @@ internal sealed class WatchedObject<T>
     {
         bool changed;
         TaskCompletionSource? synced;
-        lock (_lock)
+        lock (this)
         {
-            changed = _everSynced && Differs(_current, item);
+            item = _store.Shared(item, Namespace, Name);
+            changed = (_flags & Flags.EverSynced) != 0 && Differs(_current, item);
             _current = item;
-            _initialized = true;
-            _everSynced = true;
+            _flags |= Flags.Initialized | Flags.EverSynced;
             synced = _synced;
             _synced = null;
         }
@@ -313,14 +549,14 @@ internal sealed class WatchedObject<T>
         synced?.TrySetResult();
         if (changed)
         {
-            _changed(this, item is null ? null : _context.Kind.ResourceVersion(item));
+            _store.OnChanged(this, item is null ? null : Context.Kind.ResourceVersion(item));
         }
     }
 
     private void Apply(WatchEvent<T> change)
     {
         T? now;
-        lock (_lock)
+        lock (this)
         {
             now = change.Type switch
             {
@@ -334,14 +570,15 @@ internal sealed class WatchedObject<T>
                 return;
             }
 
+            now = _store.Shared(now, Namespace, Name);
             _current = now;
         }
 
-        _changed(this, now is null ? null : _context.Kind.ResourceVersion(now));
+        _store.OnChanged(this, now is null ? null : Context.Kind.ResourceVersion(now));
     }
 
     private bool Differs(T? before, T? after) =>
         (before is null) != (after is null)
         || (before is not null && after is not null
-            && !string.Equals(_context.Kind.ResourceVersion(before), _context.Kind.ResourceVersion(after), StringComparison.Ordinal));
+            && !string.Equals(Context.Kind.ResourceVersion(before), Context.Kind.ResourceVersion(after), StringComparison.Ordinal));
 }

@@ -3,8 +3,8 @@ namespace SecretProjection.Projection;
 /// <summary>Why a volume cannot be set up, in the words of the component that would refuse it.</summary>
 /// <param name="Reason">
 /// <see cref="InvalidReason"/> when the API server would reject the pod (or a Secret or ConfigMap it reads, which it
-/// would never hand a kubelet), <see cref="FailedMountReason"/> when
-/// the kubelet would fail to set the volume up.
+/// would never hand a kubelet), <see cref="FailedMountReason"/> when the kubelet would fail to set the volume up,
+/// <see cref="NeedsClusterReason"/> when only a cluster could.
 /// </param>
 /// <param name="Message">The message, without secret values: <c>secret "x" not found</c>.</param>
 /// <param name="Field">The field path of the pod spec at fault, when one is.</param>
@@ -15,6 +15,12 @@ public sealed record PlanError(string Reason, string Message, string? Field = nu
 
     /// <summary>The kubelet's event reason when a volume cannot be set up.</summary>
     public const string FailedMountReason = "FailedMount";
+
+    /// <summary>
+    /// The volume needs what only a cluster has: a token from the API server, the cluster's ClusterTrustBundles, or
+    /// a field only a node knows. The kubelet would set it up; without a cluster it is not set up at all.
+    /// </summary>
+    public const string NeedsClusterReason = "NeedsCluster";
 
     /// <summary><c>field: message</c>, or the message alone.</summary>
     /// <returns>The text.</returns>

@@ -5,7 +5,7 @@ using SecretProjection.Validation;
 namespace SecretProjection.Projection;
 
 /// <summary>
-/// Plans a pod's secret, configMap and projected volumes as the kubelet would set them up: which files, at
+/// Plans a pod's secret, configMap, downwardAPI and projected volumes as the kubelet would set them up: which files, at
 /// which paths, with which bytes, modes and owners, or why a volume cannot be set up; and, for every container
 /// mount of them, whether it sees later updates. Pure: nothing is read but the lookup, nothing is written.
 /// </summary>
@@ -13,7 +13,10 @@ public static class PodPlanner
 {
     /// <summary>Plans a pod. Never throws on any pod or lookup content.</summary>
     /// <param name="pod">The pod.</param>
-    /// <param name="lookup">Where the pod's Secrets and ConfigMaps are read, in the pod's namespace.</param>
+    /// <param name="lookup">
+    /// Where the pod's Secrets and ConfigMaps are read, in the pod's namespace; when it is also an
+    /// <see cref="IClusterObjectLookup"/> (<see cref="ClusterSnapshot"/>), the node and the ClusterTrustBundles too.
+    /// </param>
     /// <param name="options">The options; <see cref="PlanningOptions.Default"/> when null.</param>
     /// <returns>The plan.</returns>
     public static PodPlan Plan(Pod pod, IObjectLookup lookup, PlanningOptions? options = null)
@@ -21,6 +24,9 @@ public static class PodPlanner
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(lookup);
         options ??= PlanningOptions.Default;
+
+        // A lookup that also knows the node and the ClusterTrustBundles (ClusterSnapshot) lets those sources be planned.
+        var cluster = lookup as IClusterObjectLookup;
 
         // The API server would reject a pod whose volume spec is invalid; such a volume gets no plan.
         var specErrors = PodValidation.Validate(pod);
@@ -37,7 +43,7 @@ public static class PodPlanner
             var invalid = ErrorsUnder(specErrors, field.ToString());
             volumes.Add(invalid.Length > 0
                 ? new VolumePlan { Name = volume.Name, Kind = kind, Errors = invalid }
-                : PlanVolume(pod, volume, kind, field, lookup, options));
+                : PlanVolume(pod, volume, kind, field, lookup, cluster, options));
         }
 
         return new PodPlan { Pod = pod.QualifiedName, Volumes = volumes, Mounts = MountPlanner.Plan(pod, volumes) };
@@ -47,6 +53,7 @@ public static class PodPlanner
         volume.Secret is not null ? VolumeKind.Secret
         : volume.ConfigMap is not null ? VolumeKind.ConfigMap
         : volume.Projected is not null ? VolumeKind.Projected
+        : volume.DownwardApi is not null ? VolumeKind.DownwardAPI
         : null;
 
     private static PlanError[] ErrorsUnder(IReadOnlyList<FieldError> errors, string prefix) =>
@@ -55,7 +62,7 @@ public static class PodPlanner
             .Select(e => new PlanError(PlanError.InvalidReason, e.Message, e.Field))
             .ToArray();
 
-    private static VolumePlan PlanVolume(Pod pod, Volume volume, VolumeKind kind, FieldPath field, IObjectLookup lookup, PlanningOptions options)
+    private static VolumePlan PlanVolume(Pod pod, Volume volume, VolumeKind kind, FieldPath field, IObjectLookup lookup, IClusterObjectLookup? cluster, PlanningOptions options)
     {
         switch (kind)
         {
@@ -73,10 +80,18 @@ public static class PodPlanner
                 return Single(new(ObjectKind.ConfigMap, configMap.Name, configMap.Items, configMap.Optional, path.Child("name"), path.Child("items")), configMap.DefaultMode, configMap.DefaultUser);
             }
 
+            case VolumeKind.DownwardAPI:
+            {
+                var downward = volume.DownwardApi!;
+                var builder = new VolumeBuilder(pod, lookup, cluster, downward.DefaultMode, null, options);
+                builder.AddDownwardApi(downward, field.Child("downwardAPI").Child("items"));
+                return builder.Build(volume.Name, kind);
+            }
+
             default:
             {
                 var projected = volume.Projected!;
-                var builder = new VolumeBuilder(pod, lookup, projected.DefaultMode, projected.DefaultUser, options);
+                var builder = new VolumeBuilder(pod, lookup, cluster, projected.DefaultMode, projected.DefaultUser, options);
                 for (var i = 0; i < projected.Sources.Count; i++)
                 {
                     AddProjectedSource(builder, projected.Sources[i], field.Child("projected").Child("sources").Index(i));
@@ -88,7 +103,7 @@ public static class PodPlanner
 
         VolumePlan Single(SourceRequest source, int? defaultMode, long? defaultUser)
         {
-            var builder = new VolumeBuilder(pod, lookup, defaultMode, defaultUser, options);
+            var builder = new VolumeBuilder(pod, lookup, cluster, defaultMode, defaultUser, options);
             builder.Add(source);
             return builder.Build(volume.Name, kind);
         }
@@ -104,9 +119,21 @@ public static class PodPlanner
         {
             builder.Add(Request(ObjectKind.ConfigMap, configMap, path.Child("configMap")));
         }
+        else if (source.DownwardApi is { } downward)
+        {
+            builder.AddDownwardApi(downward, path.Child("downwardAPI").Child("items"));
+        }
+        else if (source.ServiceAccountToken is { } token)
+        {
+            builder.AddServiceAccountToken(token, path.Child("serviceAccountToken"));
+        }
+        else if (source.ClusterTrustBundle is { } bundle)
+        {
+            builder.AddClusterTrustBundle(bundle, path.Child("clusterTrustBundle"));
+        }
         else
         {
-            builder.AddUnplanned(source.UnsupportedKind ?? "unknown", path);
+            builder.AddUnsupported(source.UnsupportedKind ?? "unknown", path);
         }
 
         static SourceRequest Request(ObjectKind kind, ProjectedObject source, FieldPath path) =>

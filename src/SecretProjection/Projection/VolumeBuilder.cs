@@ -1,5 +1,9 @@
+using System.Text;
+using SecretProjection.DownwardApi;
 using SecretProjection.Model;
 using SecretProjection.Sources;
+using SecretProjection.Text;
+using SecretProjection.TrustBundles;
 using SecretProjection.Validation;
 using SecretProjection.Writing;
 
@@ -16,16 +20,18 @@ internal sealed class VolumeBuilder
     private readonly List<string> _notes = [];
     private readonly Pod _pod;
     private readonly IObjectLookup _lookup;
+    private readonly IClusterObjectLookup? _cluster;
     private readonly int _defaultMode;
     private readonly long? _defaultUser;
     private readonly PlanningOptions _options;
     private bool _neverChanges = true;
     private int _sources;
 
-    public VolumeBuilder(Pod pod, IObjectLookup lookup, int? defaultMode, long? defaultUser, PlanningOptions options)
+    public VolumeBuilder(Pod pod, IObjectLookup lookup, IClusterObjectLookup? cluster, int? defaultMode, long? defaultUser, PlanningOptions options)
     {
         _pod = pod;
         _lookup = lookup;
+        _cluster = cluster;
         _defaultMode = defaultMode ?? SecretVolumeSource.DefaultModeValue;
         _defaultUser = defaultUser;
         _options = options;
@@ -51,22 +57,93 @@ internal sealed class VolumeBuilder
 
         foreach (var file in files)
         {
-            // A later source (or item) writing the same path wins, as in collectData.
-            if (_files.TryGetValue(file.Path, out var earlier))
-            {
-                _notes.Add($"\"{file.Path}\": {file.Source} replaces {earlier.Source}; the later one wins");
-            }
-
-            _files[file.Path] = file;
+            Put(file);
         }
     }
 
-    /// <summary>Records a projected source this library does not plan.</summary>
-    public void AddUnplanned(string kind, FieldPath field)
+    // A later source (or item) writing the same path wins, as in collectData.
+    private void Put(PendingFile file)
+    {
+        if (_files.TryGetValue(file.Path, out var earlier))
+        {
+            _notes.Add($"\"{file.Path}\": {file.Source} replaces {earlier.Source}; the later one wins");
+        }
+
+        _files[file.Path] = file;
+    }
+
+    /// <summary>
+    /// Adds the files of a <c>downwardAPI</c> volume or source (<c>CollectData</c>): the pod's metadata, and
+    /// container resources; an item whose value only a node knows fails the volume, as a kubelet error does.
+    /// </summary>
+    public void AddDownwardApi(DownwardApiVolumeSource source, FieldPath itemsField)
     {
         _sources++;
         _neverChanges = false;
-        _notes.Add($"{field} ({kind}) is not planned");
+        var metadata = ObjectMetadata.Of(_pod);
+        for (var i = 0; i < source.Items.Count; i++)
+        {
+            var item = source.Items[i];
+            var itemField = itemsField.Index(i);
+            var value = DownwardApiPayload.Value(item, _pod, metadata, _cluster?.Node?.Allocatable);
+            var valueField = itemField.Child(item.FieldRef is not null ? "fieldRef" : "resourceFieldRef");
+            if (value.Error is { } error)
+            {
+                _errors.Add(new PlanError(PlanError.FailedMountReason, error, valueField.ToString()));
+            }
+            else if (value.NodeOnly is { } nodeOnly)
+            {
+                _errors.Add(new PlanError(PlanError.NeedsClusterReason, $"{nodeOnly} is known only on a node or by the API server", valueField.ToString()));
+            }
+            else
+            {
+                var key = item.FieldRef?.FieldPath ?? item.ResourceFieldRef?.Resource ?? string.Empty;
+                Put(new PendingFile(GoPath.Clean(item.Path), Encoding.UTF8.GetBytes(value.Value!), item.Mode ?? _defaultMode, null, new FileSource(ObjectKind.Pod, _pod.Name, key), itemField.Child("path")));
+            }
+        }
+    }
+
+    /// <summary>A <c>serviceAccountToken</c> source: only the API server issues tokens, so without one the volume fails.</summary>
+    public void AddServiceAccountToken(ServiceAccountTokenProjection source, FieldPath field)
+    {
+        _sources++;
+        _neverChanges = false;
+        _errors.Add(new PlanError(
+            PlanError.NeedsClusterReason,
+            $"serviceAccountToken \"{source.Path}\" needs a cluster: only the API server issues a token for ServiceAccount \"{_pod.ServiceAccountName}\" (TokenRequest)",
+            field.ToString()));
+    }
+
+    /// <summary>
+    /// A <c>clusterTrustBundle</c> source: the certificates of the bundles it selects, deduplicated and in byte order,
+    /// with the volume's default mode; without the cluster's bundles the volume fails.
+    /// </summary>
+    public void AddClusterTrustBundle(ClusterTrustBundleProjection source, FieldPath field)
+    {
+        _sources++;
+        _neverChanges = false;
+        if (_cluster?.ClusterTrustBundles is not { } bundles)
+        {
+            var selection = source.Name is { } name ? $"ClusterTrustBundle \"{name}\"" : $"the ClusterTrustBundles of signer \"{source.SignerName}\"";
+            _errors.Add(new PlanError(PlanError.NeedsClusterReason, $"clusterTrustBundle \"{source.Path}\" needs a cluster: the certificates of {selection} are read from the API server", field.ToString()));
+            return;
+        }
+
+        if (!TrustAnchors.TryCollect(source, bundles, shuffle: null, out var pem, out var error))
+        {
+            _errors.Add(new PlanError(PlanError.FailedMountReason, error, field.ToString()));
+            return;
+        }
+
+        Put(new PendingFile(source.Path, Encoding.UTF8.GetBytes(pem), _defaultMode, null, new FileSource(ObjectKind.ClusterTrustBundle, source.Name ?? source.SignerName ?? string.Empty, "trustBundle"), field.Child("path")));
+    }
+
+    /// <summary>A projected source this library does not know: the kubelet would write it, so the volume is not set up without it.</summary>
+    public void AddUnsupported(string kind, FieldPath field)
+    {
+        _sources++;
+        _neverChanges = false;
+        _errors.Add(new PlanError(PlanError.FailedMountReason, $"projected source {kind} is not supported: the volume would be written without it", field.ToString()));
     }
 
     /// <summary>The plan: the files, or every reason the volume cannot be set up.</summary>

@@ -11,4 +11,7 @@ public enum VolumeKind
 
     /// <summary>A <c>projected</c> volume.</summary>
     Projected,
+
+    /// <summary>A <c>downwardAPI</c> volume.</summary>
+    DownwardAPI,
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SecretProjection.Text;
 
 namespace SecretProjection.Validation;
 
@@ -107,42 +108,5 @@ public sealed record FieldError(FieldErrorType Type, string Field, string Detail
     /// <summary>Quotes a string as Go's <c>%q</c> does, so that control characters stay visible.</summary>
     /// <param name="value">The string.</param>
     /// <returns>The quoted string.</returns>
-    internal static string Quote(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var rune in value.EnumerateRunes())
-        {
-            switch (rune.Value)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '\a': builder.Append("\\a"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case '\v': builder.Append("\\v"); break;
-                default:
-                    if (rune.Value < 0x20 || rune.Value == 0x7F)
-                    {
-                        builder.Append(CultureInfo.InvariantCulture, $"\\x{rune.Value:x2}");
-                    }
-                    else if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned)
-                    {
-                        builder.Append(rune.Value > 0xFFFF
-                            ? string.Create(CultureInfo.InvariantCulture, $"\\U{rune.Value:x8}")
-                            : string.Create(CultureInfo.InvariantCulture, $"\\u{rune.Value:x4}"));
-                    }
-                    else
-                    {
-                        builder.Append(rune.ToString());
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
+    internal static string Quote(string value) => GoQuote.Quote(value);
 }

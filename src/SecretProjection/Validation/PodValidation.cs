@@ -60,7 +60,8 @@ public static class PodValidation
                 errors.Add(FieldError.Duplicate(path.Child("name"), volume.Name));
             }
 
-            var kinds = (volume.Secret is null ? 0 : 1) + (volume.ConfigMap is null ? 0 : 1) + (volume.Projected is null ? 0 : 1) + (volume.OtherKind is null ? 0 : 1);
+            var kinds = (volume.Secret is null ? 0 : 1) + (volume.ConfigMap is null ? 0 : 1) + (volume.Projected is null ? 0 : 1)
+                + (volume.DownwardApi is null ? 0 : 1) + (volume.OtherKind is null ? 0 : 1);
             if (kinds == 0)
             {
                 errors.Add(FieldError.Required(path, "must specify a volume type"));
@@ -130,10 +131,8 @@ public static class PodValidation
                 ValidateItems(member.Items, memberPath.Child("items"), errors, (allPaths, path, member.Name));
             }
 
-            if (source.UnsupportedKind is not null)
-            {
-                kinds++;
-            }
+            kinds += (source.DownwardApi is null ? 0 : 1) + (source.ServiceAccountToken is null ? 0 : 1)
+                + (source.ClusterTrustBundle is null ? 0 : 1) + (source.UnsupportedKind is null ? 0 : 1);
 
             if (kinds > 1)
             {
@@ -229,7 +228,8 @@ public static class PodValidation
 
     private static void ValidateValueFrom(EnvVar variable, EnvVarSource from, FieldPath path, List<FieldError> errors)
     {
-        var sources = (from.SecretKeyRef is null ? 0 : 1) + (from.ConfigMapKeyRef is null ? 0 : 1) + (from.FieldPath is null ? 0 : 1) + (from.UnsupportedKind is null ? 0 : 1);
+        var sources = (from.SecretKeyRef is null ? 0 : 1) + (from.ConfigMapKeyRef is null ? 0 : 1) + (from.FieldPath is null ? 0 : 1)
+            + (from.ResourceFieldRef is null ? 0 : 1) + (from.UnsupportedKind is null ? 0 : 1);
         if (from.SecretKeyRef is { } secretRef)
         {
             ValidateKeySelector(secretRef, path.Child("secretKeyRef"), errors);

@@ -73,7 +73,8 @@ public class KubernetesModelMapperTests
         Assert.Equal("x", pod.Containers[0].VolumeMounts[0].SubPath);
         Assert.Equal(0x100, pod.Volumes[0].Secret!.DefaultMode);
         Assert.Equal("emptyDir", pod.Volumes[1].OtherKind);
-        Assert.Equal("serviceAccountToken", pod.Volumes[2].Projected!.Sources[0].UnsupportedKind);
+        Assert.Equal("t", pod.Volumes[2].Projected!.Sources[0].ServiceAccountToken!.Path);
+        Assert.Null(pod.Volumes[2].Projected!.Sources[0].UnsupportedKind);
         Assert.Equal([("i", ContainerKind.Init), ("c", ContainerKind.Regular)], pod.AllContainers().Select(c => (c.Container.Name, c.Kind)));
     }
 }

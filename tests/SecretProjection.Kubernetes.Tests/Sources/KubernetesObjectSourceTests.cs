@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Testing.ApiServer;
@@ -161,6 +162,20 @@ public sealed class KubernetesObjectSourceTests : IAsyncLifetime
         var timeout = int.Parse(Server.Requests.Last().QueryValue("timeoutSeconds")!, CultureInfo.InvariantCulture);
         Assert.InRange(timeout, 300, 599);
         Assert.NotNull(next);
+    }
+
+    [Theory]
+    [InlineData(0, 300)]
+    [InlineData(299, 599)]
+    public async Task Watch_draws_its_timeout_from_the_injected_random(int drawn, int timeoutSeconds)
+    {
+        using var sources = KubernetesSources.Create(_cluster.Client, new KubernetesSourcesOptions { Random = new FixedRandom(drawn) });
+        var start = Server.PutSecret(LoopbackCluster.Secret("db"));
+        Server.PutSecret(LoopbackCluster.Secret("db", value: "v2"));
+
+        await _cluster.TakeAsync(sources.Secrets.WatchAsync("shop", "db", start, _cluster.Deadline), 1);
+
+        Assert.Equal(timeoutSeconds.ToString(CultureInfo.InvariantCulture), Server.Requests.Last().QueryValue("timeoutSeconds"));
     }
 
     [Fact]
@@ -370,5 +385,11 @@ public sealed class KubernetesObjectSourceTests : IAsyncLifetime
         Assert.Equal(rv, listed.Item!.ResourceVersion);
         Assert.Equal((WatchEventType.Added, rv), (watched.Single().Type, watched.Single().ResourceVersion));
         Assert.All(Server.Requests, r => Assert.StartsWith("/api/v1/namespaces/shop/configmaps", r.Path, StringComparison.Ordinal));
+    }
+
+    /// <summary>Draws the same number every time.</summary>
+    private sealed class FixedRandom(int value) : Random
+    {
+        public override int Next(int maxValue) => value;
     }
 }

@@ -330,15 +330,17 @@ public partial class PodPlannerTests
     }
 
     [Fact]
-    public void Unplanned_projected_sources_are_noted_and_keep_the_volume_changing()
+    public void Unknown_projected_sources_fail_the_volume_naming_the_source()
     {
-        var sources = new[] { new VolumeProjection { UnsupportedKind = "serviceAccountToken" } };
+        var sources = new[] { new VolumeProjection { Secret = new ProjectedObject { Name = "s" } }, new VolumeProjection { UnsupportedKind = "podCertificate" } };
 
-        var plan = PlanOne(Pod(ProjectedVolume(new ProjectedVolumeSource { Sources = sources })));
+        var plan = PlanOne(Pod(ProjectedVolume(new ProjectedVolumeSource { Sources = sources })), Secret("s", ("a", "1")));
 
-        Assert.True(plan.Succeeded);
-        Assert.False(plan.NeverChanges);
-        Assert.Equal("spec.volumes[0].projected.sources[0] (serviceAccountToken) is not planned", Assert.Single(plan.Notes));
+        Assert.False(plan.Succeeded);
+        Assert.Empty(plan.Files);
+        var error = Assert.Single(plan.Errors);
+        Assert.Equal("projected source podCertificate is not supported: the volume would be written without it", error.Message);
+        Assert.Equal("spec.volumes[0].projected.sources[1]", error.Field);
     }
 
     [Fact]

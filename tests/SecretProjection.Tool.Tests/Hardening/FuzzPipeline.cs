@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using SecretProjection.Credentials;
 using SecretProjection.Environment;
 using SecretProjection.Kubernetes.Manifests;
@@ -166,7 +167,7 @@ internal static class FuzzPipeline
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var context = new ToolContext(output, error, () => new StringReader(manifest));
+        var context = new ToolContext(output, error, () => new MemoryStream(Encoding.UTF8.GetBytes(manifest)));
         var exit = ToolApp.RunAsync([.. verb, "-f", "-"], context, CancellationToken.None).GetAwaiter().GetResult();
         Require(exit is 0 or 1 or 2, () => $"{string.Join(' ', verb)} exited {exit}");
         Require(!error.ToString().Contains("internal error", StringComparison.Ordinal), () => $"{string.Join(' ', verb)}: {error}");

@@ -42,6 +42,7 @@ public sealed class RedactionTests : IDisposable
         [typeof(EnvResolverOptions)] = "options: name rule, length limit",
         [typeof(PlanningOptions)] = "options: feature switches",
         [typeof(PodValidationOptions)] = "options: name rule",
+        [typeof(ManifestReaderOptions)] = "options: a namespace",
         [typeof(TmpfsOptions)] = "options: size, mode, flags",
         [typeof(LinuxVolumeOptions)] = "options: whether a shared volume directory is allowed",
         [typeof(LinuxVolumeRootOptions)] = "options: tmpfs and volume directory options",
@@ -52,6 +53,16 @@ public sealed class RedactionTests : IDisposable
         [typeof(InvalidPayloadException)] = "an exception: its messages are checked where it is thrown",
         [typeof(ObjectSourceException)] = "an exception: its messages are checked where it is thrown",
         [typeof(SimulatedCrashException)] = "an exception with fixed messages",
+        [typeof(ClusterTrustBundle)] = "public certificates, a signer and labels: no Secret value",
+        [typeof(ClusterTrustBundleProjection)] = "a path and a selection of bundles",
+        [typeof(DownwardApiVolumeFile)] = "a path, a mode and a field reference",
+        [typeof(DownwardApiVolumeSource)] = "items and a mode",
+        [typeof(LabelSelector)] = "label keys and values",
+        [typeof(LabelSelectorRequirement)] = "a label key, an operator and values",
+        [typeof(Node)] = "a name and resource quantities",
+        [typeof(ObjectFieldSelector)] = "a field path",
+        [typeof(ResourceFieldSelector)] = "a resource name, a container name and a divisor",
+        [typeof(ServiceAccountTokenProjection)] = "a path, an audience and a lifetime: the token itself is never in a public type",
     };
 
     // The user name carries the marker too: it comes from inside the secret's value (hostile-host review, finding 12).
@@ -265,10 +276,14 @@ public sealed class RedactionTests : IDisposable
     {
         var set = ManifestReader.Read(Manifest, "in.yaml");
         yield return set;
+
+        // An unknown field and an unknown kind give warnings: with field paths and kinds, never values.
+        yield return ManifestReader.Read($"apiVersion: v1\nkind: Secret\nmetadata: {{name: w, nmae: {Marker}}}\ndata: {{k: {B64(Marker)}}}\n---\napiVersion: v1\nkind: secret\nmetadata: {{name: w}}\ndata: {{k: {B64(Marker)}}}\n", "in.yaml");
         var pod = set.Pods.Single();
         var secrets = set.Secrets.ToArray();
         var lookup = new ObjectSnapshot(secrets, set.ConfigMaps);
         yield return lookup;
+        yield return new ClusterSnapshot(lookup);
         yield return lookup.GetSecret("shop", "db");
         yield return new ObjectList<Secret>(secrets[0], "1");
         yield return new WatchEvent<Secret>(WatchEventType.Modified, secrets[0], "2", new SourceStatus(410, "Expired", "too old"));
@@ -399,7 +414,7 @@ public sealed class RedactionTests : IDisposable
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = await ToolApp.RunAsync([.. args, "-f", "-"], new ToolContext(output, error, () => new StringReader(input)), CancellationToken.None);
+        var exit = await ToolApp.RunAsync([.. args, "-f", "-"], new ToolContext(output, error, () => new MemoryStream(Encoding.UTF8.GetBytes(input))), CancellationToken.None);
         _checked.Add(string.Join(' ', args));
         return (exit, output.ToString(), error.ToString());
     }
