@@ -8,6 +8,7 @@ using SecretProjection.Credentials;
 using SecretProjection.Environment;
 using SecretProjection.Extensions.Configuration;
 using SecretProjection.Kubernetes.Manifests;
+using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
 using SecretProjection.Projection;
@@ -43,6 +44,7 @@ public sealed class RedactionTests : IDisposable
         [typeof(PlanningOptions)] = "options: feature switches",
         [typeof(PodValidationOptions)] = "options: name rule",
         [typeof(ManifestReaderOptions)] = "options: a namespace",
+        [typeof(KubernetesSourcesOptions)] = "options: a random source",
         [typeof(TmpfsOptions)] = "options: size, mode, flags",
         [typeof(LinuxVolumeOptions)] = "options: whether a shared volume directory is allowed",
         [typeof(LinuxVolumeRootOptions)] = "options: tmpfs and volume directory options",
