@@ -145,7 +145,7 @@ internal sealed class LatencyChain : IAsyncDisposable
         await _server.DisposeAsync().ConfigureAwait(false);
         if (_mounted)
         {
-            Tmpfs.Unmount(_base);
+            Tmpfs.Unmount(_base, lazily: true);
         }
 
         Directory.Delete(_base, recursive: true);

@@ -20,6 +20,12 @@ internal sealed class CommonOptions
 
     public bool IsJson(ParseResult result) => result.GetValue(Output) == "json";
 
+    /// <summary><c>--allow-shared-directory</c>, for the verbs that write volumes.</summary>
+    public static Option<bool> CreateAllowSharedDirectoryOption() => new("--allow-shared-directory")
+    {
+        Description = "Write into a volume directory that others can write to (as the kubelet's 1777 tmpfs); refused by default, since whoever can write there can plant the names readers follow.",
+    };
+
     /// <summary>The verb's input, to be read.</summary>
     public ManifestInput ReadInput(ParseResult result, ToolContext context) => new(Input.Read(result), context);
 

@@ -11,7 +11,8 @@ namespace SecretProjection.Tool.Commands;
 /// <summary>
 /// <c>pull-auth</c>: the registry credentials the kubelet would try, in order, for each container image of
 /// the pod (or for one image), from the pod's pull secrets or, when it lists none, its ServiceAccount's.
-/// Passwords only with <c>--reveal</c>.
+/// User names and passwords only with <c>--reveal</c>; the registry keys are shown (they say which entry matches,
+/// and the images name those registries already), also inside error field paths.
 /// </summary>
 internal static class PullAuthCommand
 {
@@ -19,7 +20,7 @@ internal static class PullAuthCommand
     {
         var common = new CommonOptions();
         var image = new Option<string?>("--image") { Description = "Look up this image instead of the pod's container images." };
-        var reveal = new Option<bool>("--reveal") { Description = "Show passwords (they are secrets: hidden by default)." };
+        var reveal = new Option<bool>("--reveal") { Description = "Show user names and passwords (they are secret: hidden by default)." };
         var podName = CommonOptions.CreatePodOption();
         var command = new Command("pull-auth", "Show the registry credentials the kubelet would use to pull the pod's images.");
         common.AddTo(command);
@@ -71,9 +72,9 @@ internal static class PullAuthCommand
                 json.WriteString("registry", match.Registry);
                 json.WriteString("key", match.Key);
                 json.WriteString("secret", match.Secret);
-                json.WriteString("username", match.Username);
                 if (reveal)
                 {
+                    json.WriteString("username", match.Username);
                     json.WriteString("password", match.Password);
                 }
                 else
@@ -125,8 +126,8 @@ internal static class PullAuthCommand
 
     private static void WriteText(TextWriter output, PullAuthResult result, bool reveal)
     {
-        string[] headers = ["CONTAINER", "IMAGE", "REGISTRY", "USERNAME", "SECRET"];
-        var table = new TextTable(reveal ? [.. headers, "PASSWORD"] : headers);
+        string[] headers = ["CONTAINER", "IMAGE", "REGISTRY", "SECRET"];
+        var table = new TextTable(reveal ? [.. headers, "USERNAME", "PASSWORD"] : headers);
         foreach (var image in result.Images)
         {
             var container = image.Container ?? "-";
@@ -141,8 +142,8 @@ internal static class PullAuthCommand
 
             foreach (var match in image.Matches)
             {
-                string[] row = [container, image.Image, match.Registry, match.Username, match.Secret];
-                table.Add(reveal ? [.. row, match.Password] : row);
+                string[] row = [container, image.Image, match.Registry, match.Secret];
+                table.Add(reveal ? [.. row, match.Username, match.Password] : row);
             }
         }
 

@@ -46,6 +46,9 @@ public sealed class RedactionTests : IDisposable
         [typeof(ManifestReaderOptions)] = "options: a namespace",
         [typeof(KubernetesSourcesOptions)] = "options: a random source",
         [typeof(TmpfsOptions)] = "options: size, mode, flags",
+        [typeof(LinuxVolumeOptions)] = "options: whether a shared volume directory is allowed",
+        [typeof(LinuxVolumeRootOptions)] = "options: tmpfs and volume directory options",
+        [typeof(LinuxVolumeRoot)] = "a directory held open: paths and descriptors, never a file's bytes",
         [typeof(SecretVolumeConfigurationOptions)] = "options: what to read, how to watch",
         [typeof(SecretVolumeWatchOptions)] = "options: polling interval",
         [typeof(ManifestException)] = "an exception: its messages are checked where it is thrown",
@@ -64,7 +67,8 @@ public sealed class RedactionTests : IDisposable
         [typeof(ServiceAccountTokenProjection)] = "a path, an audience and a lifetime: the token itself is never in a public type",
     };
 
-    private static readonly string PullConfig = "{\"auths\":{\"registry.example.com\":{\"username\":\"u\",\"password\":\"" + Marker + "\",\"auth\":\"" + B64("u:" + Marker) + "\"}}}";
+    // The user name carries the marker too: it comes from inside the secret's value (hostile-host review, finding 12).
+    private static readonly string PullConfig = "{\"auths\":{\"registry.example.com\":{\"username\":\"" + Marker + "-user\",\"password\":\"" + Marker + "\",\"auth\":\"" + B64(Marker + "-user:" + Marker) + "\"}}}";
     private static readonly string NotJsonConfig = "{\"auths\": " + Marker;
     private static readonly string NoColonConfig = "{\"auths\":{\"registry.example.com/shop\":{\"auth\":\"" + B64(Marker) + "\"}}}";
 
@@ -317,6 +321,14 @@ public sealed class RedactionTests : IDisposable
             yield return linux;
             yield return result;
             yield return linux.GetEntry(result.DataDirectory)!;
+        }
+
+        // The one project-a-volume operation, on every planned volume: written, and failed for the one that fails.
+        foreach (var planned in plan.Volumes)
+        {
+            var projector = new VolumeProjector(planned.Name, () => new InMemoryVolumeFileSystem());
+            yield return projector;
+            yield return projector.Project(planned);
         }
 
         var volume = Path.Combine(_root, "creds");
