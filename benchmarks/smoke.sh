@@ -2,11 +2,14 @@
 # CI smoke run: every benchmark once with BenchmarkDotNet's Dry job (one iteration, no warm-up), in this
 # process (--inProcess: no project generated and built per benchmark), so that none rots. It measures
 # nothing and fails only when a benchmark is broken (its build, setup or run throws, or no benchmark ran),
-# never because the machine is slow. Extra arguments go to BenchmarkDotNet (e.g. --filter '*Writer*').
+# never because the machine is slow. Extra arguments go to BenchmarkDotNet (e.g. --filter '*Writer*'). Then the
+# manifest probe once, at a twentieth of its sizes: the tool as a process on generated inputs (it fails only when
+# the tool fails on them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
 dotnet build benchmarks/SecretProjection.Benchmarks -c Release -v q -nologo >/dev/null
+dotnet build src/SecretProjection.Tool -c Release -v q -nologo >/dev/null
 artifacts=$(mktemp -d)
 log="$artifacts/smoke.log"
 trap 'rm -rf "$artifacts"' EXIT
@@ -21,4 +24,11 @@ if [ "$status" -ne 0 ] || [ "${ran:-0}" -eq 0 ]; then
   echo "benchmark smoke run: FAILED (exit $status, ${ran:-0} benchmarks ran)" >&2
   exit 1
 fi
-echo "benchmark smoke run: ${ran} benchmarks ran once, none broken ($((SECONDS - start)) s)"
+probe_start=$SECONDS
+if ! dotnet benchmarks/SecretProjection.Benchmarks/bin/Release/net10.0/SecretProjection.Benchmarks.dll \
+  --manifest-probe --scale 20 --rounds 1 >"$artifacts/probe.log" 2>&1; then
+  cat "$artifacts/probe.log"
+  echo "benchmark smoke run: the manifest probe FAILED" >&2
+  exit 1
+fi
+echo "benchmark smoke run: ${ran} benchmarks ran once, none broken; the manifest probe ran ($((SECONDS - probe_start)) s); $((SECONDS - start)) s in all"

@@ -15,6 +15,7 @@ packages=(
   SecretProjection.Linux
   SecretProjection.Hosting
   SecretProjection.Testing
+  SecretProjection.Kubernetes.Testing
   SecretProjection.Extensions.Configuration
   SecretProjection.Tool
 )

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using SecretProjection.Benchmarks.Agent;
+using SecretProjection.Benchmarks.Manifests;
 using SecretProjection.Benchmarks.ObjectManagers;
 using SecretProjection.Benchmarks.Syncing;
 using SecretProjection.Benchmarks.Writing;
@@ -14,6 +15,10 @@ switch (args)
         return LatencyProbe.Run(probe);
     case ["--agent-probe", .. var probe]:
         return AgentScaleProbe.Run(probe);
+    case ["--manifest-probe", .. var probe]:
+        return ManifestProbe.Run(probe);
+    case ["--rusage", .. var command] when command.Length > 0:
+        return ManifestProbe.Rusage(command);
 }
 
 // A failed build, setup or benchmark run makes the exit code 1 (CI's smoke run relies on it); a slow one never does.

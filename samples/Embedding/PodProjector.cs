@@ -20,14 +20,14 @@ internal sealed class PodProjector(TimeProvider time, IOptions<SecretProjectionO
         var configured = settings.Value; // the options AddSecretProjection registered
         var environments = EnvResolver.ResolvePod(pod, objects, configured.Environment); // each container's variables, or why it cannot start
 
-        // Files get the pod's fsGroup, as on a node (without root the kubelet's chown fails, and is skipped).
-        var options = new AtomicWriterOptions { TimeProvider = time, FsGroup = pod.SecurityContext.FsGroup };
+        // Each volume in root/<name>/ (made 0755 and held open), written from its plan: the plan carries the pod's
+        // fsGroup and owners, as on a node (without root the kubelet's chown fails, and is skipped).
+        using var directories = new LinuxVolumeRoot(root);
         var volumes = new List<ProjectedVolume>();
         foreach (var plan in PodPlanner.Plan(pod, objects, configured.Planning).Volumes)
         {
-            var directory = Directory.CreateDirectory(Path.Combine(root, plan.Name)).FullName;
-            var write = plan.Succeeded ? AtomicWriter.Create(new LinuxVolumeFileSystem(directory), options).Write(plan.ToPayload()) : null;
-            volumes.Add(new(plan, directory, write));
+            using var projector = new VolumeProjector(plan.Name, () => directories.Open(plan.Name), new AtomicWriterOptions { TimeProvider = time });
+            volumes.Add(new(plan, directories.PathOf(plan.Name), projector.Project(plan)));
         }
 
         return new ProjectionReport(pod.QualifiedName, environments, volumes);

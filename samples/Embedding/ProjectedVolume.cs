@@ -1,7 +1,6 @@
 using SecretProjection.Projection;
-using SecretProjection.Writing;
 
 namespace Embedding;
 
-/// <summary>One volume of the pod: its plan, its directory, and the write (null when the volume cannot be set up).</summary>
-internal sealed record ProjectedVolume(VolumePlan Plan, string Directory, AtomicWriteResult? Write);
+/// <summary>One volume of the pod: its plan, its directory, and what projecting it did.</summary>
+internal sealed record ProjectedVolume(VolumePlan Plan, string Directory, VolumeResult Result);

@@ -7,7 +7,7 @@ namespace Embedding;
 /// <summary>What <see cref="PodProjector"/> did. Printed with names, sizes and modes, never a secret value.</summary>
 internal sealed record ProjectionReport(string Pod, IReadOnlyList<ContainerEnvironment> Environments, IReadOnlyList<ProjectedVolume> Volumes)
 {
-    public bool Succeeded => Environments.All(e => e.CanStart) && Volumes.All(v => v.Write is not null);
+    public bool Succeeded => Environments.All(e => e.CanStart) && Volumes.All(v => v.Result.Outcome != VolumeOutcome.Failed);
 
     public void WriteTo(TextWriter output)
     {
@@ -28,13 +28,12 @@ internal sealed record ProjectionReport(string Pod, IReadOnlyList<ContainerEnvir
         output.WriteLine("Volumes");
         foreach (var volume in Volumes)
         {
-            if (volume.Write is not { } write)
+            output.WriteLine($"  {volume.Result}");
+            if (volume.Result.Outcome == VolumeOutcome.Failed)
             {
-                output.WriteLine($"  {volume.Plan.Name}: cannot be set up: {volume.Plan.ErrorMessage}");
                 continue;
             }
 
-            output.WriteLine($"  {volume.Plan.Name}: {(write.Changed ? "written" : "unchanged")}, ..data -> {write.DataDirectory}");
             foreach (var file in volume.Plan.Files)
             {
                 // Read back through the volume's links, as the container would see the file.

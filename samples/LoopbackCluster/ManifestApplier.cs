@@ -1,12 +1,12 @@
 using k8s;
 using k8s.Models;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
 
 namespace LoopbackCluster;
 
 /// <summary>
-/// Puts the Secrets, ConfigMaps and Pods of a YAML or JSON file into the server as <c>kubectl apply</c> would:
-/// created or replaced whole, in the context's namespace when they name none. Other kinds are skipped.
+/// Puts the objects of a YAML or JSON file into the server as <c>kubectl apply</c> would: created or replaced whole, in
+/// the context's namespace when they name none. Kinds the server does not store are skipped.
 /// </summary>
 internal sealed class ManifestApplier(LoopbackApiServer server, string defaultNamespace, TextWriter output)
 {
@@ -23,16 +23,18 @@ internal sealed class ManifestApplier(LoopbackApiServer server, string defaultNa
 
             var kind = manifest.Kind;
             var metadata = manifest.Metadata;
-            if (item is not (V1Secret or V1ConfigMap or V1Pod))
-            {
-                output.WriteLine($"{kind.ToLowerInvariant()}/{metadata.Name} skipped: the loopback API server stores Secrets, ConfigMaps and Pods");
-                continue;
-            }
-
             metadata.NamespaceProperty ??= defaultNamespace;
-            var existed = server.GetJson(kind, metadata.NamespaceProperty, metadata.Name) is not null;
-            var resourceVersion = server.PutJson(KubernetesJson.Serialize(item));
-            output.WriteLine($"{kind.ToLowerInvariant()}/{metadata.Name} {(existed ? "configured" : "created")} in {metadata.NamespaceProperty} (resourceVersion {resourceVersion})");
+            try
+            {
+                var existed = server.State.GetJson(kind, metadata.NamespaceProperty, metadata.Name) is not null;
+                var resourceVersion = server.State.PutJson(KubernetesJson.Serialize(item));
+                output.WriteLine($"{kind.ToLowerInvariant()}/{metadata.Name} {(existed ? "configured" : "created")} in {metadata.NamespaceProperty} (resourceVersion {resourceVersion})");
+            }
+            catch (ArgumentException)
+            {
+                // The state's message names the kinds it stores; it never quotes the object.
+                output.WriteLine($"{kind.ToLowerInvariant()}/{metadata.Name} skipped: the loopback API server does not store {manifest.ApiVersion} {kind}");
+            }
         }
     }
 }

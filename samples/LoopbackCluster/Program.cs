@@ -1,18 +1,20 @@
 using System.Runtime.InteropServices;
 using LoopbackCluster;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
 
-// A Kubernetes API server on 127.0.0.1 (SecretProjection.Testing's LoopbackApiServer) for trying
+// A Kubernetes API server on 127.0.0.1 (SecretProjection.Kubernetes.Testing's LoopbackApiServer, on Kestrel) for trying
 // `secretprojection sync` without a cluster:
 //
-//   LoopbackCluster [--kubeconfig PATH] [--namespace NS] [FILE...]
+//   LoopbackCluster [--kubeconfig PATH] [--namespace NS] [--https] [FILE...]
 //
+// With --https it also listens over TLS (a certificate of its own; HTTP/2 by ALPN) and the kubeconfig points there.
 // It applies FILE... (default: samples/manifests/*.yaml under the current directory), writes a kubeconfig for
 // itself (default: a new temporary file) and prints where. Then each line on standard input is a command:
 // "apply FILE" applies a manifest as `kubectl apply -f FILE` would (a Secret's watchers see MODIFIED), and
 // "delete KIND NAMESPACE/NAME" deletes an object. The end of standard input, Ctrl-C or SIGTERM stops it.
 var kubeconfig = Path.Combine(Path.GetTempPath(), $"loopback-cluster-{Environment.ProcessId}.kubeconfig");
 var defaultNamespace = "default";
+var transport = ApiServerTransport.Http1;
 var files = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -24,8 +26,11 @@ for (var i = 0; i < args.Length; i++)
         case "--namespace" when i + 1 < args.Length:
             defaultNamespace = args[++i];
             break;
+        case "--https":
+            transport = ApiServerTransport.Https;
+            break;
         case var option when option.StartsWith('-'):
-            Console.Error.WriteLine($"unknown option {option}; usage: LoopbackCluster [--kubeconfig PATH] [--namespace NS] [FILE...]");
+            Console.Error.WriteLine($"unknown option {option}; usage: LoopbackCluster [--kubeconfig PATH] [--namespace NS] [--https] [FILE...]");
             return 2;
         default:
             files.Add(args[i]);
@@ -38,15 +43,15 @@ if (files.Count == 0 && Directory.Exists("samples/manifests"))
     files.AddRange(Directory.GetFiles("samples/manifests", "*.yaml").Order(StringComparer.Ordinal));
 }
 
-await using var server = LoopbackApiServer.Start();
-Console.WriteLine($"Loopback API server on {server.BaseAddress}");
+await using var server = LoopbackApiServer.Start(new LoopbackApiServerOptions { Transports = ApiServerTransport.Http1 | transport });
+Console.WriteLine($"Loopback API server on {server.AddressOf(transport)}");
 var applier = new ManifestApplier(server, defaultNamespace, Console.Out);
 foreach (var file in files)
 {
     applier.Apply(file);
 }
 
-server.WriteKubeconfig(kubeconfig, defaultNamespace);
+server.WriteKubeconfig(kubeconfig, defaultNamespace, transport);
 Console.WriteLine($"kubeconfig: {Path.GetFullPath(kubeconfig)} (context namespace {defaultNamespace})");
 Console.WriteLine("Ready: 'apply FILE' and 'delete KIND NAMESPACE/NAME' lines on standard input; end of input, Ctrl-C or SIGTERM stops.");
 
@@ -85,7 +90,7 @@ void Run(string line)
                 applier.Apply(file.StartsWith("-f ", StringComparison.Ordinal) ? file[3..].Trim() : file);
                 break;
             case ["delete", var target] when target.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var kind, var qualified] && qualified.Split('/') is [var ns, var name]:
-                Console.WriteLine(server.Delete(kind, ns, name) is { } version
+                Console.WriteLine(server.State.Delete(kind, ns, name) is { } version
                     ? $"{kind.ToLowerInvariant()}/{name} deleted from {ns} (resourceVersion {version})"
                     : $"{kind.ToLowerInvariant()}/{name} not found in {ns}");
                 break;

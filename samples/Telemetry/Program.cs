@@ -12,7 +12,7 @@ using SecretProjection.Hosting.DependencyInjection;
 using SecretProjection.Hosting.HealthChecks;
 using SecretProjection.Kubernetes.DependencyInjection;
 using SecretProjection.Model;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
 
 [assembly: SupportedOSPlatform("linux")]
 
@@ -20,8 +20,8 @@ using SecretProjection.Testing.ApiServer;
 // OpenTelemetry's console exporter; the Secret rotates once; the spans show the projection linked to the change.
 var work = Directory.CreateTempSubdirectory("secretprojection-telemetry-").FullName;
 await using var server = LoopbackApiServer.Start();
-server.PutSecret(Db("v1"));
-server.PutJson("""
+server.State.PutSecret(Db("v1"));
+server.State.PutJson("""
     {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "namespace": "shop", "uid": "6e1f0c39-0000-4000-8000-000000000001"},
      "spec": {"nodeName": "node-1", "containers": [{"name": "app", "image": "app"}],
               "volumes": [{"name": "db", "secret": {"secretName": "db"}}]},
@@ -56,7 +56,7 @@ using (var host = builder.Build())
     var ready = await health.CheckHealthAsync(c => c.Tags.Contains(AgentHealthChecks.ReadyTag), bound.Token);
     Console.WriteLine($"readiness: {ready.Status}");
 
-    server.PutSecret(Db("v2"));
+    server.State.PutSecret(Db("v2"));
     await events.WaitForAsync(e => e.Kind == AgentEventKind.VolumeWritten && e.Message!.Contains("changed", StringComparison.Ordinal), bound.Token);
     await host.StopAsync(); // flushes the exporters
 }

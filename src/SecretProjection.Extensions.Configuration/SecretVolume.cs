@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using SecretProjection.Extensions.Configuration.Files;
 using SecretProjection.Extensions.Configuration.Watching;
 
@@ -18,7 +19,7 @@ public static class SecretVolume
     public static ISecretVolumeWatcher Watch(string directory, SecretVolumeWatchOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        return new SecretVolumeWatcher(directory, options ?? new SecretVolumeWatchOptions());
+        return new SecretVolumeWatcher(new FileSystem(), directory, options ?? new SecretVolumeWatchOptions());
     }
 
     /// <summary>
@@ -35,6 +36,7 @@ public static class SecretVolume
     public static ISecretFile OpenFile(string path, SecretVolumeWatchOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new SecretFile(Path.GetFullPath(path), options ?? new SecretVolumeWatchOptions());
+        var fileSystem = new FileSystem();
+        return new SecretFile(fileSystem, fileSystem.Path.GetFullPath(path), options ?? new SecretVolumeWatchOptions());
     }
 }

@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using Microsoft.Extensions.Configuration;
 using SecretProjection.Extensions.Configuration.Providers;
 
@@ -27,6 +28,7 @@ public static class SecretVolumeConfigurationExtensions
         var options = new SecretVolumeConfigurationOptions();
         configure?.Invoke(options);
         ArgumentException.ThrowIfNullOrEmpty(options.SectionDelimiter, "options.SectionDelimiter");
-        return builder.Add(new SecretVolumeConfigurationSource(Path.GetFullPath(directory), options));
+        var fileSystem = new FileSystem();
+        return builder.Add(new SecretVolumeConfigurationSource(fileSystem, fileSystem.Path.GetFullPath(directory), options));
     }
 }

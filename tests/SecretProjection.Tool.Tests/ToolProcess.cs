@@ -8,8 +8,19 @@ internal static class ToolProcess
     /// <summary>The repository root (where SecretProjection.sln is).</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>The built tool, run as <c>dotnet TOOL ARGS</c>.</summary>
-    public static string ToolPath { get; } = Path.Combine(AppContext.BaseDirectory, "SecretProjection.Tool.dll");
+    /// <summary>
+    /// The built tool, run as <c>dotnet TOOL ARGS</c>: its own build output (same configuration and framework as these
+    /// tests), not the copy beside them. The tests host the loopback API server, whose ASP.NET Core framework then
+    /// serves the Microsoft.Extensions assemblies here, so the tool's own copies of them are not beside its copy.
+    /// </summary>
+    public static string ToolPath { get; } = FindTool();
+
+    private static string FindTool()
+    {
+        var framework = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = framework.Parent!;
+        return Path.Combine(RepoRoot, "src", "SecretProjection.Tool", "bin", configuration.Name, framework.Name, "SecretProjection.Tool.dll");
+    }
 
     public static string Sample(string relative) => Path.Combine(RepoRoot, "samples", relative);
 

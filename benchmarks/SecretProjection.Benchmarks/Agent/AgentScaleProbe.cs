@@ -8,7 +8,8 @@ using SecretProjection.Kubernetes.DependencyInjection;
 using SecretProjection.Linux.Agent;
 using SecretProjection.Model;
 using SecretProjection.Syncing;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 
 namespace SecretProjection.Benchmarks.Agent;
 
@@ -43,14 +44,14 @@ internal static class AgentScaleProbe
     private static async Task<int> RunAsync(int pods, int secrets, int rotations)
     {
         var work = Directory.CreateTempSubdirectory("secretprojection-agent-probe-").FullName;
-        await using var server = LoopbackApiServer.Start(new LoopbackApiServerOptions { HistoryCapacity = 100_000 });
+        await using var server = LoopbackApiServer.Start(new LoopbackApiServerOptions { State = new ApiServerState(new ApiServerStateOptions { HistoryCapacity = 100_000 }) });
         try
         {
             var value = new string('x', 500 - 4);
-            server.PutSecret(Secret("shared", 0, value));
+            server.State.PutSecret(Secret("shared", 0, value));
             for (var i = 0; i < secrets; i++)
             {
-                server.PutSecret(Secret("s" + i.ToString(CultureInfo.InvariantCulture), 0, value));
+                server.State.PutSecret(Secret("s" + i.ToString(CultureInfo.InvariantCulture), 0, value));
             }
 
             var random = new Random(20);
@@ -62,7 +63,7 @@ internal static class AgentScaleProbe
                     names[0] = "shared";
                 }
 
-                server.PutJson(PodJson(p, names));
+                server.State.PutJson(PodJson(p, names));
             }
 
             var kubeconfig = Path.Combine(work, "kubeconfig");
@@ -91,7 +92,7 @@ internal static class AgentScaleProbe
                 });
                 await agent.WaitUntilReadyAsync(new CancellationTokenSource(Hang).Token);
                 var ready = clock.Elapsed;
-                var listed = server.Requests.FirstOrDefault(r => r.Path == "/api/v1/pods" && !r.IsWatch) is null ? ready : observer.FirstPodAdded;
+                var listed = server.State.Requests.FirstOrDefault(r => r.Path == "/api/v1/pods" && !r.IsWatch) is null ? ready : observer.FirstPodAdded;
                 var retained = Retained() - baseline;
 
                 var latencies = new List<double>();
@@ -100,7 +101,7 @@ internal static class AgentScaleProbe
                     await Task.Delay(TimeSpan.FromSeconds(1.2), TimeProvider.System); // past the volumes' minimum projection interval
                     var from = clock.Elapsed;
                     var waiting = observer.Expect(SharedBy);
-                    server.PutSecret(Secret("shared", r, value));
+                    server.State.PutSecret(Secret("shared", r, value));
                     foreach (var at in await waiting.WaitAsync(Hang))
                     {
                         latencies.Add((at - from).TotalMilliseconds);
@@ -108,7 +109,7 @@ internal static class AgentScaleProbe
                 }
 
                 // After the rotations: every reflector has listed and is watching by now.
-                var watches = server.OpenWatchCount;
+                var watches = server.State.OpenWatchCount;
                 var connections = ClientConnections(server.Port);
                 await stop.CancelAsync();
                 await run;

@@ -2,7 +2,8 @@ using BenchmarkDotNet.Attributes;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
 using SecretProjection.Sources;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 using k8s;
 
 namespace SecretProjection.Benchmarks.ObjectManagers;
@@ -31,7 +32,7 @@ public class KubernetesSourceBenchmarks
         _server = LoopbackApiServer.Start();
         for (var i = 0; i < Secrets; i++)
         {
-            _server.PutSecret(SecretFleet.Secret(i));
+            _server.State.PutSecret(SecretFleet.Secret(i));
         }
 
         _names = Enumerable.Range(0, Secrets).Select(SecretFleet.SecretName).ToArray();

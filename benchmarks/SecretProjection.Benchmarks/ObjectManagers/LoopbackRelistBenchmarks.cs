@@ -6,7 +6,7 @@ namespace SecretProjection.Benchmarks.ObjectManagers;
 /// <see cref="RelistBenchmarks"/> on the real API path: N Secrets on the loopback API server, watched through the
 /// real KubernetesClient, one list and one watch (each an HTTP request) per Secret. The server drops every watch
 /// after a compaction; measured until every Secret is listed again over HTTP and its new watch is open. Backoff
-/// waits fired at once: the work alone.
+/// waits pass on the simulated clock: the work alone.
 /// </summary>
 [MemoryDiagnoser]
 public class LoopbackRelistBenchmarks
@@ -17,7 +17,7 @@ public class LoopbackRelistBenchmarks
     public int Secrets { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _fleet = new LoopbackRelistFleet(Secrets, fireWaitsAtOnce: true);
+    public void Setup() => _fleet = new LoopbackRelistFleet(Secrets);
 
     [GlobalCleanup]
     public void Cleanup() => _fleet.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -2,8 +2,11 @@ using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
+using SecretProjection.Testing.Time;
 using k8s;
+using static SecretProjection.Benchmarks.ObjectManagers.RelistFleet;
 
 namespace SecretProjection.Benchmarks.ObjectManagers;
 
@@ -19,14 +22,14 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
     private readonly KubernetesSources _sources;
     private readonly IObjectManager<Secret> _manager;
 
-    public LoopbackRelistFleet(int secrets, bool fireWaitsAtOnce)
+    public LoopbackRelistFleet(int secrets)
     {
         Secrets = secrets;
-        Clock = new RelistClock(fireWaitsAtOnce);
+        Clock = RelistClock();
         _server = LoopbackApiServer.Start();
         for (var i = -SecretFleet.SecretsPerPod; i < secrets; i++)
         {
-            _server.PutSecret(SecretFleet.Secret(i));
+            _server.State.PutSecret(SecretFleet.Secret(i));
         }
 
         _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
@@ -38,7 +41,7 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
         }
 
         using var hang = new CancellationTokenSource(CacheFleet.Hang);
-        _server.WaitForOpenWatchesAsync(secrets, hang.Token).GetAwaiter().GetResult();
+        _server.State.WaitForOpenWatchesAsync(secrets, hang.Token).GetAwaiter().GetResult();
         for (var i = 0; i < secrets; i++)
         {
             if (_manager.GetAsync(SecretFleet.Namespace, SecretFleet.SecretName(i), hang.Token).AsTask().GetAwaiter().GetResult().Status != LookupStatus.Found)
@@ -50,22 +53,22 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
 
     public int Secrets { get; }
 
-    public RelistClock Clock { get; }
+    public SimulatedClock Clock { get; }
 
-    public int Lists => _server.Requests.Count(IsList);
+    public int Lists => _server.State.Requests.Count(IsList);
 
     public async Task ExpireAndResyncAsync(CancellationToken cancellationToken)
     {
-        Clock.Skip(TimeSpan.FromMinutes(3));
+        Clock.Advance(TimeSpan.FromMinutes(3));
         var lists = Lists + Secrets;
-        _server.PutSecret(SecretFleet.Secret(-SecretFleet.SecretsPerPod - 1));
-        _server.CompactHistory();
-        _server.DropWatches();
+        _server.State.PutSecret(SecretFleet.Secret(-SecretFleet.SecretsPerPod - 1));
+        _server.State.CompactHistory();
+        _server.State.DropWatches();
 
         // The server counts a watch until its connection closes, so the count can still be the old one at first.
         while (true)
         {
-            await _server.WaitForOpenWatchesAsync(Secrets, cancellationToken).ConfigureAwait(false);
+            await _server.State.WaitForOpenWatchesAsync(Secrets, cancellationToken).ConfigureAwait(false);
             if (Lists >= lists)
             {
                 return;
@@ -81,6 +84,7 @@ internal sealed class LoopbackRelistFleet : IRelistFleet
         _sources.Dispose();
         _client.Dispose();
         await _server.DisposeAsync().ConfigureAwait(false);
+        await Clock.DisposeAsync().ConfigureAwait(false);
     }
 
     private static bool IsList(RecordedRequest request) => !request.IsWatch && request.Path.EndsWith("/secrets", StringComparison.Ordinal);

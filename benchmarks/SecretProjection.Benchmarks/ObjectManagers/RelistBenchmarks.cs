@@ -5,28 +5,20 @@ namespace SecretProjection.Benchmarks.ObjectManagers;
 /// <summary>
 /// N watched Secrets (<see cref="SecretFleet"/>) over the in-memory source: every watch ends and its resourceVersion
 /// is compacted, so each reflector watches again, meets 410, backs off, lists its Secret again and watches from the
-/// list; measured until every Secret is listed again and watched. With <see cref="BackoffWaits.Immediate"/> the
-/// backoff wait is fired at once (the work alone, at 1,000 and 10,000 Secrets); with
-/// <see cref="BackoffWaits.Policy"/> it is client-go's (0.8 s to 1.6 s), so the wall time is the longest of N random
-/// waits plus the work (at 10,000 only: the wait dominates at any size, and costs the smoke run 3 s per size).
+/// list; measured until every Secret is listed again and watched. The backoff waits pass on the managers' simulated
+/// clock (<see cref="IRelistFleet.Clock"/>) without taking real time: the relist's work alone. The longest backoff
+/// wait, which client-go's policy adds to the wall time, is the clock's (<c>--relist-probe</c> prints it).
 /// </summary>
 [MemoryDiagnoser]
 public class RelistBenchmarks
 {
     private IRelistFleet _fleet = null!;
 
-    public static IEnumerable<RelistCase> Cases { get; } =
-    [
-        new(1_000, BackoffWaits.Immediate),
-        new(10_000, BackoffWaits.Immediate),
-        new(10_000, BackoffWaits.Policy),
-    ];
-
-    [ParamsSource(nameof(Cases))]
-    public RelistCase Case { get; set; } = null!;
+    [Params(1_000, 10_000)]
+    public int Secrets { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _fleet = new InMemoryRelistFleet(Case.Secrets, Case.Waits == BackoffWaits.Immediate);
+    public void Setup() => _fleet = new InMemoryRelistFleet(Secrets);
 
     [GlobalCleanup]
     public void Cleanup() => _fleet.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -36,11 +28,5 @@ public class RelistBenchmarks
     {
         using var hang = new CancellationTokenSource(CacheFleet.Hang);
         await _fleet.ExpireAndResyncAsync(hang.Token);
-    }
-
-    /// <summary>A size and a backoff; shown as <c>10000 secrets, Policy</c>.</summary>
-    public sealed record RelistCase(int Secrets, BackoffWaits Waits)
-    {
-        public override string ToString() => $"{Secrets} secrets, {Waits}";
     }
 }

@@ -7,13 +7,14 @@ using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 using k8s;
 
 namespace SecretProjection.Benchmarks.Syncing;
 
 /// <summary>
-/// The library's whole change path on the real API path: <see cref="LoopbackApiServer.PutSecret"/> → the watch of
+/// The library's whole change path on the real API path: <see cref="ApiServerState.PutSecret"/> → the watch of
 /// the real KubernetesClient (<see cref="KubernetesSources"/>) → the Watch-strategy Secret manager → a
 /// <see cref="PodSync"/> (changes projected at once: <see cref="PodSyncOptions.MinProjectionInterval"/> zero) →
 /// the atomic writer on the Linux backend, on a tmpfs when root (else in the temporary directory) → the new bytes
@@ -48,16 +49,19 @@ internal sealed class LatencyChain : IAsyncDisposable
         _visible = Path.Combine(volume, Key(0));
 
         _server = LoopbackApiServer.Start();
-        _server.PutSecret(Secret(0));
+        _server.State.PutSecret(Secret(0));
         for (var i = 0; i < otherWatches; i++)
         {
-            _server.PutSecret(SecretFleet.Secret(i));
+            _server.State.PutSecret(SecretFleet.Secret(i));
         }
 
         _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
         _sources = KubernetesSources.Create(_client);
-        _secrets = ObjectManager.ForSecrets(_sources.Secrets);
-        _configMaps = ObjectManager.ForConfigMaps(_sources.ConfigMaps);
+        // A read waits for the first list as long as a hang allows: on a loaded machine a fresh process's first request
+        // (the server's and the client's code compiled on first use) can take longer than the default second.
+        var managers = new ObjectManagerOptions { SyncTimeout = CacheFleet.Hang };
+        _secrets = ObjectManager.ForSecrets(_sources.Secrets, managers);
+        _configMaps = ObjectManager.ForConfigMaps(_sources.ConfigMaps, managers);
 
         // The other Secrets' watches are opened before the measured pod's, as on a node that already runs pods.
         _others = new Pod
@@ -69,7 +73,7 @@ internal sealed class LatencyChain : IAsyncDisposable
         };
         _secrets.RegisterPod(_others);
         using var hang = new CancellationTokenSource(CacheFleet.Hang);
-        _server.WaitForOpenWatchesAsync(otherWatches, hang.Token).GetAwaiter().GetResult();
+        _server.State.WaitForOpenWatchesAsync(otherWatches, hang.Token).GetAwaiter().GetResult();
 
         var pod = new Pod
         {
@@ -100,7 +104,7 @@ internal sealed class LatencyChain : IAsyncDisposable
             throw new InvalidOperationException("the initial projection is not visible");
         }
 
-        _server.WaitForOpenWatchesAsync(otherWatches + 1, hang.Token).GetAwaiter().GetResult();
+        _server.State.WaitForOpenWatchesAsync(otherWatches + 1, hang.Token).GetAwaiter().GetResult();
     }
 
     public int Keys { get; }
@@ -118,7 +122,7 @@ internal sealed class LatencyChain : IAsyncDisposable
         var version = ++_version;
         var expected = Value(version, 0);
         var started = Stopwatch.GetTimestamp();
-        _server.PutSecret(Secret(version));
+        _server.State.PutSecret(Secret(version));
         while (true)
         {
             await NextWrittenAsync(cancellationToken).ConfigureAwait(false);
@@ -141,7 +145,7 @@ internal sealed class LatencyChain : IAsyncDisposable
         await _server.DisposeAsync().ConfigureAwait(false);
         if (_mounted)
         {
-            Tmpfs.Unmount(_base);
+            Tmpfs.Unmount(_base, lazily: true);
         }
 
         Directory.Delete(_base, recursive: true);

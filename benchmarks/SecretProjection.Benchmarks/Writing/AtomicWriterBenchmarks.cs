@@ -59,7 +59,7 @@ public class AtomicWriterBenchmarks
     {
         if (_mounted)
         {
-            Tmpfs.Unmount(_base);
+            Tmpfs.Unmount(_base, lazily: true);
         }
 
         Directory.Delete(_base, recursive: true);
@@ -120,7 +120,11 @@ public class AtomicWriterBenchmarks
     }
 
     [Benchmark]
-    public bool FirstWrite() => Writer("fresh-" + (++_fresh).ToString(CultureInfo.InvariantCulture)).Write(_payload).Changed;
+    public bool FirstWrite()
+    {
+        using var volume = Volume("fresh-" + (++_fresh).ToString(CultureInfo.InvariantCulture));
+        return AtomicWriter.Create(volume).Write(_payload).Changed;
+    }
 
     [Benchmark]
     public bool OneKeyUpdate() => _updating.Write((_toggle = !_toggle) ? _updated : _payload).Changed;
@@ -132,16 +136,22 @@ public class AtomicWriterBenchmarks
     /// Not a benchmark (for <see cref="WriterProbe"/>): an unchanged re-write by a new writer, as after a restart or
     /// by each run of the project verb; it has no index yet, so it compares by reading, as upstream does.
     /// </summary>
-    public bool UnchangedRewriteByNewWriter() => Writer("unchanged").Write(_payload).Changed;
+    public bool UnchangedRewriteByNewWriter()
+    {
+        using var volume = Volume("unchanged");
+        return AtomicWriter.Create(volume).Write(_payload).Changed;
+    }
 
-    private IAtomicWriter Writer(string name) =>
-        AtomicWriter.Create(new LinuxVolumeFileSystem(Directory.CreateDirectory(Path.Combine(_base, name)).FullName), new AtomicWriterOptions { FsGroup = FsGroup });
+    // The long-lived writers' volumes stay open until the process ends, as an agent's would.
+    private IAtomicWriter Writer(string name) => AtomicWriter.Create(Volume(name));
+
+    private LinuxVolumeFileSystem Volume(string name) => new(Directory.CreateDirectory(Path.Combine(_base, name)).FullName);
 
     private VolumePayload Payload(byte[] data, int changedKey) =>
-        new(Enumerable.Range(0, Keys).Select(i =>
+        new VolumePayload(Enumerable.Range(0, Keys).Select(i =>
         {
             var bytes = (byte[])data.Clone();
             bytes[0] ^= (byte)(i == changedKey ? 0xFF : 0);
             return KeyValuePair.Create("key-" + i.ToString("D3", CultureInfo.InvariantCulture), new PayloadFile(bytes, 0x1A4));
-        }));
+        })).WithFsGroup(FsGroup);
 }

@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using Microsoft.Extensions.Primitives;
 using SecretProjection.Extensions.Configuration.Volumes;
 using SecretProjection.Extensions.Configuration.Watching;
@@ -9,6 +10,7 @@ namespace SecretProjection.Extensions.Configuration.Files;
 /// </summary>
 internal sealed class SecretFile : ISecretFile
 {
+    private readonly IFileSystem _fileSystem;
     private readonly string _directory;
     private readonly string _name;
     private readonly SecretVolumeWatcher _watcher;
@@ -16,11 +18,12 @@ internal sealed class SecretFile : ISecretFile
     private CancellationTokenSource _tokenSource = new();
     private VolumeSnapshot _snapshot;
 
-    internal SecretFile(string path, SecretVolumeWatchOptions options)
+    internal SecretFile(IFileSystem fileSystem, string path, SecretVolumeWatchOptions options)
     {
-        _directory = Path.GetDirectoryName(path) ?? throw new ArgumentException("The path has no directory.", nameof(path));
-        _name = Path.GetFileName(path);
-        _watcher = new SecretVolumeWatcher(_directory, options);
+        _fileSystem = fileSystem;
+        _directory = fileSystem.Path.GetDirectoryName(path) ?? throw new ArgumentException("The path has no directory.", nameof(path));
+        _name = fileSystem.Path.GetFileName(path);
+        _watcher = new SecretVolumeWatcher(fileSystem, _directory, options);
         try
         {
             _snapshot = ReadRequired();
@@ -56,15 +59,15 @@ internal sealed class SecretFile : ISecretFile
 
     private VolumeSnapshot ReadRequired()
     {
-        var snapshot = GenerationReader.Read(_directory, IsThisFile);
+        var snapshot = GenerationReader.Read(_fileSystem, _directory, IsThisFile);
         return snapshot.Files.Count == 1
             ? snapshot
-            : throw new FileNotFoundException($"The projected volume '{_directory}' has no file '{_name}'.", Path.Combine(_directory, _name));
+            : throw new FileNotFoundException($"The projected volume '{_directory}' has no file '{_name}'.", _fileSystem.Path.Combine(_directory, _name));
     }
 
     private void Reload()
     {
-        var next = GenerationReader.TryReadNewer(_directory, IsThisFile, Volatile.Read(ref _snapshot).Generation);
+        var next = GenerationReader.TryReadNewer(_fileSystem, _directory, IsThisFile, Volatile.Read(ref _snapshot).Generation);
         if (next is { Files.Count: 1 })
         {
             Volatile.Write(ref _snapshot, next);

@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
@@ -12,6 +13,7 @@ namespace SecretProjection.Extensions.Configuration.Providers;
 /// </summary>
 internal sealed class SecretVolumeConfigurationProvider : ConfigurationProvider, IDisposable
 {
+    private readonly IFileSystem _fileSystem;
     private readonly string _directory;
     private readonly SecretVolumeConfigurationOptions _options;
     private readonly SecretVolumeWatcher? _watcher;
@@ -20,14 +22,15 @@ internal sealed class SecretVolumeConfigurationProvider : ConfigurationProvider,
     private string? _loadedGeneration;
     private bool _loaded;
 
-    internal SecretVolumeConfigurationProvider(string directory, SecretVolumeConfigurationOptions options)
+    internal SecretVolumeConfigurationProvider(IFileSystem fileSystem, string directory, SecretVolumeConfigurationOptions options)
     {
+        _fileSystem = fileSystem;
         _directory = directory;
         _options = options;
         if (options.ReloadOnChange)
         {
             // Subscribed before the first load: a swap during that load still reloads.
-            _watcher = new SecretVolumeWatcher(directory, options.Watch);
+            _watcher = new SecretVolumeWatcher(fileSystem, directory, options.Watch);
             _subscription = ChangeToken.OnChange(_watcher.GetChangeToken, Reload);
         }
     }
@@ -40,7 +43,7 @@ internal sealed class SecretVolumeConfigurationProvider : ConfigurationProvider,
             VolumeSnapshot snapshot;
             try
             {
-                snapshot = GenerationReader.Read(_directory, IsKeyFile);
+                snapshot = GenerationReader.Read(_fileSystem, _directory, IsKeyFile);
             }
             catch (DirectoryNotFoundException) when (_options.Optional)
             {
@@ -78,7 +81,7 @@ internal sealed class SecretVolumeConfigurationProvider : ConfigurationProvider,
     {
         lock (_loadGate)
         {
-            var next = GenerationReader.TryReadNewer(_directory, IsKeyFile, _loadedGeneration);
+            var next = GenerationReader.TryReadNewer(_fileSystem, _directory, IsKeyFile, _loadedGeneration);
             if (next is not null)
             {
                 Publish(next);

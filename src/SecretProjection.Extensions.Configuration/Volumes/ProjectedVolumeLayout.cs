@@ -1,3 +1,5 @@
+using System.IO.Abstractions;
+
 namespace SecretProjection.Extensions.Configuration.Volumes;
 
 /// <summary>
@@ -5,6 +7,12 @@ namespace SecretProjection.Extensions.Configuration.Volumes;
 /// <c>..data</c> link to the current one (swapped by renaming <c>..data_tmp</c>), and visible links
 /// <c>name -&gt; ..data/name</c>.
 /// </summary>
+/// <remarks>
+/// The reader's side of upstream's <c>atomic_writer.go</c> layout, which the core's writer
+/// (<c>SecretProjection.Writing.VolumeLayout</c>) follows too. This package does not reference the core, so that an
+/// application reading a volume does not take in the kubelet library and its dependencies; a test holds the two
+/// to the same names.
+/// </remarks>
 internal static class ProjectedVolumeLayout
 {
     /// <summary>The link whose target names the current generation.</summary>
@@ -17,11 +25,11 @@ internal static class ProjectedVolumeLayout
     /// The target of <c>..data</c> as written (a generation directory name), or <see langword="null"/>
     /// when there is no such link (a plain directory, or one not projected yet).
     /// </summary>
-    internal static string? ResolveGeneration(string directory)
+    internal static string? ResolveGeneration(IFileSystem fileSystem, string directory)
     {
         try
         {
-            return new FileInfo(Path.Combine(directory, DataLinkName)).LinkTarget;
+            return fileSystem.FileInfo.New(fileSystem.Path.Combine(directory, DataLinkName)).LinkTarget;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using Microsoft.Extensions.Primitives;
 using SecretProjection.Extensions.Configuration.Volumes;
 
@@ -10,6 +11,7 @@ namespace SecretProjection.Extensions.Configuration.Watching;
 /// </summary>
 internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
 {
+    private readonly IFileSystem _fileSystem;
     private readonly string _directory;
     private readonly ITimer _pollTimer;
 
@@ -21,18 +23,22 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
     private bool _disposed;
     private FileSystemWatcher? _watcher;
 
-    internal SecretVolumeWatcher(string directory, SecretVolumeWatchOptions options)
+    /// <param name="fileSystem">Where the <c>..data</c> link is read (the events come from the real directory).</param>
+    /// <param name="directory">The volume directory.</param>
+    /// <param name="options">How to watch.</param>
+    internal SecretVolumeWatcher(IFileSystem fileSystem, string directory, SecretVolumeWatchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollingInterval, TimeSpan.Zero, "options.PollingInterval");
-        _directory = Path.GetFullPath(directory);
+        _fileSystem = fileSystem;
+        _directory = fileSystem.Path.GetFullPath(directory);
         if (options.UseFileSystemWatcher)
         {
             StartWatcherIfPossible();
         }
 
         // Read once the watch is in place, so that no swap falls between the two.
-        _generation = ProjectedVolumeLayout.ResolveGeneration(_directory);
+        _generation = ProjectedVolumeLayout.ResolveGeneration(fileSystem, _directory);
 
         // Always, beside the watch too: a watch on a directory that is removed and created again stops
         // without an error event, and polling catches what it then misses.
@@ -125,7 +131,7 @@ internal sealed class SecretVolumeWatcher : ISecretVolumeWatcher
                 return;
             }
 
-            var observed = ProjectedVolumeLayout.ResolveGeneration(_directory);
+            var observed = ProjectedVolumeLayout.ResolveGeneration(_fileSystem, _directory);
             if (observed == _generation)
             {
                 return;

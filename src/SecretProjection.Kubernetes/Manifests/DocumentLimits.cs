@@ -5,17 +5,18 @@ using YamlDotNet.Core.Events;
 namespace SecretProjection.Kubernetes.Manifests;
 
 /// <summary>
-/// Limits checked on the parser's events of one document before any deserializer sees it. Depth: the
-/// deserializers recurse once per level, so a document nested thousands of levels deep overflows the stack
-/// (which no handler catches), and YAML's flow scanner slows down quadratically with the depth. Aliases: each
-/// <c>*name</c> stands for the whole node anchored as <c>&amp;name</c>, so a megabyte value repeated through
-/// aliases becomes gigabytes once Secrets and ConfigMaps are turned into files.
+/// Limits checked on the parser's events of one document before anything is decoded. Depth: a decoder recurses
+/// once per level, so a document nested thousands of levels deep would overflow the stack (which no handler
+/// catches), and YAML's flow scanner slows down quadratically with the depth. Aliases: each <c>*name</c> stands
+/// for the whole node anchored as <c>&amp;name</c>, so a megabyte value repeated through aliases becomes gigabytes
+/// once Secrets and ConfigMaps are turned into files. Size: one object is held in memory while it is decoded, so
+/// an object may be as large as the API server accepts and no larger.
 /// </summary>
 internal sealed class DocumentLimits
 {
     /// <summary>
-    /// The deepest nesting of mappings and sequences read. A Pod nests about fifteen levels; even a CRD's
-    /// schema stays far below this.
+    /// The deepest nesting of mappings and sequences read. A Pod nests about fifteen levels, a CronJob's pod
+    /// about twenty; even a CRD's schema stays far below this.
     /// </summary>
     public const int MaxDepth = 100;
 
@@ -25,14 +26,17 @@ internal sealed class DocumentLimits
     /// </summary>
     public const long MaxAliasExpansion = 3 << 20;
 
-    private readonly Dictionary<string, long> _anchored = new(StringComparer.Ordinal);
-    private readonly Stack<(string Anchor, long Start)> _open = new();
+    /// <summary>
+    /// The most text one object may span (a document, or an item of a <c>List</c>), in characters: 3 MiB, the
+    /// largest request the API server accepts.
+    /// </summary>
+    public const long MaxObjectSize = 3 << 20;
+
     private int _depth;
-    private long _size;
     private long _added;
 
     /// <summary>Observes the next event of the document.</summary>
-    /// <exception cref="YamlException">The document nests deeper than <see cref="MaxDepth"/>, or its aliases expand it by more than <see cref="MaxAliasExpansion"/>.</exception>
+    /// <exception cref="YamlException">The document nests deeper than <see cref="MaxDepth"/>.</exception>
     public void Observe(ParsingEvent current)
     {
         _depth += current.NestingIncrease;
@@ -40,41 +44,18 @@ internal sealed class DocumentLimits
         {
             throw new YamlException(current.Start, current.End, string.Create(CultureInfo.InvariantCulture, $"nested deeper than {MaxDepth} levels"));
         }
+    }
 
-        // The size of the document as a deserializer sees it: every alias counts as the node it stands for.
-        switch (current)
+    /// <summary>Counts what an alias adds to the document.</summary>
+    /// <param name="alias">The alias.</param>
+    /// <param name="expansion">The size of the node it stands for.</param>
+    /// <exception cref="YamlException">The aliases expand the document by more than <see cref="MaxAliasExpansion"/>.</exception>
+    public void AddAlias(AnchorAlias alias, long expansion)
+    {
+        _added += expansion;
+        if (_added > MaxAliasExpansion)
         {
-            case Scalar scalar:
-                _size += 1 + scalar.Value.Length;
-                if (!scalar.Anchor.IsEmpty)
-                {
-                    _anchored[scalar.Anchor.Value] = 1 + scalar.Value.Length;
-                }
-
-                break;
-            case NodeEvent collection when collection is MappingStart or SequenceStart:
-                _open.Push((collection.Anchor.IsEmpty ? string.Empty : collection.Anchor.Value, _size));
-                _size++;
-                break;
-            case MappingEnd or SequenceEnd:
-                var (anchor, start) = _open.Pop();
-                _size++;
-                if (anchor.Length > 0)
-                {
-                    _anchored[anchor] = _size - start;
-                }
-
-                break;
-            case AnchorAlias alias:
-                var expansion = _anchored.GetValueOrDefault(alias.Value.Value, 1);
-                _size += expansion;
-                _added += expansion;
-                if (_added > MaxAliasExpansion)
-                {
-                    throw new YamlException(current.Start, current.End, string.Create(CultureInfo.InvariantCulture, $"aliases expand the document by more than {MaxAliasExpansion} bytes"));
-                }
-
-                break;
+            throw new YamlException(alias.Start, alias.End, string.Create(CultureInfo.InvariantCulture, $"aliases expand the document by more than {MaxAliasExpansion} bytes"));
         }
     }
 }

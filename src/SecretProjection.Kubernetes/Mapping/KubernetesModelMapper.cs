@@ -140,6 +140,20 @@ public static partial class KubernetesModelMapper
         };
     }
 
+    /// <summary>
+    /// Maps a workload's pod template (a Deployment's <c>spec.template</c>, a CronJob's
+    /// <c>spec.jobTemplate.spec.template</c>, …) to the pod it stands for: named after the workload, in its
+    /// namespace, without a uid (each pod the workload creates gets its own name and uid).
+    /// </summary>
+    /// <param name="workload">The workload's metadata: its name and namespace.</param>
+    /// <param name="template">The pod template.</param>
+    /// <returns>The model.</returns>
+    public static Pod ToModel(V1ObjectMeta? workload, V1PodTemplateSpec? template) => ToModel(new V1Pod
+    {
+        Metadata = new V1ObjectMeta { Name = workload?.Name, NamespaceProperty = workload?.NamespaceProperty },
+        Spec = template?.Spec,
+    });
+
     private static Container ToModel(string? name, string? image, IList<V1EnvVar>? env, IList<V1EnvFromSource>? envFrom, IList<V1VolumeMount>? mounts) => new()
     {
         Name = name ?? string.Empty,
@@ -240,6 +254,8 @@ public static partial class KubernetesModelMapper
     private static string NamespaceOf(V1ObjectMeta? metadata) =>
         string.IsNullOrEmpty(metadata?.NamespaceProperty) ? "default" : metadata.NamespaceProperty;
 
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>().AsReadOnly();
+
     private static IReadOnlyDictionary<string, string> ReadOnly(IDictionary<string, string>? map) =>
-        (map ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => e.Value ?? string.Empty, StringComparer.Ordinal).AsReadOnly();
+        map is null || map.Count == 0 ? Empty : map.ToDictionary(e => e.Key, e => e.Value ?? string.Empty, StringComparer.Ordinal).AsReadOnly();
 }

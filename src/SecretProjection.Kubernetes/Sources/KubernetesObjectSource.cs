@@ -29,7 +29,7 @@ namespace SecretProjection.Kubernetes.Sources;
 /// (<see cref="ObjectSourceException.IsExpired"/> for 410).
 /// </para>
 /// </remarks>
-internal sealed class KubernetesObjectSource<TClient, TModel>(ObjectApi<TClient, TModel> api) : IObjectSource<TModel>
+internal sealed class KubernetesObjectSource<TClient, TModel>(ObjectApi<TClient, TModel> api, Random random) : IObjectSource<TModel>
     where TClient : class, IKubernetesObject<V1ObjectMeta>
     where TModel : class
 {
@@ -104,7 +104,13 @@ internal sealed class KubernetesObjectSource<TClient, TModel>(ObjectApi<TClient,
         string resourceVersion,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var timeout = MinWatchTimeoutSeconds + Random.Shared.Next(MinWatchTimeoutSeconds);
+        int timeout;
+        lock (random)
+        {
+            // A Random other than Random.Shared is not thread-safe, and watches start on many threads.
+            timeout = MinWatchTimeoutSeconds + random.Next(MinWatchTimeoutSeconds);
+        }
+
         var events = api.Watch(@namespace, selector, resourceVersion, timeout, ThrowFromClient, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         await using (events.ConfigureAwait(false))

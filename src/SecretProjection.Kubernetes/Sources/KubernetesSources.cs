@@ -29,14 +29,14 @@ public sealed class KubernetesSources : IDisposable
     private readonly IKubernetes _client;
     private readonly bool _ownsClient;
 
-    private KubernetesSources(IKubernetes client, bool ownsClient, string? @namespace)
+    private KubernetesSources(IKubernetes client, bool ownsClient, string? @namespace, KubernetesSourcesOptions options)
     {
         _client = client;
         _ownsClient = ownsClient;
         Namespace = @namespace;
-        Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client));
-        ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client));
-        NodePods = new KubernetesNodePodSource(new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.PodsOfAllNamespaces(client)));
+        Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client), options.Random);
+        ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client), options.Random);
+        NodePods = new KubernetesNodePodSource(new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.PodsOfAllNamespaces(client), options.Random));
     }
 
     /// <summary>The Secrets.</summary>
@@ -54,10 +54,18 @@ public sealed class KubernetesSources : IDisposable
     /// <summary>Sources over a client the caller keeps and disposes.</summary>
     /// <param name="client">The client.</param>
     /// <returns>The sources; disposing them leaves the client open.</returns>
-    public static KubernetesSources Create(IKubernetes client)
+    public static KubernetesSources Create(IKubernetes client) => Create(client, new KubernetesSourcesOptions());
+
+    /// <summary>Sources over a client the caller keeps and disposes, with options.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="options">The options (read once, here).</param>
+    /// <returns>The sources; disposing them leaves the client open.</returns>
+    public static KubernetesSources Create(IKubernetes client, KubernetesSourcesOptions options)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new KubernetesSources(client, ownsClient: false, @namespace: null);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Random, "options.Random");
+        return new KubernetesSources(client, ownsClient: false, @namespace: null, options);
     }
 
     /// <summary>Sources over a client built from a kubeconfig file (<c>KubernetesClientConfiguration.BuildConfigFromConfigFile</c>).</summary>
@@ -78,7 +86,7 @@ public sealed class KubernetesSources : IDisposable
             throw new KubeConfigException($"kubeconfig {kubeconfigPath}: {e.Message}", e);
         }
 
-        return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace);
+        return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace, new KubernetesSourcesOptions());
     }
 
     /// <summary>
@@ -109,7 +117,7 @@ public sealed class KubernetesSources : IDisposable
                 configuration = files.Length == 1 ? KubernetesClientConfiguration.BuildConfigFromConfigFile(files[0], context)
                     : context is null ? KubernetesClientConfiguration.BuildDefaultConfig()
                     : KubernetesClientConfiguration.BuildConfigFromConfigFile(
-                        files.FirstOrDefault(f => File.Exists(f) && HasContext(f, context)) ?? throw new KubeConfigException($"KUBECONFIG {fromEnvironment}: no file has context {context}"),
+                        files.FirstOrDefault(f => KubeconfigExists(f) && HasContext(f, context)) ?? throw new KubeConfigException($"KUBECONFIG {fromEnvironment}: no file has context {context}"),
                         context);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlException)
@@ -117,10 +125,10 @@ public sealed class KubernetesSources : IDisposable
                 throw new KubeConfigException($"KUBECONFIG {fromEnvironment}: {e.Message}", e);
             }
 
-            return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace);
+            return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace, new KubernetesSourcesOptions());
         }
 
-        if (File.Exists(KubernetesClientConfiguration.KubeConfigDefaultLocation))
+        if (KubeconfigExists(KubernetesClientConfiguration.KubeConfigDefaultLocation))
         {
             return FromKubeconfig(KubernetesClientConfiguration.KubeConfigDefaultLocation, context);
         }
@@ -128,11 +136,19 @@ public sealed class KubernetesSources : IDisposable
         if (KubernetesClientConfiguration.IsInCluster())
         {
             var configuration = KubernetesClientConfiguration.InClusterConfig();
-            return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace);
+            return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace, new KubernetesSourcesOptions());
         }
 
         throw new KubeConfigException(
             $"no cluster to talk to: pass --kubeconfig, set KUBECONFIG, create {KubernetesClientConfiguration.KubeConfigDefaultLocation}, or run in a pod with a service account");
+    }
+
+    /// <summary>Whether a kubeconfig file is there: kubectl's order of discovery asks; KubernetesClient reads the file.</summary>
+    private static bool KubeconfigExists(string path)
+    {
+#pragma warning disable RS0030 // Banned API: only the existence check of kubectl's discovery order, no read.
+        return File.Exists(path);
+#pragma warning restore RS0030
     }
 
     private static bool HasContext(string kubeconfig, string context) =>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -9,27 +10,46 @@ namespace SecretProjection.Linux.Volumes;
 
 /// <summary>
 /// The volume file-system port on a real Linux directory, through libc: <c>renameat(2)</c> to swap <c>..data</c>
-/// (.NET's <c>File.Move</c> will not replace a link to a directory), modes set with <c>fchmod</c>/<c>fchmodat</c>
-/// after creation so the umask does not matter, owners with <c>fchown</c>/<c>fchownat</c>.
+/// (.NET's <c>File.Move</c> will not replace a link to a directory), modes set with <c>fchmod</c> after creation so
+/// the umask does not matter, owners with <c>fchown</c>.
 /// </summary>
 /// <remarks>
-/// It never walks through a symbolic link: the directories of a path are opened one element at a time with
+/// <para>
+/// It holds the volume directory by descriptor from construction to <see cref="Dispose"/>: every operation is
+/// relative to that descriptor, so a volume directory renamed, or swapped for a link, by someone who can write into
+/// its parent never redirects a write; the writer goes on in the directory it opened. Below it, it never walks
+/// through a symbolic link: the directories of a path are opened one element at a time with
 /// <c>O_NOFOLLOW|O_DIRECTORY</c> (a link or a file fails the open), and the last element is acted on relative to
-/// that descriptor with the <c>*at</c> calls, which do not follow it either. A link someone planted in the
-/// volume directory therefore cannot lead a write, read, chmod or removal outside it, even one planted between
-/// two calls. During a write (<see cref="BeginWrite"/>) the opened directories are kept, so a file costs only
-/// its own system calls; outside one they are closed after each call.
+/// that descriptor with the <c>*at</c> calls, which do not follow it either. During a write
+/// (<see cref="BeginWrite"/>) the opened directories are kept, so a file costs only its own system calls.
+/// </para>
+/// <para>
+/// A mode or owner change of a name that is not a directory the backend holds is made on a descriptor opened
+/// <c>O_PATH|O_NOFOLLOW</c> and checked first, never by name after a check: a link is never changed through (and
+/// never given a mode), and a regular file with more than one hard link is refused, since it is also a file
+/// somewhere else.
+/// </para>
+/// <para>
+/// A write takes an exclusive <c>flock(2)</c> on the volume directory for its whole length, so writers in other
+/// processes (a node agent and a hand-run <c>project</c>) take turns. It refuses to start when others can write
+/// to the volume directory (group- or other-writable, or owned by a user other than root and this process),
+/// unless <see cref="LinuxVolumeOptions.AllowSharedDirectory"/> says otherwise: whoever can write there can plant
+/// the names that readers follow.
+/// </para>
 /// </remarks>
 [SkipLocalsInit] // the stack buffers for names and directory entries are filled by the kernel before use
-public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
+public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
 {
     private const int DirectoryBufferSize = 8192;
     private const int PathMax = 4096;
     private const int DirentLengthOffset = 16; // struct linux_dirent64: d_ino, d_off, d_reclen, d_type, d_name
     private const int DirentNameOffset = 19;
+    private const int OthersMayWrite = 0x12; // 0022: group or other write
 
     private readonly string _root;
     private readonly int _rootPrefixBytes; // the volume directory and a slash, as an absolute path to a file starts
+    private readonly SafeFileHandle _volume;
+    private readonly LinuxVolumeOptions _options;
     private readonly Lock _gate = new();
 
     // Directories opened during a write, by relative path; closed when the outermost write scope ends.
@@ -37,39 +57,67 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
     private readonly Dictionary<string, SafeFileHandle>.AlternateLookup<ReadOnlySpan<char>> _keptDirectories;
     private int _writeScopes;
 
-    /// <summary>Creates the backend for an existing volume directory.</summary>
+    /// <summary>Opens an existing volume directory and holds it until <see cref="Dispose"/>.</summary>
     /// <param name="volumeDirectory">The directory (absolute or relative to the current directory).</param>
+    /// <param name="options">The options; the defaults when <see langword="null"/>.</param>
     /// <exception cref="DirectoryNotFoundException">
     /// It does not exist or is not a directory; a symbolic link (even to a directory) is refused too, as every
     /// write would go wherever it points.
     /// </exception>
-    public LinuxVolumeFileSystem(string volumeDirectory)
+    /// <exception cref="IOException">It cannot be opened (no permission to read it, say).</exception>
+    public LinuxVolumeFileSystem(string volumeDirectory, LinuxVolumeOptions? options = null)
+        : this(FullPath(volumeDirectory), options ?? new LinuxVolumeOptions())
     {
-        ArgumentNullException.ThrowIfNull(volumeDirectory);
-        _root = Path.GetFullPath(volumeDirectory).TrimEnd('/');
-        var entry = NativeStat.Lstat(VolumeDirectory);
-        if (entry is { Kind: VolumeEntryKind.Symlink })
-        {
-            throw new DirectoryNotFoundException($"{volumeDirectory}: is a symbolic link, not a directory; refusing to follow it");
-        }
+    }
 
-        if (entry is not { Kind: VolumeEntryKind.Directory })
-        {
-            throw new DirectoryNotFoundException($"{volumeDirectory}: no such directory");
-        }
-
+    /// <summary>Takes over <paramref name="volume"/>, a descriptor of the volume directory opened <c>O_RDONLY|O_DIRECTORY</c>.</summary>
+    internal LinuxVolumeFileSystem(SafeFileHandle volume, string fullPath, LinuxVolumeOptions options)
+    {
+        _root = fullPath;
+        _volume = volume;
+        _options = options;
         _rootPrefixBytes = Encoding.UTF8.GetByteCount(VolumeDirectory) + 1;
         _keptDirectories = _directories.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>The absolute path of the volume directory.</summary>
+    private LinuxVolumeFileSystem((string Path, string Display) volume, LinuxVolumeOptions options)
+        : this(OpenVolumeDirectory(Native.AtFdCwd, volume.Display, volume.Display), volume.Path, options)
+    {
+    }
+
+    /// <summary>The absolute path of the volume directory, as it was opened (messages name it).</summary>
     public string VolumeDirectory => _root.Length == 0 ? "/" : _root;
 
+    /// <summary>Closes the volume directory; later calls fail.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            CloseKeptDirectories();
+            _volume.Dispose();
+        }
+    }
+
     /// <inheritdoc/>
+    /// <exception cref="IOException">Others can write to the volume directory (see <see cref="LinuxVolumeOptions.AllowSharedDirectory"/>).</exception>
     public IDisposable? BeginWrite()
     {
         lock (_gate)
         {
+            if (_writeScopes == 0)
+            {
+                Native.Check(Native.FlockRetrying(Fd, Native.LockExclusive), "flock", VolumeDirectory);
+                try
+                {
+                    RefuseSharedDirectory();
+                }
+                catch
+                {
+                    Native.FlockRetrying(Fd, Native.Unlock);
+                    throw;
+                }
+            }
+
             _writeScopes++;
         }
 
@@ -81,10 +129,15 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
     {
         lock (_gate)
         {
+            if (path is { Length: 0 })
+            {
+                return NativeStat.Fstat(Fd).Entry;
+            }
+
             try
             {
                 using var at = Locate(path);
-                return NativeStat.Lstat(at.Directory, at.Name);
+                return at.Name.Length == 0 ? NativeStat.Fstat(at.Directory).Entry : NativeStat.Lstat(at.Directory, at.Name);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
@@ -94,12 +147,22 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
     }
 
     /// <inheritdoc/>
-    public unsafe IReadOnlyList<string> List(string path)
+    public IReadOnlyList<string> List(string path)
     {
         lock (_gate)
         {
-            // O_NOFOLLOW|O_DIRECTORY: a link or a file is refused by the open itself; getdents64 gives the names
-            // without a stat each (which Directory.GetFileSystemEntries does for links).
+            // A directory held open is read again from its start; any other is opened O_NOFOLLOW|O_DIRECTORY, so a
+            // link or a file is refused by the open itself. getdents64 gives the names without a stat each.
+            if (path is { Length: 0 })
+            {
+                return ListFrom(Fd, rewind: true, path);
+            }
+
+            if (_writeScopes > 0 && _keptDirectories.TryGetValue(path, out var kept))
+            {
+                return ListFrom((int)kept.DangerousGetHandle(), rewind: true, path);
+            }
+
             int fd;
             using (var at = Locate(path))
             {
@@ -111,72 +174,68 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
                 throw Marshal.GetLastPInvokeError() is Native.ENOENT ? Native.LastError("list", path) : new IOException($"list {path}: not a directory");
             }
 
-            var names = new List<string>();
             try
             {
-                Span<byte> buffer = stackalloc byte[DirectoryBufferSize];
-                fixed (byte* pointer = buffer)
-                {
-                    nint read;
-                    while ((read = Native.Getdents64(fd, pointer, (nuint)buffer.Length)) > 0)
-                    {
-                        for (var offset = 0; offset < read;)
-                        {
-                            var length = BinaryPrimitives.ReadUInt16LittleEndian(buffer[(offset + DirentLengthOffset)..]);
-                            var name = buffer.Slice(offset + DirentNameOffset, length - DirentNameOffset);
-                            name = name[..name.IndexOf((byte)0)];
-                            if (name is not [(byte)'.'] and not [(byte)'.', (byte)'.'])
-                            {
-                                names.Add(Encoding.UTF8.GetString(name));
-                            }
-
-                            offset += length;
-                        }
-                    }
-
-                    if (read == -1)
-                    {
-                        throw Native.LastError("list", path);
-                    }
-                }
+                return ListFrom(fd, rewind: false, path);
             }
             finally
             {
                 Native.Close(fd);
             }
-
-            names.Sort(StringComparer.Ordinal);
-            return names;
         }
     }
 
     /// <inheritdoc/>
-    public byte[] ReadFile(string path)
+    public unsafe byte[] ReadFile(string path)
     {
-        SafeFileHandle handle;
+        int fd;
         lock (_gate)
         {
+            // O_NONBLOCK: a fifo planted under the name must not hang the write; only a regular file is read.
             using var at = Locate(path);
-            var fd = Native.Openat(at.Directory, at.Name, Native.ORdOnly | Native.ONoFollow | Native.OCloExec, 0);
-            handle = fd == -1 ? throw Native.LastError("open", path) : new SafeFileHandle(fd, ownsHandle: true);
+            fd = Native.Openat(at.Directory, at.Name, Native.ORdOnly | Native.ONoFollow | Native.ONonBlock | Native.OCloExec, 0);
         }
 
-        using (handle)
+        if (fd == -1)
         {
-            var data = new byte[RandomAccess.GetLength(handle)];
-            var read = 0;
-            while (read < data.Length)
-            {
-                var n = RandomAccess.Read(handle, data.AsSpan(read), read);
-                if (n == 0)
-                {
-                    return data[..read];
-                }
+            throw Native.LastError("open", path);
+        }
 
-                read += n;
+        try
+        {
+            var entry = NativeStat.Fstat(fd).Entry;
+            if (entry.Kind != VolumeEntryKind.File)
+            {
+                throw new IOException($"read {path}: not a regular file");
+            }
+
+            // pread at explicit offsets: no lseek, and the size from the stat of the descriptor it reads.
+            var data = new byte[entry.Size];
+            var read = 0;
+            fixed (byte* pointer = data)
+            {
+                while (read < data.Length)
+                {
+                    var n = Native.Pread(fd, pointer + read, (nuint)(data.Length - read), read);
+                    if (n == -1 && Marshal.GetLastPInvokeError() != Native.EINTR)
+                    {
+                        throw Native.LastError("read", path);
+                    }
+
+                    if (n == 0)
+                    {
+                        return data[..read];
+                    }
+
+                    read += (int)Math.Max(n, 0);
+                }
             }
 
             return data;
+        }
+        finally
+        {
+            Native.Close(fd);
         }
     }
 
@@ -187,7 +246,35 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
         {
             using var at = Locate(path);
             Native.Check(Native.Mkdirat(at.Directory, at.Name, (uint)mode), "mkdir", path);
-            Native.Check(Native.Fchmodat(at.Directory, at.Name, (uint)mode, 0), "chmod", path);
+
+            // The mode is set on the directory just made, held by descriptor (a name swapped in meanwhile is refused
+            // by O_NOFOLLOW|O_DIRECTORY); during a write the descriptor is kept for what is written into it.
+            var fd = Native.Openat(at.Directory, at.Name, Native.ORdOnly | Native.ODirectory | Native.ONoFollow | Native.OCloExec, 0);
+            if (fd == -1)
+            {
+                throw Native.LastError("open", path);
+            }
+
+            var handle = new SafeFileHandle(fd, ownsHandle: true);
+            try
+            {
+                Native.Check(Native.Fchmod(fd, (uint)mode), "chmod", path);
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+
+            if (_writeScopes > 0 && at.Path.Length > 0)
+            {
+                Forget(at.Path);
+                _directories.Add(at.Path, handle);
+            }
+            else
+            {
+                handle.Dispose();
+            }
         }
     }
 
@@ -262,6 +349,11 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
             try
             {
                 using var at = Locate(path);
+                if (at.Name.Length == 0)
+                {
+                    throw new IOException($"readlink {path}: the volume directory is not a link");
+                }
+
                 fixed (byte* pointer = buffer)
                 {
                     length = Native.Readlinkat(at.Directory, at.Name, pointer, buffer.Length);
@@ -288,9 +380,11 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
         {
             using var source = Locate(from);
             using var destination = Locate(to);
+            RefuseVolumeDirectory(source, "rename", from);
+            RefuseVolumeDirectory(destination, "rename", to);
             Native.Check(Native.Renameat(source.Directory, source.Name, destination.Directory, destination.Name), "rename", from + " -> " + to);
-            Forget(from);
-            Forget(to);
+            Forget(source.Path);
+            Forget(destination.Path);
         }
     }
 
@@ -302,7 +396,8 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
             // unlinkat never follows a link and refuses a directory with EISDIR: then it is AT_REMOVEDIR's. A
             // directory this write opened is known to be one (the generation being removed, say).
             using var at = Locate(path);
-            var flags = _directories.ContainsKey(path) ? Native.AtRemoveDir : 0;
+            RefuseVolumeDirectory(at, "remove", path);
+            var flags = _directories.ContainsKey(at.Path) ? Native.AtRemoveDir : 0;
             if (Native.Unlinkat(at.Directory, at.Name, flags) == -1)
             {
                 if (flags != 0 || Marshal.GetLastPInvokeError() != Native.EISDIR)
@@ -313,41 +408,206 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
                 Native.Check(Native.Unlinkat(at.Directory, at.Name, Native.AtRemoveDir), "remove", path);
             }
 
-            Forget(path);
+            Forget(at.Path);
         }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="IOException">The name is a link, or a regular file with other hard links; or the change was refused.</exception>
     public void SetMode(string path, int mode)
     {
         lock (_gate)
         {
+            if (HeldDirectory(path) is { } directory)
+            {
+                Native.Check(Native.Fchmod(directory, (uint)mode), "chmod", path);
+                return;
+            }
+
             using var at = Locate(path);
-            if (NativeStat.Lstat(at.Directory, at.Name) is { Kind: VolumeEntryKind.Symlink })
+            using var target = OpenChecked(at, path, "chmod");
+            if (target.Entry.Kind == VolumeEntryKind.Symlink)
             {
                 throw new IOException($"chmod {path}: refusing to change the mode through a symbolic link");
             }
 
-            Native.Check(Native.Fchmodat(at.Directory, at.Name, (uint)mode, 0), "chmod", path);
+            var fd = (int)target.Handle.DangerousGetHandle();
+            if (Native.Fchmodat2(fd, string.Empty, (uint)mode, (uint)Native.AtEmptyPath) == -1)
+            {
+                if (Marshal.GetLastPInvokeError() is not (Native.ENOSYS or Native.EINVAL or Native.EOPNOTSUPP))
+                {
+                    throw Native.LastError("chmod", path);
+                }
+
+                // Before Linux 6.6: the descriptor's own entry in /proc names exactly the inode that was checked.
+                Native.Check(Native.Fchmodat(Native.AtFdCwd, ProcPath(fd), (uint)mode, 0), "chmod", path);
+            }
         }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="IOException">The name is a regular file with other hard links; or the change was refused.</exception>
     public void SetOwner(string path, long? user, long? group)
     {
         lock (_gate)
         {
+            if (HeldDirectory(path) is { } directory)
+            {
+                Native.Check(Native.Fchown(directory, Id(user), Id(group)), "lchown", path);
+                return;
+            }
+
             using var at = Locate(path);
-            Native.Check(Native.Fchownat(at.Directory, at.Name, Id(user), Id(group), Native.AtSymlinkNoFollow), "lchown", path);
+            using var target = OpenChecked(at, path, "lchown");
+            Native.Check(Native.Fchownat((int)target.Handle.DangerousGetHandle(), string.Empty, Id(user), Id(group), Native.AtEmptyPath), "lchown", path);
         }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="directory"/> (a name relative to <paramref name="parent"/>, or a path) as a volume
+    /// directory: <c>O_RDONLY|O_DIRECTORY|O_NOFOLLOW</c>, so that a link in its place is refused.
+    /// </summary>
+    internal static SafeFileHandle OpenVolumeDirectory(int parent, string directory, string fullPath)
+    {
+        var fd = Native.Openat(parent, directory, Native.ORdOnly | Native.ODirectory | Native.ONoFollow | Native.OCloExec, 0);
+        if (fd != -1)
+        {
+            return new SafeFileHandle(fd, ownsHandle: true);
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        throw errno switch
+        {
+            Native.ENOENT => new DirectoryNotFoundException($"{fullPath}: no such directory"),
+            Native.ELOOP or Native.ENOTDIR when NativeStat.Lstat(parent, directory) is { Kind: VolumeEntryKind.Symlink } =>
+                new DirectoryNotFoundException($"{fullPath}: is a symbolic link, not a directory; refusing to follow it"),
+            Native.ENOTDIR => new DirectoryNotFoundException($"{fullPath}: not a directory"),
+            _ => new IOException($"open {fullPath}: {Marshal.GetPInvokeErrorMessage(errno)}", errno),
+        };
+    }
+
+    private int Fd => (int)_volume.DangerousGetHandle();
+
+    private static (string Path, string Display) FullPath(string volumeDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(volumeDirectory);
+        var full = Path.GetFullPath(volumeDirectory).TrimEnd('/');
+        return (full, full.Length == 0 ? "/" : full);
     }
 
     private static uint Id(long? id) => id is { } value ? checked((uint)value) : uint.MaxValue;
 
+    private static string ProcPath(int fd) => "/proc/self/fd/" + fd.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Whether others can write to the volume directory, which makes every write refuse to start.</summary>
+    private void RefuseSharedDirectory()
+    {
+        if (_options.AllowSharedDirectory)
+        {
+            return;
+        }
+
+        var entry = NativeStat.Fstat(Fd).Entry;
+        var owner = entry.User;
+        if ((entry.Mode & OthersMayWrite) != 0 || (owner != 0 && owner != Native.Geteuid()))
+        {
+            throw new IOException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{VolumeDirectory}: refusing to write: others can write to the volume directory (mode {Convert.ToString(entry.Mode, 8).PadLeft(4, '0')}, owner {owner}), and could plant the names that readers follow; make it writable by its owner only (chmod go-w), or allow a shared volume directory explicitly"));
+        }
+    }
+
+    /// <summary>A directory the backend holds for <paramref name="path"/> (the volume directory, or one kept during a write).</summary>
+    private int? HeldDirectory(string path) =>
+        path.Length == 0 ? Fd
+        : _writeScopes > 0 && _keptDirectories.TryGetValue(path, out var kept) ? (int)kept.DangerousGetHandle()
+        : null;
+
+    /// <summary>
+    /// <c>O_PATH|O_NOFOLLOW</c> on the name itself, then a stat of that descriptor: what is changed next is what was
+    /// checked. A regular file with other hard links is refused (the same inode is also outside, maybe).
+    /// </summary>
+    private static CheckedTarget OpenChecked(Location at, string path, string operation)
+    {
+        if (at.Name.Length == 0)
+        {
+            throw new IOException($"{operation} {path}: not a name in the volume");
+        }
+
+        var fd = Native.Openat(at.Directory, at.Name, Native.OPath | Native.ONoFollow | Native.OCloExec, 0);
+        if (fd == -1)
+        {
+            throw Native.LastError(operation, path);
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            var native = NativeStat.Fstat(fd);
+            if (native.Entry.Kind == VolumeEntryKind.File && native.Links > 1)
+            {
+                throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{operation} {path}: refusing to change a file that has {native.Links} hard links"));
+            }
+
+            return new CheckedTarget(handle, native.Entry);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static void RefuseVolumeDirectory(Location at, string operation, string path)
+    {
+        if (at.Name.Length == 0)
+        {
+            throw new IOException($"{operation} {path}: is the volume directory");
+        }
+    }
+
+    private static unsafe List<string> ListFrom(int fd, bool rewind, string path)
+    {
+        if (rewind && Native.Lseek(fd, 0, Native.SeekSet) == -1)
+        {
+            throw Native.LastError("list", path);
+        }
+
+        var names = new List<string>();
+        Span<byte> buffer = stackalloc byte[DirectoryBufferSize];
+        fixed (byte* pointer = buffer)
+        {
+            nint read;
+            while ((read = Native.Getdents64(fd, pointer, (nuint)buffer.Length)) > 0)
+            {
+                for (var offset = 0; offset < read;)
+                {
+                    var length = BinaryPrimitives.ReadUInt16LittleEndian(buffer[(offset + DirentLengthOffset)..]);
+                    var name = buffer.Slice(offset + DirentNameOffset, length - DirentNameOffset);
+                    name = name[..name.IndexOf((byte)0)];
+                    if (name is not [(byte)'.'] and not [(byte)'.', (byte)'.'])
+                    {
+                        names.Add(Encoding.UTF8.GetString(name));
+                    }
+
+                    offset += length;
+                }
+            }
+
+            if (read == -1)
+            {
+                throw Native.LastError("list", path);
+            }
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     /// <summary>
     /// The directory descriptor and name to act on for <paramref name="path"/>: a name in the volume directory
-    /// is given by its absolute path (the volume directory itself is trusted); a deeper one relative to its
-    /// directory, opened without following any link.
+    /// relative to the volume directory's descriptor; a deeper one relative to its directory, opened without
+    /// following any link. The volume directory itself is the empty name.
     /// </summary>
     /// <exception cref="IOException">An element is <c>..</c> or a link, or the path holds a NUL.</exception>
     /// <exception cref="FileNotFoundException">A directory of the path does not exist.</exception>
@@ -357,11 +617,6 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
         ArgumentNullException.ThrowIfNull(path);
         RefuseNul(path, "lookup");
         RefuseOverPathMax(path);
-        if (path.Length == 0)
-        {
-            return new Location(Native.AtFdCwd, VolumeDirectory, null);
-        }
-
         if (!IsPlain(path))
         {
             var elements = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -376,11 +631,11 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
         var slash = path.LastIndexOf('/');
         if (slash < 0)
         {
-            return new Location(Native.AtFdCwd, _root + "/" + path, null);
+            return new Location(Fd, path, path, null);
         }
 
         var (directory, transient) = OpenDirectory(path, path.AsSpan(0, slash));
-        return new Location((int)directory.DangerousGetHandle(), path[(slash + 1)..], transient ? directory : null);
+        return new Location((int)directory.DangerousGetHandle(), path[(slash + 1)..], path, transient ? directory : null);
     }
 
     /// <summary>
@@ -411,6 +666,11 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
     /// <summary>Whether no element of a path is empty, <c>.</c> or <c>..</c> (the writer's paths never are).</summary>
     private static bool IsPlain(string path)
     {
+        if (path.Length == 0)
+        {
+            return true;
+        }
+
         var start = 0;
         for (var i = 0; i <= path.Length; i++)
         {
@@ -449,9 +709,17 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
 
         try
         {
-            var parentFd = parent is null ? Native.AtFdCwd : (int)parent.DangerousGetHandle();
-            var name = parent is null ? _root + "/" + directory.ToString() : directory[(slash + 1)..].ToString();
-            var fd = Native.Openat(parentFd, name, Native.OPath | Native.ODirectory | Native.ONoFollow | Native.OCloExec, 0);
+            var parentFd = parent is null ? Fd : (int)parent.DangerousGetHandle();
+            var name = directory[(slash + 1)..].ToString();
+
+            // Read access, so that a kept directory can be listed and its mode and owner changed through it; a
+            // directory that may be searched but not read is held with O_PATH instead.
+            var fd = Native.Openat(parentFd, name, Native.ORdOnly | Native.ODirectory | Native.ONoFollow | Native.OCloExec, 0);
+            if (fd == -1 && Marshal.GetLastPInvokeError() == Native.EACCES)
+            {
+                fd = Native.Openat(parentFd, name, Native.OPath | Native.ODirectory | Native.ONoFollow | Native.OCloExec, 0);
+            }
+
             if (fd == -1)
             {
                 throw LookupError(path, Marshal.GetLastPInvokeError(), parentFd, name);
@@ -511,6 +779,16 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
         }
     }
 
+    private void CloseKeptDirectories()
+    {
+        foreach (var handle in _directories.Values)
+        {
+            handle.Dispose();
+        }
+
+        _directories.Clear();
+    }
+
     private void EndWrite()
     {
         lock (_gate)
@@ -520,23 +798,31 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem
                 return;
             }
 
-            foreach (var handle in _directories.Values)
-            {
-                handle.Dispose();
-            }
-
-            _directories.Clear();
+            CloseKeptDirectories();
+            Native.FlockRetrying(Fd, Native.Unlock);
         }
     }
 
-    /// <summary>Where to act: a directory descriptor (or <c>AT_FDCWD</c> with an absolute name) and a name.</summary>
-    private readonly struct Location(int directory, string name, SafeFileHandle? transient) : IDisposable
+    /// <summary>Where to act: a directory descriptor and a name in it (empty: the directory itself), and the clean relative path.</summary>
+    private readonly struct Location(int directory, string name, string path, SafeFileHandle? transient) : IDisposable
     {
         public int Directory { get; } = directory;
 
         public string Name { get; } = name;
 
+        public string Path { get; } = path;
+
         public void Dispose() => transient?.Dispose();
+    }
+
+    /// <summary>A name opened <c>O_PATH|O_NOFOLLOW</c>, and what its descriptor's stat said.</summary>
+    private readonly struct CheckedTarget(SafeFileHandle handle, VolumeEntry entry) : IDisposable
+    {
+        public SafeFileHandle Handle { get; } = handle;
+
+        public VolumeEntry Entry { get; } = entry;
+
+        public void Dispose() => Handle.Dispose();
     }
 
     private sealed class WriteScope(LinuxVolumeFileSystem fileSystem) : IDisposable

@@ -8,6 +8,7 @@ internal static unsafe partial class Native
     public const int AtFdCwd = -100;
     public const int AtSymlinkNoFollow = 0x100;
     public const int AtRemoveDir = 0x200;
+    public const int AtEmptyPath = 0x1000;
     public const uint StatxBasicStats = 0x7FF;
     public const int StatxBufferSize = 256;
 
@@ -16,6 +17,16 @@ internal static unsafe partial class Native
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
     public const int ELOOP = 40;
+    public const int EPERM = 1;
+    public const int EACCES = 13;
+    public const int EEXIST = 17;
+    public const int EINVAL = 22;
+    public const int ENOSYS = 38;
+    public const int EOPNOTSUPP = 95;
+
+    public const int LockExclusive = 2; // LOCK_EX
+    public const int Unlock = 8; // LOCK_UN
+    public const int SeekSet = 0;
 
     public const int ORdOnly = 0;
     public const int OWrOnly = 1;
@@ -23,6 +34,7 @@ internal static unsafe partial class Native
     public const int OExcl = 0x80;
     public const int OCloExec = 0x80000;
     public const int OPath = 0x200000;
+    public const int ONonBlock = 0x800;
 
     /// <summary><c>O_DIRECTORY</c> differs between architectures (asm-generic vs x86).</summary>
     public static readonly int ODirectory = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
@@ -66,6 +78,26 @@ internal static unsafe partial class Native
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    public static partial nint Pread(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
+    public static partial long Lseek(int fd, long offset, int whence);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+
+    /// <summary><c>flock(2)</c>, waiting as long as it takes and starting again when a signal interrupts it.</summary>
+    public static int FlockRetrying(int fd, int operation)
+    {
+        int result;
+        while ((result = Flock(fd, operation)) == -1 && Marshal.GetLastPInvokeError() == EINTR)
+        {
+        }
+
+        return result;
+    }
 
     [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mkdir(string path, uint mode);
@@ -125,6 +157,51 @@ internal static unsafe partial class Native
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint Geteuid();
+
+    // System calls that glibc 2.36 wraps but older C libraries (and musl) may not: called by number, which
+    // the new mount API and fchmodat2 share on every architecture.
+    private const nint SysMoveMount = 429;
+    private const nint SysFsopen = 430;
+    private const nint SysFsconfig = 431;
+    private const nint SysFsmount = 432;
+    private const nint SysFchmodat2 = 452;
+
+    public const uint FsopenCloexec = 1;
+    public const uint FsconfigSetString = 1;
+    public const uint FsconfigCmdCreate = 6;
+    public const uint FsmountCloexec = 1;
+    public const uint MountAttrNoSuid = 0x2;
+    public const uint MountAttrNoDev = 0x4;
+    public const uint MountAttrNoExec = 0x8;
+    public const uint MoveMountFromEmptyPath = 0x4;
+    public const uint MoveMountToEmptyPath = 0x40;
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint SyscallFsopen(nint number, string fileSystem, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint SyscallFsconfig(nint number, int fd, uint command, string? key, string? value, int aux);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial nint SyscallFsmount(nint number, int fd, uint flags, uint attributes);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint SyscallMoveMount(nint number, int fromDirectory, string fromPath, int toDirectory, string toPath, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint SyscallFchmodat2(nint number, int directory, string path, uint mode, uint flags);
+
+    public static int Fsopen(string fileSystem, uint flags) => (int)SyscallFsopen(SysFsopen, fileSystem, flags);
+
+    public static int Fsconfig(int fd, uint command, string? key, string? value) => (int)SyscallFsconfig(SysFsconfig, fd, command, key, value, 0);
+
+    public static int Fsmount(int fd, uint flags, uint attributes) => (int)SyscallFsmount(SysFsmount, fd, flags, attributes);
+
+    public static int MoveMount(int fromDirectory, string fromPath, int toDirectory, string toPath, uint flags) =>
+        (int)SyscallMoveMount(SysMoveMount, fromDirectory, fromPath, toDirectory, toPath, flags);
+
+    /// <summary><c>fchmodat2(2)</c> (Linux 6.6): with <see cref="AtEmptyPath"/>, the mode of what a descriptor holds, even an <c>O_PATH</c> one.</summary>
+    public static int Fchmodat2(int directory, string path, uint mode, uint flags) => (int)SyscallFchmodat2(SysFchmodat2, directory, path, mode, flags);
 
     /// <summary>An <see cref="IOException"/> for the last errno: <c>operation path: message</c>.</summary>
     public static IOException LastError(string operation, string path)

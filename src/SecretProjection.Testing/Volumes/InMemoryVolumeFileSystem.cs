@@ -6,7 +6,7 @@ namespace SecretProjection.Testing.Volumes;
 /// A faithful in-memory model of a POSIX directory tree holding one volume directory: files, directories and
 /// symbolic links with modes and owners; links resolved as Linux resolves them (a relative target against the
 /// link's directory, an absolute one from the root, dangling links allowed, at most 40 links per lookup); an
-/// atomic <c>rename</c> that replaces a file or link. Counts operations and injects faults: fail, or "crash"
+/// atomic <c>rename</c> that replaces a file or link; names made in a set-group-id directory get its group. Counts operations and injects faults: fail, or "crash"
 /// (the process dies), at the N-th operation.
 /// </summary>
 /// <remarks>
@@ -19,6 +19,7 @@ namespace SecretProjection.Testing.Volumes;
 public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
 {
     private const int MaxLinksPerLookup = 40; // Linux's MAXSYMLINKS
+    private const int SetGroupId = 0x400; // 02000
 
     private readonly SimulatedDirectory _root;
     private readonly string[] _volume;
@@ -200,7 +201,7 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
         catch (SimulatedCrashException) when (_faultAt == OperationCount && TryLocateParent(path) is { } at && !at.Parent.Children.ContainsKey(at.Name))
         {
             // A crash during write(2): the file exists with part of its bytes and the umask-filtered mode.
-            at.Parent.Children[at.Name] = new SimulatedFile(bytes[..(bytes.Length / 2)]) { Mode = mode & ~0x12, User = User, Group = Group };
+            at.Parent.Children[at.Name] = new SimulatedFile(bytes[..(bytes.Length / 2)]) { Mode = mode & ~0x12, User = User, Group = (at.Parent.Mode & SetGroupId) != 0 ? at.Parent.Group : Group };
             throw;
         }
     }
@@ -341,7 +342,14 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
 
         var node = make();
         node.User = node is SimulatedFile ? node.User : User;
-        node.Group = Group;
+
+        // Linux: in a set-group-id directory a new name gets the directory's group, and a new directory the bit too.
+        node.Group = (parent.Mode & SetGroupId) != 0 ? parent.Group : Group;
+        if (node is SimulatedDirectory && (parent.Mode & SetGroupId) != 0)
+        {
+            node.Mode |= SetGroupId;
+        }
+
         parent.Children.Add(name, node);
     }
 

@@ -1,28 +1,40 @@
 using System.CommandLine;
+using SecretProjection.Tool.Input;
 using SecretProjection.Validation;
 
 namespace SecretProjection.Tool.Cli;
 
-/// <summary>The options every verb shares: <c>-f FILE...</c> and <c>-o json</c>.</summary>
+/// <summary>The options every verb that reads manifests shares: the input (<c>-f</c>, <c>-R</c>, <c>-n</c>) and <c>-o json</c>.</summary>
 internal sealed class CommonOptions
 {
-    public Option<string[]> Files { get; } = new("--file", "-f")
-    {
-        Description = "A manifest (YAML or JSON, multi-document or a v1 List); '-' reads standard input. Repeatable.",
-        Required = true,
-        AllowMultipleArgumentsPerToken = true,
-    };
+    public InputOptions Input { get; } = new();
 
     public Option<string?> Output { get; } = CreateOutputOption();
 
     /// <summary>Adds the shared options to a verb.</summary>
     public void AddTo(Command command)
     {
-        command.Options.Add(Files);
+        Input.AddTo(command);
         command.Options.Add(Output);
     }
 
     public bool IsJson(ParseResult result) => result.GetValue(Output) == "json";
+
+    /// <summary><c>--allow-shared-directory</c>, for the verbs that write volumes.</summary>
+    public static Option<bool> CreateAllowSharedDirectoryOption() => new("--allow-shared-directory")
+    {
+        Description = "Write into a volume directory that others can write to (as the kubelet's 1777 tmpfs); refused by default, since whoever can write there can plant the names readers follow.",
+    };
+
+    /// <summary>The verb's input, to be read.</summary>
+    public ManifestInput ReadInput(ParseResult result, ToolContext context) => new(Input.Read(result), context);
+
+    /// <summary>The <c>--pod</c> option of the verbs that work on one pod.</summary>
+    public static Option<string?> CreatePodOption() => new("--pod")
+    {
+        Description = "The pod or workload to work on when the input holds several: NAME or KIND/NAME (pod/web, deployment/web, cronjob/report, ...).",
+        HelpName = "[KIND/]NAME",
+    };
 
     /// <summary>The <c>--env-names</c> option of the verbs that check environment-variable names.</summary>
     public static Option<EnvVarNameMode> CreateEnvNamesOption()

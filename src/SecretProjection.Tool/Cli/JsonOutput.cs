@@ -4,9 +4,16 @@ using System.Text.Json;
 
 namespace SecretProjection.Tool.Cli;
 
-/// <summary>Writes exactly one JSON document to the output: indented, or on one line for JSON Lines.</summary>
+/// <summary>
+/// Writes exactly one JSON document to the output: indented, or on one line for JSON Lines. The bytes go to the
+/// output as the writer flushes them, so a long document (validate of 20,000 objects flushes as it goes) is not
+/// held twice in memory.
+/// </summary>
 internal static class JsonOutput
 {
+    /// <summary>What a writer holds before a long document flushes it to the output.</summary>
+    public const int FlushThreshold = 64 << 10;
+
     private static readonly JsonWriterOptions Options = new()
     {
         Indented = true,
@@ -23,14 +30,69 @@ internal static class JsonOutput
     /// <summary>Writes the document on one line (one line of a JSON Lines stream).</summary>
     public static void WriteLine(TextWriter output, Action<Utf8JsonWriter> write) => Write(output, write, LineOptions);
 
+    /// <summary>Writes an array of strings.</summary>
+    public static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
     private static void Write(TextWriter output, Action<Utf8JsonWriter> write, JsonWriterOptions options)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, options))
+        using (var stream = new TextWriterStream(output))
+        using (var writer = new Utf8JsonWriter(stream, options))
         {
             write(writer);
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        output.WriteLine();
+    }
+
+    /// <summary>UTF-8 bytes written to a text writer as characters.</summary>
+    private sealed class TextWriterStream(TextWriter output) : Stream
+    {
+        private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
+        private char[] _chars = [];
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var needed = _decoder.GetCharCount(buffer, flush: false);
+            if (_chars.Length < needed)
+            {
+                _chars = new char[Math.Max(needed, 1024)];
+            }
+
+            var count = _decoder.GetChars(buffer, _chars, flush: false);
+            output.Write(_chars, 0, count);
+        }
+
+        public override void Flush() => output.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -13,6 +13,11 @@ internal sealed class PrintableWriter(TextWriter inner) : TextWriter(CultureInfo
 {
     public override Encoding Encoding => inner.Encoding;
 
+    /// <summary>The writer under <paramref name="output"/>, for text whose control characters are escaped already (whole lines of a table).</summary>
+    public static TextWriter Unescaped(TextWriter output) => output is PrintableWriter printable ? printable.Inner : output;
+
+    private TextWriter Inner => inner;
+
     /// <summary>The text with each control character written as an escape.</summary>
     public static string Escape(string? text)
     {

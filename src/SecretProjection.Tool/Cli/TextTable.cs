@@ -24,21 +24,48 @@ internal sealed class TextTable
             }
         }
 
-        WriteRow(output, _headers, widths);
+        // Rows are written in chunks (a console writer flushes on every write, and a table may have 20,000 rows),
+        // past the escaping writer: the cells were escaped when they were added.
+        output = PrintableWriter.Unescaped(output);
+        var text = new StringBuilder();
+        WriteRow(text, _headers, widths);
         foreach (var row in _rows)
         {
-            WriteRow(output, row, widths);
+            WriteRow(text, row, widths);
+            if (text.Length > ChunkSize)
+            {
+                output.Write(text.ToString());
+                text.Clear();
+            }
         }
+
+        output.Write(text.ToString());
     }
 
-    private static void WriteRow(TextWriter output, string[] cells, int[] widths)
+    private const int ChunkSize = 32 << 10;
+
+    private static void WriteRow(StringBuilder text, string[] cells, int[] widths)
     {
-        var line = new StringBuilder();
+        var start = text.Length;
         for (var i = 0; i < cells.Length; i++)
         {
-            line.Append(i == cells.Length - 1 ? cells[i] : cells[i].PadRight(widths[i] + 3));
+            if (i == cells.Length - 1)
+            {
+                text.Append(cells[i]);
+            }
+            else
+            {
+                text.Append(cells[i]).Append(' ', widths[i] + 3 - cells[i].Length);
+            }
         }
 
-        output.WriteLine(line.ToString().TrimEnd());
+        var end = text.Length;
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        text.Length = end;
+        text.AppendLine();
     }
 }

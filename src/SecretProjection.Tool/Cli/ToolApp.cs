@@ -45,7 +45,11 @@ internal static class ToolApp
         }
         catch (InputException e)
         {
-            await context.Error.WriteLineAsync($"secretprojection: {PrintableWriter.Escape(e.Message)}").ConfigureAwait(false);
+            foreach (var problem in e.Problems)
+            {
+                await context.Error.WriteLineAsync($"secretprojection: {PrintableWriter.Escape(problem)}").ConfigureAwait(false);
+            }
+
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using SecretProjection.Environment;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Tool.Input;
 
 namespace SecretProjection.Tool.Commands;
 
@@ -19,21 +20,22 @@ internal static class EnvCommand
         var envNames = CommonOptions.CreateEnvNamesOption();
         var containerName = new Option<string?>("--container") { Description = "Only this container (init, regular or ephemeral)." };
         var reveal = new Option<bool>("--reveal") { Description = "Show the values. Without it, each value is replaced by its length in bytes." };
+        var pod = CommonOptions.CreatePodOption();
         var command = new Command("env", "Resolve each container's environment as the kubelet does at container start.");
         common.AddTo(command);
         command.Options.Add(containerName);
         command.Options.Add(envNames);
         command.Options.Add(reveal);
+        command.Options.Add(pod);
         command.SetAction(result =>
         {
-            var files = result.GetValue(common.Files) ?? [];
-            var input = PodInput.Load(files, context);
+            var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(pod));
             var options = new EnvResolverOptions { EnvVarNames = result.GetValue(envNames) };
             var containers = Select(EnvResolver.ResolvePod(input.Pod, input.Objects, options), result.GetValue(containerName), input.Pod.QualifiedName);
             var events = containers.SelectMany(c => c.Events).Distinct().ToArray();
             if (common.IsJson(result))
             {
-                WriteJson(context.Output, input.Pod.QualifiedName, containers, events, result.GetValue(reveal));
+                WriteJson(context.Output, input, containers, events, result.GetValue(reveal));
             }
             else
             {
@@ -58,10 +60,11 @@ internal static class EnvCommand
             : throw new InputException($"the pod {pod} has no container \"{name}\" (it has {string.Join(", ", all.Select(c => c.ContainerName))}).");
     }
 
-    private static void WriteJson(TextWriter output, string pod, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal) => JsonOutput.Write(output, json =>
+    private static void WriteJson(TextWriter output, PodInput input, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal) => JsonOutput.Write(output, json =>
     {
         json.WriteStartObject();
-        json.WriteString("pod", pod);
+        json.WriteString("pod", input.Pod.QualifiedName);
+        json.WriteString("kind", input.Kind);
         json.WriteStartArray("containers");
         foreach (var container in containers)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SecretProjection.Projection;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Tool.Input;
 
 namespace SecretProjection.Tool.Commands;
 
@@ -15,19 +16,21 @@ internal static class PlanCommand
     public static Command Create(ToolContext context)
     {
         var common = new CommonOptions();
+        var pod = CommonOptions.CreatePodOption();
         var command = new Command("plan", "Plan the pod's secret, configMap and projected volumes and their mounts, as the kubelet would set them up.");
         common.AddTo(command);
+        command.Options.Add(pod);
         command.SetAction(result =>
         {
-            var input = PodInput.Load(result.GetValue(common.Files) ?? [], context);
+            var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(pod));
             var plan = PodPlanner.Plan(input.Pod, input.Objects);
             if (common.IsJson(result))
             {
-                WriteJson(context.Output, plan);
+                WriteJson(context.Output, input.Kind, plan);
             }
             else
             {
-                WriteText(context.Text, plan);
+                WriteText(context.Text, input.Kind, plan);
             }
 
             return plan.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
@@ -35,10 +38,11 @@ internal static class PlanCommand
         return command;
     }
 
-    private static void WriteJson(TextWriter output, PodPlan plan) => JsonOutput.Write(output, json =>
+    private static void WriteJson(TextWriter output, string kind, PodPlan plan) => JsonOutput.Write(output, json =>
     {
         json.WriteStartObject();
         json.WriteString("pod", plan.Pod);
+        json.WriteString("kind", kind);
         json.WriteStartArray("volumes");
         foreach (var volume in plan.Volumes)
         {
@@ -55,7 +59,7 @@ internal static class PlanCommand
             json.WriteString("mountPath", mount.MountPath);
             json.WriteString("subPath", mount.SubPath);
             json.WriteBoolean("receivesUpdates", mount.ReceivesUpdates);
-            WriteStrings(json, "warnings", mount.Warnings);
+            JsonOutput.WriteStrings(json, "warnings", mount.Warnings);
             json.WriteEndObject();
         }
 
@@ -80,7 +84,7 @@ internal static class PlanCommand
             json.WriteString("requestedMode", OctalMode.Format(file.Mode));
             WriteId(json, "user", file.User);
             WriteId(json, "group", file.Group);
-            WriteStrings(json, "warnings", file.Warnings);
+            JsonOutput.WriteStrings(json, "warnings", file.Warnings);
             json.WriteEndObject();
         }
 
@@ -109,7 +113,7 @@ internal static class PlanCommand
         }
 
         json.WriteBoolean("neverChanges", volume.NeverChanges);
-        WriteStrings(json, "notes", volume.Notes);
+        JsonOutput.WriteStrings(json, "notes", volume.Notes);
         json.WriteEndObject();
     }
 
@@ -125,20 +129,9 @@ internal static class PlanCommand
         }
     }
 
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    private static void WriteText(TextWriter output, string podKind, PodPlan plan)
     {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
-    }
-
-    private static void WriteText(TextWriter output, PodPlan plan)
-    {
-        output.WriteLine($"Pod {plan.Pod}");
+        output.WriteLine($"{podKind} {plan.Pod}");
         foreach (var volume in plan.Volumes)
         {
             output.WriteLine();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.Versioning;
 using SecretProjection.Projection;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Tool.Input;
 using SecretProjection.Writing;
 
 namespace SecretProjection.Tool.Commands;
@@ -17,11 +18,15 @@ internal static class ProjectCommand
     {
         var common = new CommonOptions();
         var root = new Option<string>("--root") { Description = "The directory under which each volume is written, as DIR/<volume>/.", Required = true };
-        var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root)." };
+        var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root); a volume whose first write fails is unmounted again." };
+        var allowShared = CommonOptions.CreateAllowSharedDirectoryOption();
+        var pod = CommonOptions.CreatePodOption();
         var command = new Command("project", "Write the pod's secret, configMap and projected volumes as the kubelet does, atomically.");
         common.AddTo(command);
         command.Options.Add(root);
         command.Options.Add(tmpfs);
+        command.Options.Add(allowShared);
+        command.Options.Add(pod);
         command.SetAction(result =>
         {
             if (!OperatingSystem.IsLinux())
@@ -29,66 +34,71 @@ internal static class ProjectCommand
                 throw new InputException("project writes volumes with Linux system calls and runs on Linux only");
             }
 
-            var input = PodInput.Load(result.GetValue(common.Files) ?? [], context);
-            var results = Project(input, result.GetValue(root)!, result.GetValue(tmpfs), context.Error);
+            var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(pod));
+            using var volumes = new VolumeRoot(result.GetValue(root)!, result.GetValue(tmpfs), result.GetValue(allowShared));
+            var results = Project(input, volumes, context.Error);
             if (common.IsJson(result))
             {
-                WriteJson(context.Output, results);
+                WriteJson(context.Output, input, results, volumes);
             }
             else
             {
-                WriteText(context.Text, results);
+                WriteText(context.Text, results, volumes);
             }
 
-            return results.Any(r => r.Error is not null) ? ExitCodes.Failed : ExitCodes.Ok;
+            return results.Any(r => r.Outcome == VolumeOutcome.Failed) ? ExitCodes.Failed : ExitCodes.Ok;
         });
         return command;
     }
 
     [SupportedOSPlatform("linux")]
-    internal static List<VolumeResult> Project(PodInput input, string root, bool tmpfs, TextWriter error)
+    internal static List<VolumeResult> Project(PodInput input, VolumeRoot volumes, TextWriter error)
     {
-        var volumes = new VolumeRoot(root, tmpfs);
         if (VolumeRoot.FsGroupNote(input.Pod) is { } note)
         {
             error.WriteLine(note);
         }
 
         var results = new List<VolumeResult>();
-        foreach (var volume in PodPlanner.Plan(input.Pod, input.Objects).Volumes)
+        foreach (var plan in PodPlanner.Plan(input.Pod, input.Objects).Volumes)
         {
-            var path = volumes.PathOf(volume.Name);
-            try
+            // One run, one write per volume: a failure is its first, and the kubelet tears down a volume whose
+            // setup failed (only what this run mounted or made).
+            using var projector = new VolumeProjector(plan.Name, () => volumes.Open(plan.Name));
+            var result = projector.Project(plan);
+            if (result.Outcome == VolumeOutcome.Failed)
             {
-                if (volume.ErrorMessage is { } message)
-                {
-                    results.Add(new VolumeResult(volume.Name, path, false, message));
-                    continue;
-                }
+                projector.Dispose();
+                volumes.TearDown(plan.Name);
+            }
 
-                var writer = AtomicWriter.Create(volumes.Open(volume.Name), new AtomicWriterOptions { FsGroup = input.Pod.SecurityContext.FsGroup });
-                results.Add(new VolumeResult(volume.Name, path, writer.Write(volume.ToPayload()).Changed, null));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidPayloadException)
-            {
-                results.Add(new VolumeResult(volume.Name, path, false, e.Message));
-            }
+            results.Add(result);
         }
 
         return results;
     }
 
-    private static void WriteJson(TextWriter output, List<VolumeResult> results) => JsonOutput.Write(output, json =>
+    [SupportedOSPlatform("linux")]
+    private static void WriteJson(TextWriter output, PodInput input, List<VolumeResult> results, VolumeRoot volumes) => JsonOutput.Write(output, json =>
     {
         json.WriteStartObject();
+        json.WriteString("pod", input.Pod.QualifiedName);
+        json.WriteString("kind", input.Kind);
         json.WriteStartArray("volumes");
         foreach (var r in results)
         {
             json.WriteStartObject();
-            json.WriteString("name", r.Name);
-            json.WriteString("path", r.Path);
+            json.WriteString("name", r.Volume);
+            json.WriteString("path", volumes.PathOf(r.Volume));
             json.WriteBoolean("changed", r.Changed);
             json.WriteString("error", r.Error);
+            json.WriteStartArray("replaced");
+            foreach (var name in r.Replaced)
+            {
+                json.WriteStringValue(name);
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -96,16 +106,16 @@ internal static class ProjectCommand
         json.WriteEndObject();
     });
 
-    private static void WriteText(TextWriter output, List<VolumeResult> results)
+    [SupportedOSPlatform("linux")]
+    private static void WriteText(TextWriter output, List<VolumeResult> results, VolumeRoot volumes)
     {
         var table = new TextTable("VOLUME", "PATH", "RESULT");
         foreach (var r in results)
         {
-            table.Add(r.Name, r.Path, r.Error is { } error ? "error: " + error : r.Changed ? "written" : "unchanged");
+            var replaced = r.Replaced.Count > 0 ? $" (replaced what was planted at {string.Join(", ", r.Replaced)})" : string.Empty;
+            table.Add(r.Volume, volumes.PathOf(r.Volume), r.Error is { } error ? "error: " + error : (r.Changed ? "written" : "unchanged") + replaced);
         }
 
         table.WriteTo(output);
     }
-
-    internal sealed record VolumeResult(string Name, string Path, bool Changed, string? Error);
 }

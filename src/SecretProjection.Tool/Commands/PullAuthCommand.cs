@@ -4,13 +4,15 @@ using System.Text.Json;
 using SecretProjection.Credentials;
 using SecretProjection.Model;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Tool.Input;
 
 namespace SecretProjection.Tool.Commands;
 
 /// <summary>
 /// <c>pull-auth</c>: the registry credentials the kubelet would try, in order, for each container image of
 /// the pod (or for one image), from the pod's pull secrets or, when it lists none, its ServiceAccount's.
-/// Passwords only with <c>--reveal</c>.
+/// User names and passwords only with <c>--reveal</c>; the registry keys are shown (they say which entry matches,
+/// and the images name those registries already), also inside error field paths.
 /// </summary>
 internal static class PullAuthCommand
 {
@@ -18,21 +20,23 @@ internal static class PullAuthCommand
     {
         var common = new CommonOptions();
         var image = new Option<string?>("--image") { Description = "Look up this image instead of the pod's container images." };
-        var reveal = new Option<bool>("--reveal") { Description = "Show passwords (they are secrets: hidden by default)." };
+        var reveal = new Option<bool>("--reveal") { Description = "Show user names and passwords (they are secret: hidden by default)." };
+        var podName = CommonOptions.CreatePodOption();
         var command = new Command("pull-auth", "Show the registry credentials the kubelet would use to pull the pod's images.");
         common.AddTo(command);
         command.Options.Add(image);
         command.Options.Add(reveal);
+        command.Options.Add(podName);
         command.SetAction(result =>
         {
-            var input = PodInput.Load(result.GetValue(common.Files) ?? [], context);
+            var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(podName));
             var pod = input.Pod;
-            var serviceAccount = input.Manifests.ServiceAccounts.LastOrDefault(a => a.Name == pod.ServiceAccountName && a.Namespace == pod.Namespace);
+            var serviceAccount = input.Input.ServiceAccounts.LastOrDefault(a => a.Name == pod.ServiceAccountName && a.Namespace == pod.Namespace);
             var resolved = PullAuthResolver.Resolve(pod, input.Objects, serviceAccount, result.GetValue(image));
             var showPasswords = result.GetValue(reveal);
             if (common.IsJson(result))
             {
-                JsonOutput.Write(context.Output, json => WriteJson(json, resolved, showPasswords));
+                JsonOutput.Write(context.Output, json => WriteJson(json, input.Kind, resolved, showPasswords));
             }
             else
             {
@@ -44,10 +48,11 @@ internal static class PullAuthCommand
         return command;
     }
 
-    private static void WriteJson(Utf8JsonWriter json, PullAuthResult result, bool reveal)
+    private static void WriteJson(Utf8JsonWriter json, string kind, PullAuthResult result, bool reveal)
     {
         json.WriteStartObject();
         json.WriteString("pod", result.Pod);
+        json.WriteString("kind", kind);
         json.WriteString("pullSecretsFrom", SourceName(result.Source));
         json.WriteStartArray("pullSecrets");
         foreach (var name in result.PullSecrets)
@@ -67,9 +72,9 @@ internal static class PullAuthCommand
                 json.WriteString("registry", match.Registry);
                 json.WriteString("key", match.Key);
                 json.WriteString("secret", match.Secret);
-                json.WriteString("username", match.Username);
                 if (reveal)
                 {
+                    json.WriteString("username", match.Username);
                     json.WriteString("password", match.Password);
                 }
                 else
@@ -121,8 +126,8 @@ internal static class PullAuthCommand
 
     private static void WriteText(TextWriter output, PullAuthResult result, bool reveal)
     {
-        string[] headers = ["CONTAINER", "IMAGE", "REGISTRY", "USERNAME", "SECRET"];
-        var table = new TextTable(reveal ? [.. headers, "PASSWORD"] : headers);
+        string[] headers = ["CONTAINER", "IMAGE", "REGISTRY", "SECRET"];
+        var table = new TextTable(reveal ? [.. headers, "USERNAME", "PASSWORD"] : headers);
         foreach (var image in result.Images)
         {
             var container = image.Container ?? "-";
@@ -137,8 +142,8 @@ internal static class PullAuthCommand
 
             foreach (var match in image.Matches)
             {
-                string[] row = [container, image.Image, match.Registry, match.Username, match.Secret];
-                table.Add(reveal ? [.. row, match.Password] : row);
+                string[] row = [container, image.Image, match.Registry, match.Secret];
+                table.Add(reveal ? [.. row, match.Username, match.Password] : row);
             }
         }
 

@@ -41,10 +41,11 @@ internal static class SyncCommand
         var ttl = ChangeDetectionFlags.CreateTtlOption();
         var syncPeriod = ChangeDetectionFlags.CreateSyncPeriodOption();
         var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root); the mounts stay when sync stops." };
+        var allowShared = CommonOptions.CreateAllowSharedDirectoryOption();
         var output = CommonOptions.CreateOutputOption("Output format: 'json' prints one JSON object per line (JSON Lines); default is one line for people per change.");
         var command = new Command("sync", "Project the pod's secret, configMap and projected volumes from an API server and keep them in step until Ctrl-C or SIGTERM.")
         {
-            kubeconfig, kubeContext, @namespace, pod, root, strategy, ttl, syncPeriod, tmpfs, output,
+            kubeconfig, kubeContext, @namespace, pod, root, strategy, ttl, syncPeriod, tmpfs, allowShared, output,
         };
         ChangeDetectionFlags.AddTtlRule(command, strategy, ttl);
         command.SetAction((result, cancellationToken) =>
@@ -64,6 +65,7 @@ internal static class SyncCommand
                 result.GetValue(ttl),
                 result.GetValue(syncPeriod),
                 result.GetValue(tmpfs),
+                result.GetValue(allowShared),
                 result.GetValue(output) == "json");
             return RunAsync(settings, context, cancellationToken);
         });
@@ -73,7 +75,7 @@ internal static class SyncCommand
     [SupportedOSPlatform("linux")]
     private static async Task<int> RunAsync(SyncSettings settings, ToolContext context, CancellationToken stop)
     {
-        var volumes = new VolumeRoot(settings.Root, settings.Tmpfs);
+        using var volumes = new VolumeRoot(settings.Root, settings.Tmpfs, settings.AllowSharedDirectory);
         var services = new ServiceCollection()
             .AddLogging(logging => StandardErrorLoggerProvider.Configure(logging, context.Error))
             .AddSecretProjection(options =>
@@ -149,5 +151,6 @@ internal static class SyncCommand
         TimeSpan? Ttl,
         TimeSpan? SyncPeriod,
         bool Tmpfs,
+        bool AllowSharedDirectory,
         bool Json);
 }

@@ -1,15 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using SecretProjection.Kubernetes.Manifests;
 using SecretProjection.Model;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Tool.Input;
 using SecretProjection.Validation;
 
 namespace SecretProjection.Tool.Commands;
 
 /// <summary>
-/// <c>validate</c>: the API server's checks on every Secret, ConfigMap and Pod of the input. A Secret that
-/// appears again later in the input is checked as an update of the earlier one.
+/// <c>validate</c>: the API server's checks on every Secret, ConfigMap, Pod and workload pod template of the
+/// input. A Secret that appears again later in the input is checked as an update of the earlier one. Objects
+/// are validated as they are read: JSON is written as they come, and the table keeps only their results.
+/// An input that cannot be read is reported and the others are validated (exit 2).
 /// </summary>
 internal static class ValidateCommand
 {
@@ -17,108 +21,147 @@ internal static class ValidateCommand
     {
         var common = new CommonOptions();
         var envNames = CommonOptions.CreateEnvNamesOption();
-        var command = new Command("validate", "Validate Secrets, ConfigMaps and Pods as the API server does.");
+        var command = new Command("validate", "Validate Secrets, ConfigMaps, Pods and workloads' pod templates as the API server does.");
         common.AddTo(command);
         command.Options.Add(envNames);
         command.SetAction(result =>
         {
-            var manifests = InputLoader.Load(result.GetValue(common.Files) ?? [], context);
-            var results = Validate(manifests, new PodValidationOptions { EnvVarNames = result.GetValue(envNames) });
-            if (common.IsJson(result))
+            var input = common.ReadInput(result, context);
+            using var results = Validate(input.Read(), new PodValidationOptions { EnvVarNames = result.GetValue(envNames) }).GetEnumerator();
+            if (!results.MoveNext())
             {
-                WriteJson(context.Output, results);
-            }
-            else
-            {
-                WriteText(context.Text, results);
+                input.ThrowIfUnreadable(); // no object: the problems, or "no objects"
             }
 
-            return results.Any(r => r.Errors.Count > 0) ? ExitCodes.Failed : ExitCodes.Ok;
+            var failed = common.IsJson(result) ? WriteJson(context.Output, results, input) : WriteText(context.Text, results);
+            if (input.Problems.Count > 0)
+            {
+                throw new InputException(input.Problems);
+            }
+
+            return failed ? ExitCodes.Failed : ExitCodes.Ok;
         });
         return command;
     }
 
-    internal static List<ObjectResult> Validate(ManifestSet manifests, PodValidationOptions options)
+    /// <summary>Validates each object as it is read: a Secret seen before is checked as an update of it.</summary>
+    internal static IEnumerable<ObjectResult> Validate(IEnumerable<ManifestObject> objects, PodValidationOptions options)
     {
-        var seen = new Dictionary<string, Secret>(StringComparer.Ordinal);
-        var results = new List<ObjectResult>();
-        foreach (var item in manifests.Objects)
+        // What an update check needs of an earlier Secret: its type, and its data only when it was immutable.
+        var seen = new Dictionary<string, (string Type, bool Immutable, DataMap? Data)>(StringComparer.Ordinal);
+        foreach (var item in objects)
         {
             IReadOnlyList<FieldError> errors = item.Model switch
             {
-                Secret secret => seen.TryGetValue(secret.QualifiedName, out var previous)
-                    ? SecretValidation.ValidateUpdate(secret, previous)
+                Secret secret => seen.TryGetValue(item.QualifiedName, out var previous)
+                    ? SecretValidation.ValidateUpdate(secret, secret with { Type = previous.Type, Immutable = previous.Immutable, Data = previous.Data ?? secret.Data })
                     : SecretValidation.Validate(secret),
                 ConfigMap configMap => ConfigMapValidation.Validate(configMap),
-                Pod pod => PodValidation.Validate(pod, options),
+                Pod pod => [.. PodValidation.Validate(pod, options).Select(e => e with { Field = item.FieldOfPod(e.Field) })],
                 _ => [],
             };
             if (item.Model is Secret s)
             {
-                seen[s.QualifiedName] = s;
+                seen[item.QualifiedName] = (s.Type, s.Immutable, s.Immutable ? s.Data : null);
             }
 
-            results.Add(new ObjectResult(item, errors, Skipped: item.Model is null or ServiceAccount));
+            yield return new ObjectResult(item.Kind, item.QualifiedName, item.Source, item.Line, errors.Count == 0 ? [] : errors, item.Warnings, Skipped: item.Model is null or ServiceAccount);
         }
-
-        return results;
     }
 
-    private static void WriteJson(TextWriter output, List<ObjectResult> results) => JsonOutput.Write(output, json =>
+    /// <summary>Writes each result as it comes (the first is current), then the inputs that could not be read.</summary>
+    /// <returns>Whether an object is invalid.</returns>
+    private static bool WriteJson(TextWriter output, IEnumerator<ObjectResult> results, ManifestInput input)
     {
-        json.WriteStartObject();
-        json.WriteStartArray("objects");
-        foreach (var r in results)
+        var failed = false;
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartObject();
-            json.WriteString("kind", r.Object.Kind);
-            json.WriteString("name", r.Object.QualifiedName);
-            json.WriteString("source", r.Object.Source + ":" + r.Object.Line.ToString(CultureInfo.InvariantCulture));
-            if (r.Skipped)
+            json.WriteStartArray("objects");
+            do
             {
-                json.WriteBoolean("skipped", true);
-            }
-
-            json.WriteStartArray("errors");
-            foreach (var e in r.Errors)
-            {
+                var r = results.Current;
+                failed |= r.Errors.Count > 0;
                 json.WriteStartObject();
-                json.WriteString("field", e.Field);
-                json.WriteString("message", e.Message);
-                json.WriteString("type", e.Type.ToString());
+                json.WriteString("kind", r.Kind);
+                json.WriteString("name", r.Name);
+                json.WriteString("source", r.Source + ":" + r.Line.ToString(CultureInfo.InvariantCulture));
+                if (r.Skipped)
+                {
+                    json.WriteBoolean("skipped", true);
+                }
+
+                json.WriteStartArray("errors");
+                foreach (var e in r.Errors)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("field", e.Field);
+                    json.WriteString("message", e.Message);
+                    json.WriteString("type", e.Type.ToString());
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("warnings");
+                foreach (var w in r.Warnings)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("field", w.Field);
+                    json.WriteString("message", w.Message);
+                    json.WriteString("source", w.Source + ":" + w.Line.ToString(CultureInfo.InvariantCulture));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
                 json.WriteEndObject();
+                if (json.BytesPending > JsonOutput.FlushThreshold)
+                {
+                    json.Flush();
+                }
             }
+            while (results.MoveNext());
 
             json.WriteEndArray();
+            JsonOutput.WriteStrings(json, "inputErrors", input.Problems);
             json.WriteEndObject();
-        }
+        });
+        return failed;
+    }
 
-        json.WriteEndArray();
-        json.WriteEndObject();
-    });
-
-    private static void WriteText(TextWriter output, List<ObjectResult> results)
+    /// <summary>The table needs every row for its widths: the results are kept (their names, not the objects).</summary>
+    /// <returns>Whether an object is invalid.</returns>
+    private static bool WriteText(TextWriter output, IEnumerator<ObjectResult> results)
     {
-        var table = new TextTable("KIND", "NAME", "RESULT");
-        foreach (var r in results)
+        var rows = new List<ObjectResult>();
+        do
         {
-            table.Add(r.Object.Kind, r.Object.QualifiedName, r.Skipped ? "skipped (kind not checked)" : r.Errors.Count == 0 ? "valid" : Plural(r.Errors.Count, "error"));
+            rows.Add(results.Current);
+        }
+        while (results.MoveNext());
+
+        var table = new TextTable("KIND", "NAME", "RESULT");
+        foreach (var r in rows)
+        {
+            table.Add(r.Kind, r.Name, r.Skipped ? "skipped (kind not checked)" : r.Errors.Count == 0 ? "valid" : Plural(r.Errors.Count, "error"));
         }
 
         table.WriteTo(output);
-        foreach (var r in results.Where(r => r.Errors.Count > 0))
+        foreach (var r in rows.Where(r => r.Errors.Count > 0))
         {
             output.WriteLine();
-            output.WriteLine($"The {r.Object.Kind} \"{r.Object.QualifiedName}\" is invalid ({r.Object.Source}:{r.Object.Line}):");
+            output.WriteLine($"The {r.Kind} \"{r.Name}\" is invalid ({r.Source}:{r.Line}):");
             foreach (var e in r.Errors)
             {
                 output.WriteLine($"* {e}");
             }
         }
+
+        return rows.Exists(r => r.Errors.Count > 0);
     }
 
     private static string Plural(int count, string noun) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
 
-    internal sealed record ObjectResult(ManifestObject Object, IReadOnlyList<FieldError> Errors, bool Skipped);
+    /// <summary>What is kept of a validated object: its identity, the API server's errors, the reader's warnings.</summary>
+    internal sealed record ObjectResult(string Kind, string Name, string Source, int Line, IReadOnlyList<FieldError> Errors, IReadOnlyList<ManifestWarning> Warnings, bool Skipped);
 }

@@ -31,7 +31,7 @@ public static class NodeAgent
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null) =>
-        Create(nodeName, pods, host, syncs, options, timeProvider, loggerFactory, meterFactory, Random.Shared.NextDouble);
+        Create(nodeName, pods, host, syncs, options, timeProvider, loggerFactory, meterFactory, ObjectManager.DefaultJitter);
 
     /// <summary>Creates the agent; <paramref name="jitter"/> draws the reflector backoff's random part (0..1).</summary>
     internal static INodeAgent Create(

@@ -92,9 +92,9 @@ internal sealed class NodeSynchronizer : INodeAgent
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stop = stopping.Token;
         var inputs = Channel.CreateUnbounded<AgentInput>(new UnboundedChannelOptions { SingleReader = true });
-        var store = new NodePodStore(_pods, NodeName, inputs.Writer);
+        var store = new NodePodStore(_pods, NodeName, inputs.Writer, _reflector);
         _reflector.Metrics.WatchStarted();
-        var reflector = Task.Run(() => new Reflector<PodList, Pod>(store, _reflector).RunAsync(stop), CancellationToken.None);
+        var reflector = store.RunAsync(stop);
         NodeAgentLog.Started(_logger, NodeName);
         Exception? failure = null;
         try

@@ -6,7 +6,7 @@ namespace SecretProjection.Credentials;
 /// One registry entry of a pull secret, as the kubelet's keyring holds it: the registry as written in the
 /// secret, the keyring key it was indexed under, and the user name and password it sends.
 /// </summary>
-/// <remarks><see cref="ToString"/> and record printing never show <see cref="Password"/>.</remarks>
+/// <remarks><see cref="ToString"/> and record printing never show <see cref="Username"/> or <see cref="Password"/>: both come from inside the secret's value.</remarks>
 public sealed record RegistryCredential
 {
     /// <summary>The registry key exactly as written in the secret (<c>https://index.docker.io/v1/</c>, <c>*.example.com</c>, …).</summary>
@@ -30,8 +30,8 @@ public sealed record RegistryCredential
     /// <summary>The pull secret the entry comes from, <c>namespace/name</c>.</summary>
     public required string Secret { get; init; }
 
-    /// <summary>Describes the entry without its password.</summary>
-    /// <returns><c>RegistryCredential { Registry = …, Key = …, Username = …, Password = (redacted), … }</c>.</returns>
+    /// <summary>Describes the entry without its user name and password.</summary>
+    /// <returns><c>RegistryCredential { Registry = …, Key = …, Username = (redacted, N chars), Password = (redacted, N chars), … }</c>.</returns>
     public override string ToString()
     {
         var builder = new StringBuilder("RegistryCredential { ");
@@ -43,7 +43,7 @@ public sealed record RegistryCredential
     {
         builder.Append("Registry = ").Append(Registry)
             .Append(", Key = ").Append(Key)
-            .Append(", Username = ").Append(Username)
+            .Append(", Username = (redacted, ").Append(Username.Length).Append(" chars)")
             .Append(", Password = (redacted, ").Append(Password.Length).Append(" chars)")
             .Append(", Secret = ").Append(Secret);
         return true;

@@ -56,5 +56,5 @@ public static class SecretProjectionServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<ILoggerFactory>(),
             provider.GetService<IMeterFactory>(),
-            Random.Shared.NextDouble);
+            ObjectManager.DefaultJitter);
 }

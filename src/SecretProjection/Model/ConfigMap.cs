@@ -10,7 +10,8 @@ public sealed record ConfigMap
     public required string Name { get; init; }
 
     /// <summary>The namespace. Default: <c>default</c>.</summary>
-    public string Namespace { get; init; } = ObjectDefaults.Namespace;
+    /// <remarks>Shared with the other objects of the namespace (a cache holds one copy).</remarks>
+    public string Namespace { get; init => field = InternPool.Intern(value); } = ObjectDefaults.Namespace;
 
     /// <summary>The UTF-8 entries (<c>data</c>). Default: empty.</summary>
     public IReadOnlyDictionary<string, string> Data { get; init; } = ObjectDefaults.NoStrings;

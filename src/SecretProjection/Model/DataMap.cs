@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Collections;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace SecretProjection.Model;
@@ -15,26 +17,52 @@ namespace SecretProjection.Model;
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>, IEquatable<DataMap>
 {
+    // Compact, as a cache keeps thousands of maps: the sorted keys, searched without an index and shared by the maps
+    // with the same key set (InternPool); the values one after the other in one buffer, after the end offset of
+    // each (a little-endian int32 per key), so a map is three objects whatever its size.
     private readonly string[] _keys;
-    private readonly ReadOnlyMemory<byte>[] _values;
-    private readonly Dictionary<string, int> _index;
+    private readonly byte[] _buffer;
 
     /// <summary>The empty map.</summary>
     public static DataMap Empty { get; } = new([], []);
 
-    private DataMap(string[] keys, ReadOnlyMemory<byte>[] values)
+    private DataMap(string[] keys, byte[] buffer)
     {
         _keys = keys;
-        _values = values;
-        _index = new Dictionary<string, int>(keys.Length, StringComparer.Ordinal);
-        long total = 0;
-        for (var i = 0; i < keys.Length; i++)
+        _buffer = buffer;
+    }
+
+    /// <summary>Copies the values of <paramref name="sortedKeys"/>, in that order, into a new map.</summary>
+    private static DataMap Build(string[] sortedKeys, Func<string, ReadOnlyMemory<byte>> valueOf)
+    {
+        if (sortedKeys.Length == 0)
         {
-            _index[keys[i]] = i;
-            total += values[i].Length;
+            return Empty;
         }
 
-        TotalBytes = total;
+        var header = sortedKeys.Length * sizeof(int);
+        long total = header;
+        foreach (var key in sortedKeys)
+        {
+            total += valueOf(key).Length;
+        }
+
+        if (total > Array.MaxLength)
+        {
+            throw new ArgumentException("The values of a map cannot exceed 2 GiB in all.");
+        }
+
+        var buffer = new byte[total];
+        var end = header;
+        for (var i = 0; i < sortedKeys.Length; i++)
+        {
+            var value = valueOf(sortedKeys[i]).Span;
+            value.CopyTo(buffer.AsSpan(end));
+            end += value.Length;
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(i * sizeof(int)), end);
+        }
+
+        return new DataMap(InternPool.InternKeys(sortedKeys), buffer);
     }
 
     /// <summary>Creates a map from key/value pairs; a later pair with the same key wins.</summary>
@@ -47,7 +75,7 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         foreach (var (key, value) in entries)
         {
             ArgumentNullException.ThrowIfNull(key);
-            merged[key] = (value ?? []).ToArray();
+            merged[key] = value ?? [];
         }
 
         return FromDictionary(merged);
@@ -74,7 +102,7 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         var merged = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         for (var i = 0; i < _keys.Length; i++)
         {
-            merged[_keys[i]] = _values[i];
+            merged[_keys[i]] = ValueAt(i);
         }
 
         foreach (var (key, value) in stringData)
@@ -95,7 +123,7 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         var merged = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         for (var i = 0; i < _keys.Length; i++)
         {
-            merged[_keys[i]] = _values[i];
+            merged[_keys[i]] = ValueAt(i);
         }
 
         merged[key] = value.ToArray();
@@ -104,52 +132,46 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
 
     private static DataMap FromDictionary(Dictionary<string, ReadOnlyMemory<byte>> merged)
     {
-        if (merged.Count == 0)
-        {
-            return Empty;
-        }
-
         var keys = merged.Keys.ToArray();
         Array.Sort(keys, StringComparer.Ordinal);
-        var values = new ReadOnlyMemory<byte>[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            values[i] = merged[keys[i]];
-        }
-
-        return new DataMap(keys, values);
+        return Build(keys, key => merged[key]);
     }
 
     /// <summary>The sum of the value lengths in bytes, as the API server counts a Secret's size.</summary>
-    public long TotalBytes { get; }
+    public long TotalBytes => _buffer.Length - (_keys.Length * sizeof(int));
 
     /// <inheritdoc/>
     public int Count => _keys.Length;
 
     /// <summary>The keys in ordinal order.</summary>
-    public IEnumerable<string> Keys => _keys;
+    /// <remarks>A read-only view: the array may be shared with other maps of the same keys.</remarks>
+    public IEnumerable<string> Keys => ImmutableCollectionsMarshal.AsImmutableArray(_keys);
 
     /// <summary>The values in key order.</summary>
-    public IEnumerable<ReadOnlyMemory<byte>> Values => _values;
+    public IEnumerable<ReadOnlyMemory<byte>> Values
+    {
+        get
+        {
+            for (var i = 0; i < _keys.Length; i++)
+            {
+                yield return ValueAt(i);
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public ReadOnlyMemory<byte> this[string key] =>
-        _index.TryGetValue(key, out var i) ? _values[i] : throw new KeyNotFoundException("The key is not in the map.");
+        TryGetValue(key, out var value) ? value : throw new KeyNotFoundException("The key is not in the map.");
 
     /// <inheritdoc/>
-    public bool ContainsKey(string key) => _index.ContainsKey(key);
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     /// <inheritdoc/>
     public bool TryGetValue(string key, out ReadOnlyMemory<byte> value)
     {
-        if (_index.TryGetValue(key, out var i))
-        {
-            value = _values[i];
-            return true;
-        }
-
-        value = default;
-        return false;
+        var i = IndexOf(key);
+        value = i >= 0 ? ValueAt(i) : default;
+        return i >= 0;
     }
 
     /// <summary>The key at a position in ordinal order.</summary>
@@ -160,14 +182,20 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     /// <summary>The value at a position in ordinal key order.</summary>
     /// <param name="index">The position.</param>
     /// <returns>The bytes.</returns>
-    public ReadOnlyMemory<byte> ValueAt(int index) => _values[index];
+    public ReadOnlyMemory<byte> ValueAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _keys.Length);
+        var start = index == 0 ? _keys.Length * sizeof(int) : EndOf(index - 1);
+        return _buffer.AsMemory(start, EndOf(index) - start);
+    }
 
     /// <inheritdoc/>
     public IEnumerator<KeyValuePair<string, ReadOnlyMemory<byte>>> GetEnumerator()
     {
         for (var i = 0; i < _keys.Length; i++)
         {
-            yield return KeyValuePair.Create(_keys[i], _values[i]);
+            yield return KeyValuePair.Create(_keys[i], ValueAt(i));
         }
     }
 
@@ -186,15 +214,13 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
             return false;
         }
 
-        for (var i = 0; i < _keys.Length; i++)
+        if (!ReferenceEquals(_keys, other._keys) && !_keys.AsSpan().SequenceEqual(other._keys))
         {
-            if (!string.Equals(_keys[i], other._keys[i], StringComparison.Ordinal) || !_values[i].Span.SequenceEqual(other._values[i].Span))
-            {
-                return false;
-            }
+            return false;
         }
 
-        return true;
+        // Same keys: the offsets and the values are equal exactly when the buffers are.
+        return _buffer.AsSpan().SequenceEqual(other._buffer);
     }
 
     /// <inheritdoc/>
@@ -213,6 +239,14 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         return hash.ToHashCode();
     }
 
+    private int IndexOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Array.BinarySearch(_keys, key, StringComparer.Ordinal);
+    }
+
+    private int EndOf(int index) => BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(index * sizeof(int)));
+
     /// <summary>Key names and byte counts, never the values: <c>{a: 5 B, b: 3 B}</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString()
@@ -225,7 +259,7 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
                 builder.Append(", ");
             }
 
-            builder.Append(_keys[i]).Append(": ").Append(_values[i].Length).Append(" B");
+            builder.Append(_keys[i]).Append(": ").Append(ValueAt(i).Length).Append(" B");
         }
 
         return builder.Append('}').ToString();

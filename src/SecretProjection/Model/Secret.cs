@@ -13,10 +13,12 @@ public sealed record Secret
     public required string Name { get; init; }
 
     /// <summary>The namespace. Default: <c>default</c>.</summary>
-    public string Namespace { get; init; } = ObjectDefaults.Namespace;
+    /// <remarks>Shared with the other objects of the namespace (a cache holds one copy).</remarks>
+    public string Namespace { get; init => field = InternPool.Intern(value); } = ObjectDefaults.Namespace;
 
     /// <summary>The type. Default: <see cref="SecretTypes.Opaque"/>, as the API server defaults an empty type.</summary>
-    public string Type { get; init; } = SecretTypes.Opaque;
+    /// <remarks>Shared with the other Secrets of the type (a cache holds one copy).</remarks>
+    public string Type { get; init => field = InternPool.Intern(value); } = SecretTypes.Opaque;
 
     /// <summary>The data, key to bytes. Default: empty.</summary>
     public DataMap Data { get; init; } = DataMap.Empty;

@@ -9,13 +9,19 @@ namespace SecretProjection.ObjectManagers;
 internal sealed class ManagedKind<T>
     where T : class
 {
-    public ManagedKind(ObjectKind kind, Func<T, string?> resourceVersion, Func<T, bool> isImmutable, Func<Pod, IReadOnlySet<string>> referencedNames)
+    public ManagedKind(
+        ObjectKind kind,
+        Func<T, string?> resourceVersion,
+        Func<T, bool> isImmutable,
+        Func<Pod, IReadOnlySet<string>> referencedNames,
+        Func<T, string, string, T> withNames)
     {
         Kind = kind;
         Name = kind.ToString();
         ResourceVersion = resourceVersion;
         IsImmutable = isImmutable;
         ReferencedNames = referencedNames;
+        WithNames = withNames;
     }
 
     public ObjectKind Kind { get; }
@@ -33,6 +39,12 @@ internal sealed class ManagedKind<T>
     /// <summary>The names a pod references, as <c>VisitPodSecretNames</c> / <c>VisitPodConfigmapNames</c>.</summary>
     public Func<Pod, IReadOnlySet<string>> ReferencedNames { get; }
 
+    /// <summary>
+    /// The object with these very name strings (namespace, name), equal to its own: a store keeps the strings of its
+    /// registered pods rather than a copy per object. The object itself when it has them already.
+    /// </summary>
+    public Func<T, string, string, T> WithNames { get; }
+
     public ObjectReference Reference(string @namespace, string name) => new(Kind, @namespace, name);
 
     /// <summary>The managers' error for a read of an object no registered pod references.</summary>
@@ -47,8 +59,12 @@ internal sealed class ManagedKind<T>
 internal static class ManagedKinds
 {
     public static ManagedKind<Secret> Secret { get; } =
-        new(ObjectKind.Secret, s => s.ResourceVersion, s => s.Immutable, PodReferences.SecretNames);
+        new(ObjectKind.Secret, s => s.ResourceVersion, s => s.Immutable, PodReferences.SecretNames, (s, _, name) => Renamed(s.Name, name) ? s with { Name = name } : s);
 
     public static ManagedKind<ConfigMap> ConfigMap { get; } =
-        new(ObjectKind.ConfigMap, c => c.ResourceVersion, c => c.Immutable, PodReferences.ConfigMapNames);
+        new(ObjectKind.ConfigMap, c => c.ResourceVersion, c => c.Immutable, PodReferences.ConfigMapNames, (c, _, name) => Renamed(c.Name, name) ? c with { Name = name } : c);
+
+    // The namespace is shared by the model already (InternPool); the name is the store's.
+    private static bool Renamed(string own, string stores) =>
+        !ReferenceEquals(own, stores) && string.Equals(own, stores, StringComparison.Ordinal);
 }

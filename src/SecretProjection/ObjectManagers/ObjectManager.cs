@@ -12,6 +12,11 @@ public static class ObjectManager
     /// <summary>The logger category of the managers.</summary>
     internal const string LoggerCategory = "SecretProjection.ObjectManagers";
 
+    /// <summary>The backoff's random part (0..1) of a manager made without one injected (tests inject their own).</summary>
+#pragma warning disable RS0030 // Banned API: the default of an injected source of randomness.
+    internal static readonly Func<double> DefaultJitter = Random.Shared.NextDouble;
+#pragma warning restore RS0030
+
     /// <summary>Creates the Secret manager.</summary>
     /// <param name="source">Where Secrets are read and watched.</param>
     /// <param name="options">The options; the defaults when <see langword="null"/>.</param>
@@ -26,7 +31,7 @@ public static class ObjectManager
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null) =>
-        Create(ManagedKinds.Secret, source, options, timeProvider, loggerFactory, meterFactory, Random.Shared.NextDouble);
+        Create(ManagedKinds.Secret, source, options, timeProvider, loggerFactory, meterFactory, DefaultJitter);
 
     /// <summary>Creates the ConfigMap manager.</summary>
     /// <param name="source">Where ConfigMaps are read and watched.</param>
@@ -42,7 +47,7 @@ public static class ObjectManager
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null) =>
-        Create(ManagedKinds.ConfigMap, source, options, timeProvider, loggerFactory, meterFactory, Random.Shared.NextDouble);
+        Create(ManagedKinds.ConfigMap, source, options, timeProvider, loggerFactory, meterFactory, DefaultJitter);
 
     /// <summary>Creates a manager with the strategy of <paramref name="options"/>; <paramref name="jitter"/> draws the backoff's random part (0..1).</summary>
     internal static IObjectManager<T> Create<T>(

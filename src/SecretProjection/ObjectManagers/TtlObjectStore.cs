@@ -9,18 +9,24 @@ namespace SecretProjection.ObjectManagers;
 /// again on the next read; an older resourceVersion never replaces a newer one. Concurrent reads of one object
 /// wait for each other, so an expired entry is fetched once.
 /// </summary>
+/// <remarks>
+/// One entry per referenced object holds its references, its cached answer and the gate of its reads (upstream's
+/// <c>objectStoreItem</c> and <c>objectData</c> with its lock): a new reference starts a new generation of the data,
+/// as upstream replaces <c>item.data</c>, so a read in flight neither holds up the next one nor writes into it.
+/// </remarks>
 /// <typeparam name="T">The object type.</typeparam>
 internal sealed class TtlObjectStore<T> : IObjectStore<T>
     where T : class
 {
     private readonly Lock _lock = new();
     private readonly ManagerContext<T> _context;
-    private readonly Dictionary<(string Namespace, string Name), Entry> _items = [];
-    private readonly ReferenceCounts _references = new();
+    private readonly HashSet<Entry> _items;
+    private readonly HashSet<Entry>.AlternateLookup<(string Namespace, string Name)> _byName;
 
     public TtlObjectStore(ManagerContext<T> context)
     {
         _context = context;
+        (_items, _byName) = ByName<Entry>.NewSet();
     }
 
     /// <summary>Never raised: the cache learns of changes only when it fetches.</summary>
@@ -35,58 +41,79 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            return _references.Count(@namespace, name);
+            return _byName.TryGetValue((@namespace, name), out var entry) ? entry.References : 0;
         }
     }
 
     public void AddReference(string @namespace, string name, string podUid)
     {
+        TaskCompletionSource? released;
         lock (_lock)
         {
-            if (!_items.TryGetValue((@namespace, name), out var entry))
+            if (!_byName.TryGetValue((@namespace, name), out var entry))
             {
-                entry = new Entry();
-                _items[(@namespace, name)] = entry;
+                entry = new Entry(@namespace, name);
+                _items.Add(entry);
             }
 
-            _references.Add(@namespace, name, podUid);
+            entry.AddReference(podUid);
 
             // The next read fetches.
-            entry.Data = null;
+            released = entry.NewGeneration();
         }
+
+        released?.TrySetResult();
     }
 
     public void DeleteReference(string @namespace, string name, string podUid)
     {
         lock (_lock)
         {
-            if (_references.Remove(@namespace, name, podUid))
+            if (_byName.TryGetValue((@namespace, name), out var entry) && entry.RemoveReference(podUid) && entry.IsUnreferenced)
             {
-                _items.Remove((@namespace, name));
+                _items.Remove(entry);
             }
         }
     }
 
     public async ValueTask<LookupResult<T>> GetAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
-        Data? data;
-        lock (_lock)
+        Entry? entry;
+        int generation;
+        Cached cached;
+        while (true)
         {
-            data = _items.TryGetValue((@namespace, name), out var entry) ? entry.Data ??= new Data() : null;
+            Task? turn = null;
+            lock (_lock)
+            {
+                if (!_byName.TryGetValue((@namespace, name), out entry))
+                {
+                    return LookupResult<T>.Failed(ManagedKind<T>.NotRegistered(@namespace, name));
+                }
+
+                if (entry.Reading)
+                {
+                    // Made only when reads meet: an uncontended read allocates nothing.
+                    turn = (entry.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+                else
+                {
+                    entry.Reading = true;
+                    generation = entry.Generation;
+                    cached = entry.Cached;
+                    break;
+                }
+            }
+
+            await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (data is null)
-        {
-            return LookupResult<T>.Failed(ManagedKind<T>.NotRegistered(@namespace, name));
-        }
-
-        await data.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (data.Cached is { Status: LookupStatus.Found } fresh && IsFresh(data, @namespace, name))
+            if (cached.Answer == Answer.Found && IsFresh(cached, @namespace, name))
             {
                 _context.Metrics.CacheHit();
-                return fresh;
+                return LookupResult<T>.Found(cached.Value!);
             }
 
             var fetched = await _context.FetchAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
@@ -95,20 +122,38 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
                 ObjectManagerLog.FetchFailed(_context.Logger, _context.Kind.Name, @namespace, name, fetched.Failure ?? string.Empty);
 
                 // Nothing cached: the failure is the answer; else the cached result stands, to be fetched again next time.
-                return data.Cached ?? fetched;
+                return cached.Answer == Answer.None ? fetched : cached.ToResult();
             }
 
-            if (fetched.Status == LookupStatus.NotFound || !IsOlder(fetched.Value, data.Cached?.Value))
+            if (fetched.Status == LookupStatus.NotFound || !IsOlder(fetched.Value, cached.Value))
             {
-                data.Cached = fetched;
-                data.LastUpdate = _context.Time.GetUtcNow();
+                var value = fetched.Value is null ? null : _context.Kind.WithNames(fetched.Value, entry.Namespace, entry.Name);
+                cached = new Cached(value is null ? Answer.NotFound : Answer.Found, value, _context.Time.GetUtcNow().UtcTicks);
+                lock (_lock)
+                {
+                    if (entry.Generation == generation)
+                    {
+                        entry.Cached = cached;
+                    }
+                }
             }
 
-            return data.Cached ?? fetched;
+            return cached.ToResult();
         }
         finally
         {
-            data.Gate.Release();
+            TaskCompletionSource? released = null;
+            lock (_lock)
+            {
+                if (entry.Generation == generation)
+                {
+                    entry.Reading = false;
+                    released = entry.Released;
+                    entry.Released = null;
+                }
+            }
+
+            released?.TrySetResult();
         }
     }
 
@@ -120,25 +165,47 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
         candidate is not null && cached is not null
         && ResourceVersions.IsOlder(_context.Kind.ResourceVersion(candidate), _context.Kind.ResourceVersion(cached));
 
-    private bool IsFresh(Data data, string @namespace, string name)
+    private bool IsFresh(Cached cached, string @namespace, string name)
     {
         var ttl = _context.Options.TtlOverride?.Invoke(_context.Kind.Reference(@namespace, name)) ?? _context.Options.Ttl;
-        return _context.Time.GetUtcNow() - data.LastUpdate < ttl;
+        return _context.Time.GetUtcNow().UtcTicks - cached.UpdatedTicks < ttl.Ticks;
     }
 
-    private sealed class Entry
+    private enum Answer : byte
     {
-        /// <summary>The fetched state; <see langword="null"/> after a new reference, so that the next read fetches.</summary>
-        public Data? Data { get; set; }
+        None,
+        Found,
+        NotFound,
     }
 
-    private sealed class Data
+    /// <summary>The last answer worth keeping, found or not found, and when it was fetched (UTC ticks); none before the first.</summary>
+    private readonly record struct Cached(Answer Answer, T? Value, long UpdatedTicks)
     {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public LookupResult<T> ToResult() => Answer == Answer.Found ? LookupResult<T>.Found(Value!) : LookupResult<T>.NotFound();
+    }
 
-        /// <summary>The last result worth keeping: found or not found; <see langword="null"/> before the first.</summary>
-        public LookupResult<T>? Cached { get; set; }
+    private sealed class Entry(string @namespace, string name) : ReferencedObject(@namespace, name)
+    {
+        /// <summary>The data's generation: a new reference starts a new one, empty.</summary>
+        public int Generation { get; private set; }
 
-        public DateTimeOffset LastUpdate { get; set; }
+        public Cached Cached { get; set; }
+
+        /// <summary>Whether a read of this generation holds the gate.</summary>
+        public bool Reading { get; set; }
+
+        /// <summary>Completed when the gate is released; made by the first read that waits.</summary>
+        public TaskCompletionSource? Released { get; set; }
+
+        /// <summary>Drops the data and frees the gate; returns the waiters to release (they read the new generation).</summary>
+        public TaskCompletionSource? NewGeneration()
+        {
+            Generation++;
+            Cached = default;
+            Reading = false;
+            var released = Released;
+            Released = null;
+            return released;
+        }
     }
 }

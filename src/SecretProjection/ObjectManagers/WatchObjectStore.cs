@@ -14,19 +14,20 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
     where T : class
 {
     private readonly Lock _lock = new();
-    private readonly ManagerContext<T> _context;
-    private readonly Dictionary<(string Namespace, string Name), WatchedObject<T>> _items = [];
-    private readonly ReferenceCounts _references = new();
-    private readonly Action<WatchedObject<T>, string?> _onChanged;
+
+    private readonly HashSet<WatchedObject<T>> _items;
+    private readonly HashSet<WatchedObject<T>>.AlternateLookup<(string Namespace, string Name)> _byName;
     private bool _disposed;
 
     public WatchObjectStore(ManagerContext<T> context)
     {
-        _context = context;
-        _onChanged = OnChanged;
+        Context = context;
+        (_items, _byName) = ByName<WatchedObject<T>>.NewSet();
     }
 
     public event EventHandler<ObjectChangedEventArgs>? Changed;
+
+    public ManagerContext<T> Context { get; }
 
     /// <summary>The objects whose reflector runs (for tests and diagnostics).</summary>
     internal IReadOnlyList<(string Namespace, string Name)> Watching
@@ -35,7 +36,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         {
             lock (_lock)
             {
-                return _items.Values.Where(i => i.IsWatching).Select(i => (i.Namespace, i.Name)).ToArray();
+                return _items.Where(i => i.IsWatching).Select(i => (i.Namespace, i.Name)).ToArray();
             }
         }
     }
@@ -45,7 +46,8 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            return podUid is null ? _references.Count(@namespace, name) : _references.Count(@namespace, name, podUid);
+            return !_byName.TryGetValue((@namespace, name), out var item) ? 0
+                : podUid is null ? item.References : item.ReferencesOf(podUid);
         }
     }
 
@@ -54,15 +56,15 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_items.TryGetValue((@namespace, name), out var item))
+            if (!_byName.TryGetValue((@namespace, name), out var item))
             {
                 // The first reference starts the reflector; the first read waits for it to sync.
-                item = new WatchedObject<T>(_context, @namespace, name, _onChanged);
-                _items[(@namespace, name)] = item;
+                item = new WatchedObject<T>(this, @namespace, name);
+                _items.Add(item);
                 item.Start();
             }
 
-            _references.Add(@namespace, name, podUid);
+            item.AddReference(podUid);
         }
     }
 
@@ -70,11 +72,12 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            if (_references.Remove(@namespace, name, podUid) && _items.Remove((@namespace, name), out var item))
+            if (_byName.TryGetValue((@namespace, name), out var item) && item.RemoveReference(podUid) && item.IsUnreferenced)
             {
+                _items.Remove(item);
                 if (item.Stop())
                 {
-                    ObjectManagerLog.WatchStopped(_context.Logger, _context.Kind.Name, @namespace, name);
+                    ObjectManagerLog.WatchStopped(Context.Logger, Context.Kind.Name, @namespace, name);
                 }
             }
         }
@@ -85,7 +88,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         WatchedObject<T>? item;
         lock (_lock)
         {
-            _items.TryGetValue((@namespace, name), out item);
+            _byName.TryGetValue((@namespace, name), out item);
         }
 
         if (item is null)
@@ -93,21 +96,21 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
             return LookupResult<T>.Failed(ManagedKind<T>.NotRegistered(@namespace, name));
         }
 
-        if (!await item.WaitForSyncAsync(_context.Options.SyncTimeout, cancellationToken).ConfigureAwait(false))
+        if (!await item.WaitForSyncAsync(Context.Options.SyncTimeout, cancellationToken).ConfigureAwait(false))
         {
-            return LookupResult<T>.Failed(_context.Kind.SyncTimedOut);
+            return LookupResult<T>.Failed(Context.Kind.SyncTimedOut);
         }
 
-        _context.Metrics.CacheHit();
+        Context.Metrics.CacheHit();
         var current = item.Current;
         if (current is null)
         {
             return LookupResult<T>.NotFound();
         }
 
-        if (_context.Kind.IsImmutable(current) && item.Stop(immutable: true))
+        if (Context.Kind.IsImmutable(current) && item.Stop(immutable: true))
         {
-            ObjectManagerLog.StoppedImmutable(_context.Logger, _context.Kind.Name, @namespace, name);
+            ObjectManagerLog.StoppedImmutable(Context.Logger, Context.Kind.Name, @namespace, name);
         }
 
         return LookupResult<T>.Found(current);
@@ -118,7 +121,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         lock (_lock)
         {
             _disposed = true;
-            foreach (var item in _items.Values)
+            foreach (var item in _items)
             {
                 item.Stop();
             }
@@ -127,21 +130,25 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         }
     }
 
-    private void OnChanged(WatchedObject<T> item, string? resourceVersion)
+    /// <summary>The object to keep for a name: its names are the store's own (the registered pods'), so it keeps no copy.</summary>
+    internal T? Shared(T? item, string @namespace, string name) => item is null ? null : Context.Kind.WithNames(item, @namespace, name);
+
+    /// <summary>Raises <see cref="Changed"/> for an object whose reflector saw it change.</summary>
+    internal void OnChanged(WatchedObject<T> item, string? resourceVersion)
     {
         try
         {
             using var activity = SecretProjectionActivities.Source.StartActivity(SecretProjectionActivities.ObjectChange, ActivityKind.Consumer);
-            activity?.SetTag("secretprojection.object.kind", _context.Kind.Name)
+            activity?.SetTag("secretprojection.object.kind", Context.Kind.Name)
                 .SetTag("secretprojection.object.namespace", item.Namespace)
                 .SetTag("secretprojection.object.name", item.Name)
                 .SetTag("secretprojection.object.resource_version", resourceVersion);
-            Changed?.Invoke(this, new ObjectChangedEventArgs(_context.Kind.Reference(item.Namespace, item.Name), resourceVersion) { Context = activity?.Context ?? default });
+            Changed?.Invoke(this, new ObjectChangedEventArgs(Context.Kind.Reference(item.Namespace, item.Name), resourceVersion) { Context = activity?.Context ?? default });
         }
         catch (Exception e)
         {
             // A failing handler must not stop the watch.
-            ObjectManagerLog.ChangedHandlerFailed(_context.Logger, e, _context.Kind.Name, item.Namespace, item.Name);
+            ObjectManagerLog.ChangedHandlerFailed(Context.Logger, e, Context.Kind.Name, item.Namespace, item.Name);
         }
     }
 }

@@ -3,50 +3,58 @@ using SecretProjection.Sources;
 namespace SecretProjection.ObjectManagers;
 
 /// <summary>
-/// One object of the watch-based store (upstream's <c>objectCacheItem</c>): a single-object store and the
-/// reflector that keeps it in step with the source (client-go's <c>Reflector.ListAndWatch</c> under
+/// One object of the watch-based store (upstream's <c>objectCacheItem</c>): its references, a single-object store and
+/// the reflector that keeps it in step with the source (client-go's <c>Reflector.ListAndWatch</c> under
 /// <c>wait.BackoffUntil</c>).
 /// </summary>
 /// <remarks>
-/// The reflector lists the object by name (<c>fieldSelector=metadata.name=NAME</c>) and watches it from there;
-/// see <see cref="Reflector{TList, T}"/> for the relist, resume and backoff rules.
+/// The reflector lists the object by name (<c>fieldSelector=metadata.name=NAME</c>) and watches it from there; see
+/// <see cref="Reflector{TList, T}"/> for the relist, resume and backoff rules, and for why the entry, its store and its
+/// loop are one object: an idle watch costs this object, its stop signal and the source's side of the watch.
 /// </remarks>
 /// <typeparam name="T">The object type.</typeparam>
-internal sealed class WatchedObject<T> : IReflectorTarget<ObjectList<T>, T>
+internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
     where T : class
 {
-    private readonly Lock _lock = new();
-    private readonly ManagerContext<T> _context;
-    private readonly string _namespace;
-    private readonly string _name;
-    private readonly Action<WatchedObject<T>, string?> _changed;
-    private T? _current;
-    private bool _initialized;
-    private bool _everSynced;
-    private bool _immutable;
-    private TaskCompletionSource? _synced;
-    private CancellationTokenSource? _stop;
+    private readonly WatchObjectStore<T> _store;
 
-    public WatchedObject(ManagerContext<T> context, string @namespace, string name, Action<WatchedObject<T>, string?> changed)
+    // Guarded by lock (this): what readers and Stop share with the loop.
+    private T? _current;
+    private Flags _flags;
+    private TaskCompletionSource? _synced;
+
+    public WatchedObject(WatchObjectStore<T> store, string @namespace, string name)
+        : base(@namespace, name)
     {
-        _context = context;
-        _namespace = @namespace;
-        _name = name;
-        _changed = changed;
+        _store = store;
     }
 
-    public string Namespace => _namespace;
+    [Flags]
+    private enum Flags : byte
+    {
+        None = 0,
 
-    public string Name => _name;
+        /// <summary>The store holds a list's answer (upstream's <c>hasSynced</c>); cleared when a mutable object's loop stops.</summary>
+        Initialized = 1,
+
+        /// <summary>The store has held a list's answer at least once: later answers that differ are changes.</summary>
+        EverSynced = 2,
+
+        /// <summary>The object was read immutable: its store is served for good.</summary>
+        Immutable = 4,
+
+        /// <summary>The loop was told to stop.</summary>
+        Stopped = 8,
+    }
 
     /// <summary>Whether the reflector runs.</summary>
     public bool IsWatching
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
-                return _stop is not null;
+                return StopSignal is not null && (_flags & Flags.Stopped) == 0;
             }
         }
     }
@@ -56,34 +64,26 @@ internal sealed class WatchedObject<T> : IReflectorTarget<ObjectList<T>, T>
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
                 return _current;
             }
         }
     }
 
-    /// <summary>Starts the reflector.</summary>
+    private ManagerContext<T> Context => _store.Context;
+
+    /// <summary>Starts the reflector (once: a stopped object is not started again).</summary>
     public void Start()
     {
-        CancellationToken token;
-        lock (_lock)
+        if (!TryStart())
         {
-            if (_stop is not null)
-            {
-                return;
-            }
-
-            _stop = new CancellationTokenSource();
-            token = _stop.Token;
+            return;
         }
 
-        _context.Metrics.WatchStarted();
-        ObjectManagerLog.WatchStarted(_context.Logger, _context.Kind.Name, _namespace, _name);
-
-        // On the thread pool (the caller holds the store's lock), without Task.Run's closure and proxy task, which a
-        // loop that runs as long as the object is referenced would keep alive.
-        ThreadPool.QueueUserWorkItem(static state => _ = state.Reflector.RunAsync(state.Token), (Reflector: new Reflector<ObjectList<T>, T>(this, _context.Reflector), Token: token), preferLocal: false);
+        Context.Metrics.WatchStarted();
+        ObjectManagerLog.WatchStarted(Context.Logger, Context.Kind.Name, Namespace, Name);
+        RunOnThreadPool();
     }
 
     /// <summary>
@@ -95,24 +95,28 @@ internal sealed class WatchedObject<T> : IReflectorTarget<ObjectList<T>, T>
     public bool Stop(bool immutable = false)
     {
         CancellationTokenSource? stop;
-        lock (_lock)
+        lock (this)
         {
-            _immutable |= immutable;
-            stop = _stop;
-            if (stop is null)
+            if (immutable)
+            {
+                _flags |= Flags.Immutable;
+            }
+
+            stop = StopSignal;
+            if (stop is null || (_flags & Flags.Stopped) != 0)
             {
                 return false;
             }
 
-            _stop = null;
-            if (!_immutable)
+            _flags |= Flags.Stopped;
+            if ((_flags & Flags.Immutable) == 0)
             {
-                _initialized = false;
+                _flags &= ~Flags.Initialized;
             }
         }
 
         stop.Cancel();
-        _context.Metrics.WatchStopped();
+        Context.Metrics.WatchStopped();
         return true;
     }
 
@@ -121,9 +125,9 @@ internal sealed class WatchedObject<T> : IReflectorTarget<ObjectList<T>, T>
     public async ValueTask<bool> WaitForSyncAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         Task synced;
-        lock (_lock)
+        lock (this)
         {
-            if (_initialized)
+            if ((_flags & Flags.Initialized) != 0)
             {
                 return true;
             }
@@ -134,7 +138,7 @@ internal sealed class WatchedObject<T> : IReflectorTarget<ObjectList<T>, T>
 
         try
         {
-            await synced.WaitAsync(timeout, _context.Time, cancellationToken).ConfigureAwait(false);
+            await synced.WaitAsync(timeout, Context.Time, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (TimeoutException)
@@ -143,29 +147,34 @@ internal sealed class WatchedObject<T> : IReflectorTarget<ObjectList<T>, T>
         }
     }
 
-    Task<ObjectList<T>> IReflectorTarget<ObjectList<T>, T>.ListAsync(CancellationToken cancellationToken) =>
-        _context.Source.ListAsync(_namespace, _name, cancellationToken);
+    /// <inheritdoc/>
+    protected override ReflectorSettings Settings => Context.Reflector;
 
-    string IReflectorTarget<ObjectList<T>, T>.ResourceVersionOf(ObjectList<T> list) => list.ResourceVersion;
+    /// <inheritdoc/>
+    protected override Task<ObjectList<T>> ListAsync(CancellationToken cancellationToken) =>
+        Context.Source.ListAsync(Namespace, Name, cancellationToken);
 
-    IAsyncEnumerable<WatchEvent<T>> IReflectorTarget<ObjectList<T>, T>.WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
-        _context.Source.WatchAsync(_namespace, _name, resourceVersion, cancellationToken);
+    /// <inheritdoc/>
+    protected override string ResourceVersionOf(ObjectList<T> list) => list.ResourceVersion;
 
-    void IReflectorTarget<ObjectList<T>, T>.Replace(ObjectList<T> list) => Replace(list.Item);
+    /// <inheritdoc/>
+    protected override IAsyncEnumerable<WatchEvent<T>> WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
+        Context.Source.WatchAsync(Namespace, Name, resourceVersion, cancellationToken);
 
-    void IReflectorTarget<ObjectList<T>, T>.Apply(WatchEvent<T> change) => Apply(change);
+    /// <inheritdoc/>
+    protected override void Replace(ObjectList<T> list) => Replace(list.Item);
 
     /// <summary>Upstream's <c>cacheStore.Replace</c>: the store holds what the list returned, and is synced.</summary>
     private void Replace(T? item)
     {
         bool changed;
         TaskCompletionSource? synced;
-        lock (_lock)
+        lock (this)
         {
-            changed = _everSynced && Differs(_current, item);
+            item = _store.Shared(item, Namespace, Name);
+            changed = (_flags & Flags.EverSynced) != 0 && Differs(_current, item);
             _current = item;
-            _initialized = true;
-            _everSynced = true;
+            _flags |= Flags.Initialized | Flags.EverSynced;
             synced = _synced;
             _synced = null;
         }
@@ -173,14 +182,15 @@ internal sealed class WatchedObject<T> : IReflectorTarget<ObjectList<T>, T>
         synced?.TrySetResult();
         if (changed)
         {
-            _changed(this, item is null ? null : _context.Kind.ResourceVersion(item));
+            _store.OnChanged(this, item is null ? null : Context.Kind.ResourceVersion(item));
         }
     }
 
-    private void Apply(WatchEvent<T> change)
+    /// <inheritdoc/>
+    protected override void Apply(WatchEvent<T> change)
     {
         T? now;
-        lock (_lock)
+        lock (this)
         {
             now = change.Type switch
             {
@@ -194,14 +204,15 @@ internal sealed class WatchedObject<T> : IReflectorTarget<ObjectList<T>, T>
                 return;
             }
 
+            now = _store.Shared(now, Namespace, Name);
             _current = now;
         }
 
-        _changed(this, now is null ? null : _context.Kind.ResourceVersion(now));
+        _store.OnChanged(this, now is null ? null : Context.Kind.ResourceVersion(now));
     }
 
     private bool Differs(T? before, T? after) =>
         (before is null) != (after is null)
         || (before is not null && after is not null
-            && !string.Equals(_context.Kind.ResourceVersion(before), _context.Kind.ResourceVersion(after), StringComparison.Ordinal));
+            && !string.Equals(Context.Kind.ResourceVersion(before), Context.Kind.ResourceVersion(after), StringComparison.Ordinal));
 }

@@ -1,4 +1,5 @@
 using SecretProjection.Model;
+using SecretProjection.Writing;
 
 namespace SecretProjection.Projection;
 
@@ -42,7 +43,7 @@ internal static class MountPlanner
             warnings.Add(SubPathNeverUpdates);
 
             // subPathExpr is expanded from the container's environment at start; only a literal subPath can be checked.
-            if (mount.SubPath.Length > 0 && volume.Succeeded && !Contains(volume, WriterPaths.Clean(mount.SubPath)))
+            if (mount.SubPath.Length > 0 && volume.Succeeded && !Contains(volume, PayloadPaths.Clean(mount.SubPath)))
             {
                 warnings.Add($"subPath \"{mount.SubPath}\" is not a file of the volume: the kubelet creates an empty directory there, and it stays a directory even after the key appears (kubernetes/kubernetes#103531)");
             }

@@ -2,14 +2,15 @@ namespace SecretProjection.Projection;
 
 /// <summary>Why a volume cannot be set up, in the words of the component that would refuse it.</summary>
 /// <param name="Reason">
-/// <see cref="InvalidReason"/> when the API server would reject the pod, <see cref="FailedMountReason"/> when
-/// the kubelet would fail to set the volume up, <see cref="NeedsClusterReason"/> when only a cluster could.
+/// <see cref="InvalidReason"/> when the API server would reject the pod (or a Secret or ConfigMap it reads, which it
+/// would never hand a kubelet), <see cref="FailedMountReason"/> when the kubelet would fail to set the volume up,
+/// <see cref="NeedsClusterReason"/> when only a cluster could.
 /// </param>
 /// <param name="Message">The message, without secret values: <c>secret "x" not found</c>.</param>
 /// <param name="Field">The field path of the pod spec at fault, when one is.</param>
 public sealed record PlanError(string Reason, string Message, string? Field = null)
 {
-    /// <summary>The API server would reject the pod.</summary>
+    /// <summary>The API server would reject the pod, or an object a volume reads.</summary>
     public const string InvalidReason = "Invalid";
 
     /// <summary>The kubelet's event reason when a volume cannot be set up.</summary>

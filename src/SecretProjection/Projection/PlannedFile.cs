@@ -13,10 +13,10 @@ public sealed record PlannedFile
     /// <summary>The bytes.</summary>
     public required ReadOnlyMemory<byte> Data { get; init; }
 
-    /// <summary>The mode the spec asks for (<c>items[].mode</c>, else <c>defaultMode</c>, else 0644): what the writer sets.</summary>
+    /// <summary>The mode the spec asks for (<c>items[].mode</c>, else <c>defaultMode</c>, else 0644).</summary>
     public required int Mode { get; init; }
 
-    /// <summary>The mode the container sees: <see cref="Mode"/> plus the group bits that <c>fsGroup</c> adds.</summary>
+    /// <summary>The mode the container sees, which the writer sets: <see cref="Mode"/> plus the group bits that <c>fsGroup</c> adds.</summary>
     public required int EffectiveMode { get; init; }
 
     /// <summary>Where the bytes come from.</summary>

@@ -5,6 +5,7 @@ using SecretProjection.Sources;
 using SecretProjection.Text;
 using SecretProjection.TrustBundles;
 using SecretProjection.Validation;
+using SecretProjection.Writing;
 
 namespace SecretProjection.Projection;
 
@@ -154,9 +155,10 @@ internal sealed class VolumeBuilder
             return Plan() with { Errors = _errors.ToArray() };
         }
 
+        // The writer's own path rules: a plan never holds a payload the writer would refuse.
         var pathErrors = _files.Values
             .OrderBy(f => f.Path, StringComparer.Ordinal)
-            .Select(f => WriterPaths.Problem(f.Path) is { } problem ? new PlanError(PlanError.FailedMountReason, problem, f.Field.ToString()) : null)
+            .Select(f => PayloadPaths.Problem(f.Path) is { } problem ? new PlanError(PlanError.FailedMountReason, problem, f.Field.ToString()) : null)
             .OfType<PlanError>()
             .ToArray();
         if (pathErrors.Length > 0)
@@ -168,16 +170,16 @@ internal sealed class VolumeBuilder
         var fields = new Dictionary<string, FieldPath>(StringComparer.Ordinal);
         foreach (var file in _files.Values)
         {
-            var path = WriterPaths.Clean(file.Path);
+            var path = PayloadPaths.Clean(file.Path);
             cleaned[path] = ToPlannedFile(path, file);
             fields[path] = file.Field;
         }
 
         // The writer refuses a payload where one path is a directory of another (upstream fails half-way, at mkdir).
         var conflicts = cleaned.Keys
-            .Select(path => (Path: path, File: WriterPaths.Parents(path).FirstOrDefault(cleaned.ContainsKey)))
+            .Select(path => (Path: path, File: PayloadPaths.FileParent(path, cleaned.ContainsKey)))
             .Where(c => c.File is not null)
-            .Select(c => new PlanError(PlanError.FailedMountReason, $"invalid path: {c.File} is both a file and a directory", fields[c.Path].ToString()))
+            .Select(c => new PlanError(PlanError.FailedMountReason, PayloadPaths.BothFileAndDirectory(c.File!), fields[c.Path].ToString()))
             .ToArray();
         if (conflicts.Length > 0)
         {
@@ -196,17 +198,26 @@ internal sealed class VolumeBuilder
             _notes.Add("every source is immutable: the content never changes and the kubelet stops watching it");
         }
 
-        return Plan() with { Files = cleaned.Values.ToArray(), NeverChanges = neverChanges };
+        return Plan() with { Files = cleaned.Values.ToArray(), NeverChanges = neverChanges, FsGroup = security.FsGroup };
     }
 
     private SourceData? Resolve(SourceRequest source)
     {
         var ns = _pod.Namespace;
-        var (status, failure, data) = source.Kind == ObjectKind.Secret
-            ? Unpack(_lookup.GetSecret(ns, source.Name), SourceData.Of)
-            : Unpack(_lookup.GetConfigMap(ns, source.Name), SourceData.Of);
+        var (status, failure, data, invalid) = source.Kind == ObjectKind.Secret
+            ? Unpack(_lookup.GetSecret(ns, source.Name), SourceData.Of, SecretValidation.Validate)
+            : Unpack(_lookup.GetConfigMap(ns, source.Name), SourceData.Of, ConfigMapValidation.Validate);
         switch (status)
         {
+            case LookupStatus.Found when invalid.Count > 0:
+                // The API server never hands a kubelet an object it would reject (a key "a/b", over 1 MiB): such a
+                // volume is not written, and each of the object's field errors says why.
+                foreach (var error in invalid)
+                {
+                    _errors.Add(new PlanError(PlanError.InvalidReason, $"{source.LowerKind} \"{source.Name}\" is invalid: {error}", source.NameField.ToString()));
+                }
+
+                return null;
             case LookupStatus.Found:
                 return data;
             case LookupStatus.NotFound when source.Optional:
@@ -222,9 +233,10 @@ internal sealed class VolumeBuilder
         }
     }
 
-    private static (LookupStatus Status, string? Failure, SourceData? Data) Unpack<T>(LookupResult<T> result, Func<T, SourceData> read)
+    private static (LookupStatus Status, string? Failure, SourceData? Data, IReadOnlyList<FieldError> Invalid) Unpack<T>(
+        LookupResult<T> result, Func<T, SourceData> read, Func<T, IReadOnlyList<FieldError>> validate)
         where T : class =>
-        (result.Status, result.Failure, result.Value is { } value ? read(value) : null);
+        result.Value is { } value ? (result.Status, result.Failure, read(value), validate(value)) : (result.Status, result.Failure, null, []);
 
     private List<PendingFile>? MakePayload(SourceRequest source, SourceData data)
     {
@@ -266,7 +278,7 @@ internal sealed class VolumeBuilder
     {
         var security = _pod.SecurityContext;
         var user = _options.UserFields ? file.User : null;
-        var effective = FileOwnership.EffectiveMode(file.Mode, security.FsGroup);
+        var effective = VolumeOwnership.FileMode(file.Mode, security.FsGroup);
         var warnings = new List<string>();
         if (effective != file.Mode)
         {

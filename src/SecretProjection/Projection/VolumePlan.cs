@@ -26,6 +26,12 @@ public sealed record VolumePlan
     /// </summary>
     public bool NeverChanges { get; init; }
 
+    /// <summary>
+    /// The group the volume gets (the pod's <c>fsGroup</c>): its directories get it with set-group-id, and each file
+    /// has it as <see cref="PlannedFile.Group"/>; <see langword="null"/> for none.
+    /// </summary>
+    public long? FsGroup { get; init; }
+
     /// <summary>What a reader of the plan should know about the volume as a whole.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -43,7 +49,10 @@ public sealed record VolumePlan
         _ => "[" + string.Join(", ", Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal)) + "]",
     };
 
-    /// <summary>The hand-off to the atomic writer: each file's bytes, the mode the writer sets, and its owner.</summary>
+    /// <summary>
+    /// The hand-off to the atomic writer: each file's bytes, the mode the container sees (which the writer sets
+    /// exactly), its user and group, and the volume's group: the writer needs nothing else from the pod.
+    /// </summary>
     /// <returns>The payload.</returns>
     /// <exception cref="InvalidOperationException">The plan failed; there is nothing to write.</exception>
     public VolumePayload ToPayload()
@@ -53,6 +62,6 @@ public sealed record VolumePlan
             throw new InvalidOperationException($"Volume \"{Name}\" cannot be set up; there is no payload to write.");
         }
 
-        return new VolumePayload(Files.Select(f => KeyValuePair.Create(f.Path, new PayloadFile(f.Data, f.Mode, f.User))));
+        return new VolumePayload(Files.Select(f => KeyValuePair.Create(f.Path, new PayloadFile(f.Data, f.EffectiveMode, f.User, f.Group))), FsGroup);
     }
 }

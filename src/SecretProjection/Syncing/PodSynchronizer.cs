@@ -35,7 +35,7 @@ internal sealed class PodSynchronizer : IPodSync
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMeterFactory? _meterFactory;
-    private readonly Dictionary<string, IAtomicWriter> _writers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VolumeProjector> _projectors = new(StringComparer.Ordinal);
     private readonly string[] _volumeNames;
     private readonly Dictionary<ObjectReference, string[]> _volumesReading = [];
     private readonly HashSet<ObjectReference> _envReads = [];
@@ -213,6 +213,11 @@ internal sealed class PodSynchronizer : IPodSync
             _configMaps.Changed -= OnChanged;
             _secrets.UnregisterPod(Pod);
             _configMaps.UnregisterPod(Pod);
+            foreach (var projector in _projectors.Values)
+            {
+                projector.Dispose(); // the volumes stay as written, as the kubelet leaves them; a later run opens them again
+            }
+
             events.TryComplete(failure);
         }
     }
@@ -269,7 +274,8 @@ internal sealed class PodSynchronizer : IPodSync
             };
             using var activity = StartProjection(volume.Name, volumeTrigger, causes);
             var started = _time.GetTimestamp();
-            var (kind, dataDirectory, message) = Write(volume);
+            var result = Projector(volume.Name).Project(volume);
+            var (kind, dataDirectory, message) = (KindOf(result.Outcome), result.DataDirectory, result.Error);
             var duration = _time.GetElapsedTime(started);
             limiter.Projected(volume.Name, _time.GetUtcNow(), failed: kind == SyncEventKind.VolumeFailed);
             metrics.Projected(duration, kind, volumeTrigger);
@@ -324,30 +330,25 @@ internal sealed class PodSynchronizer : IPodSync
             .SetTag("secretprojection.trigger", SyncMetrics.Trigger(trigger));
     }
 
-    /// <summary>Writes one planned volume; a failure leaves its previous contents (the writer guarantees it).</summary>
-    private (SyncEventKind Kind, string? DataDirectory, string? Message) Write(VolumePlan volume)
+
+    /// <summary>The volume's projector, kept for the pod's life so that its writer's index serves every pass.</summary>
+    private VolumeProjector Projector(string volume)
     {
-        if (volume.ErrorMessage is { } error)
+        if (!_projectors.TryGetValue(volume, out var projector))
         {
-            return (SyncEventKind.VolumeFailed, null, error);
+            projector = new VolumeProjector(volume, () => _volumes(volume), new AtomicWriterOptions { TimeProvider = _time });
+            _projectors[volume] = projector;
         }
 
-        try
-        {
-            if (!_writers.TryGetValue(volume.Name, out var writer))
-            {
-                writer = AtomicWriter.Create(_volumes(volume.Name), new AtomicWriterOptions { TimeProvider = _time, FsGroup = Pod.SecurityContext.FsGroup });
-                _writers[volume.Name] = writer;
-            }
-
-            var result = writer.Write(volume.ToPayload());
-            return (result.Changed ? SyncEventKind.VolumeWritten : SyncEventKind.VolumeUnchanged, result.DataDirectory, null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidPayloadException)
-        {
-            return (SyncEventKind.VolumeFailed, null, e.Message);
-        }
+        return projector;
     }
+
+    private static SyncEventKind KindOf(VolumeOutcome outcome) => outcome switch
+    {
+        VolumeOutcome.Written => SyncEventKind.VolumeWritten,
+        VolumeOutcome.Unchanged => SyncEventKind.VolumeUnchanged,
+        _ => SyncEventKind.VolumeFailed,
+    };
 
     private void ReportDrift(IReadOnlyList<EnvDriftResult> results, SyncTrigger trigger, ObjectReference[] changed, ChannelWriter<SyncEvent> events)
     {

@@ -11,7 +11,7 @@ public static class AtomicWriter
 {
     /// <summary>Creates a writer for the volume that <paramref name="fileSystem"/> is rooted at.</summary>
     /// <param name="fileSystem">The volume directory.</param>
-    /// <param name="options">Clock, random source and fsGroup; defaults when <see langword="null"/>.</param>
+    /// <param name="options">Clock and random source; defaults when <see langword="null"/>.</param>
     /// <returns>The writer.</returns>
     public static IAtomicWriter Create(IVolumeFileSystem fileSystem, AtomicWriterOptions? options = null)
     {

@@ -11,6 +11,12 @@ public static class VolumeLayout
     /// <summary>The link that is renamed over <see cref="DataDirectory"/> to publish a generation.</summary>
     public const string NewDataDirectory = "..data_tmp";
 
+    /// <summary>A link made beside a visible name that is not the writer's link, then renamed over it.</summary>
+    internal const string NewVisibleLink = "..link_tmp";
+
+    /// <summary>Where a name that blocks the layout (a <c>..data</c> or visible name that is a directory) is moved before it is removed.</summary>
+    internal const string MovedAway = "..moved_away";
+
     /// <summary>The mode of a timestamped directory and its subdirectories: others must be able to traverse.</summary>
     public const int DirectoryMode = 0x1ED; // 0755
 

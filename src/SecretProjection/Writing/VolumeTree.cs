@@ -1,28 +1,8 @@
 namespace SecretProjection.Writing;
 
-/// <summary>Recursive walks over the port that never follow links (as Go's <c>filepath.Walk</c> and <c>os.RemoveAll</c>).</summary>
+/// <summary>Helpers over the port: a recursive removal that never follows links (as Go's <c>os.RemoveAll</c>), best-effort changes, paths.</summary>
 internal static class VolumeTree
 {
-    /// <summary>
-    /// Visits <paramref name="path"/> and, if it is a directory and <paramref name="visit"/> returns
-    /// <see langword="true"/>, everything below it, parents first.
-    /// </summary>
-    public static void Walk(IVolumeFileSystem fileSystem, string path, Func<string, VolumeEntry, bool> visit)
-    {
-        if (fileSystem.GetEntry(path) is not { } entry)
-        {
-            return;
-        }
-
-        if (visit(path, entry) && entry.Kind == VolumeEntryKind.Directory)
-        {
-            foreach (var name in fileSystem.List(path))
-            {
-                Walk(fileSystem, Join(path, name), visit);
-            }
-        }
-    }
-
     /// <summary>Removes <paramref name="path"/> and everything below it; nothing to do when it is absent.</summary>
     public static void RemoveAll(IVolumeFileSystem fileSystem, string path)
     {

@@ -55,15 +55,16 @@ internal sealed class VolumeWriter : IAtomicWriter
             _published = null;
             using (_fs.BeginWrite())
             {
-                return WriteValidated(files, published);
+                return WriteValidated(files, payload.FsGroup, published);
             }
         }
     }
 
-    private AtomicWriteResult WriteValidated(KeyValuePair<string, PayloadFile>[] files, GenerationIndex? published)
+    private AtomicWriteResult WriteValidated(KeyValuePair<string, PayloadFile>[] files, long? fsGroup, GenerationIndex? published)
     {
         var names = new HashSet<string>(_fs.List(string.Empty), StringComparer.Ordinal);
-        var oldTsDir = CurrentGeneration(names);
+        var replaced = new List<string>();
+        var oldTsDir = CurrentGeneration(names, replaced);
         var old = oldTsDir is null ? null
             : published is not null && published.Name == oldTsDir && published.MatchesNames(_fs) ? published
             : GenerationIndex.Scan(_fs, oldTsDir);
@@ -78,22 +79,22 @@ internal sealed class VolumeWriter : IAtomicWriter
         if (unchanged)
         {
             // The restart fix (upstream #121472): the data is there, but a visible link may not be.
-            CreateUserVisibleFiles(files, names, created: null);
+            CreateUserVisibleFiles(files, names, created: null, replaced);
             _published = old!.Digest is null ? GenerationIndex.Of(old.Name, files, digest) : old;
-            return new AtomicWriteResult(Changed: false, old.Name);
+            return new AtomicWriteResult(Changed: false, old.Name) { Replaced = Reported(replaced) };
         }
 
-        var tsDir = NewTimestampDirectory(names);
+        var tsDir = NewTimestampDirectory(names, fsGroup);
         var createdLinks = new List<string>();
         try
         {
-            WritePayloadToDirectory(files, tsDir);
-            if (_options.FsGroup is { } fsGroup)
+            WritePayloadToDirectory(files, tsDir, fsGroup);
+            if (fsGroup is { } group)
             {
-                VolumeOwnership.Apply(_fs, fsGroup, _options.ReadOnly, skip: oldTsDir);
+                VolumeOwnership.Apply(_fs, group, TopLevelNames(files).Where(names.Contains));
             }
 
-            CreateUserVisibleFiles(files, names, createdLinks);
+            CreateUserVisibleFiles(files, names, createdLinks, replaced);
             _fs.CreateSymlink(tsDir, VolumeLayout.NewDataDirectory);
             _fs.Rename(VolumeLayout.NewDataDirectory, VolumeLayout.DataDirectory);
         }
@@ -118,25 +119,60 @@ internal sealed class VolumeWriter : IAtomicWriter
 
         old?.Remove(_fs);
         _published = written;
-        return new AtomicWriteResult(Changed: true, tsDir);
+        return new AtomicWriteResult(Changed: true, tsDir) { Replaced = Reported(replaced) };
     }
+
+    private static IReadOnlyList<string> Reported(List<string> replaced) => replaced.Count == 0 ? [] : replaced.ToArray();
 
     /// <summary>
     /// The directory <c>..data</c> points to. A target that is not a reserved name of a real directory in the
-    /// volume (a planted link elsewhere) is never walked: the write replaces it.
+    /// volume (a planted link elsewhere) is never walked: the write replaces it. A <c>..data</c> that is not a link
+    /// at all (a planted directory would block the swap forever) is moved out of the way first. Either is reported.
     /// </summary>
-    private string? CurrentGeneration(HashSet<string> names)
+    private string? CurrentGeneration(HashSet<string> names, List<string> replaced)
     {
-        if (!names.Contains(VolumeLayout.DataDirectory) || _fs.GetEntry(VolumeLayout.DataDirectory) is not { Kind: VolumeEntryKind.Symlink })
+        if (!names.Contains(VolumeLayout.DataDirectory))
         {
             return null;
         }
 
-        var target = _fs.ReadLink(VolumeLayout.DataDirectory);
-        return target is not null && IsGenerationName(target) && names.Contains(target) && _fs.GetEntry(target) is { Kind: VolumeEntryKind.Directory } ? target : null;
+        string? target;
+        try
+        {
+            target = _fs.ReadLink(VolumeLayout.DataDirectory);
+        }
+        catch (IOException) when (_fs.GetEntry(VolumeLayout.DataDirectory) is { Kind: not VolumeEntryKind.Symlink })
+        {
+            MoveAway(VolumeLayout.DataDirectory, names);
+            replaced.Add(VolumeLayout.DataDirectory);
+            return null;
+        }
+
+        if (target is not null && IsGenerationName(target) && names.Contains(target) && _fs.GetEntry(target) is { Kind: VolumeEntryKind.Directory })
+        {
+            return target;
+        }
+
+        if (target is not null)
+        {
+            replaced.Add(VolumeLayout.DataDirectory); // a link elsewhere, or to nothing: the swap replaces it
+        }
+
+        return null;
     }
 
-    private int DirectoryMode => _options.FsGroup is null ? VolumeLayout.DirectoryMode : VolumeLayout.DirectoryMode | VolumeOwnership.DirectoryMask(_options.ReadOnly);
+    /// <summary>Renames <paramref name="name"/> out of the way atomically, then removes it and whatever it holds.</summary>
+    private void MoveAway(string name, HashSet<string> names)
+    {
+        if (names.Remove(VolumeLayout.MovedAway))
+        {
+            VolumeTree.RemoveAll(_fs, VolumeLayout.MovedAway);
+        }
+
+        _fs.Rename(name, VolumeLayout.MovedAway);
+        names.Remove(name);
+        VolumeTree.RemoveAll(_fs, VolumeLayout.MovedAway);
+    }
 
     private static bool IsGenerationName(string name) =>
         VolumeLayout.IsReserved(name) && name.Length > 2 && !name.Contains('/', StringComparison.Ordinal)
@@ -209,7 +245,7 @@ internal sealed class VolumeWriter : IAtomicWriter
     /// group and the bits of step (7) at once, so that what is created in it inherits the group (set-group-id)
     /// and step (7) finds the generation done instead of changing every file again.
     /// </summary>
-    private string NewTimestampDirectory(HashSet<string> names)
+    private string NewTimestampDirectory(HashSet<string> names, long? fsGroup)
     {
         var now = _options.TimeProvider.GetUtcNow();
         for (var attempt = 0; attempt < MaxNameAttempts; attempt++)
@@ -217,10 +253,10 @@ internal sealed class VolumeWriter : IAtomicWriter
             var name = VolumeLayout.TimestampDirectoryName(now, (uint)_options.Random.NextInt64(0, 1L << 32));
             if (!names.Contains(name) && _fs.GetEntry(name) is null)
             {
-                _fs.CreateDirectory(name, DirectoryMode);
-                if (_options.FsGroup is { } fsGroup)
+                _fs.CreateDirectory(name, VolumeOwnership.DirectoryMode(VolumeLayout.DirectoryMode, fsGroup));
+                if (fsGroup is { } group)
                 {
-                    VolumeTree.BestEffort(() => _fs.SetOwner(name, null, fsGroup)); // as step (7): not root, no group
+                    VolumeTree.BestEffort(() => _fs.SetOwner(name, null, group)); // as step (7): not root, no group
                 }
 
                 return name;
@@ -231,10 +267,11 @@ internal sealed class VolumeWriter : IAtomicWriter
     }
 
     /// <summary>
-    /// Step (6): parents first (0755), then each file with its exact mode and owner; with an fsGroup, with the
-    /// bits step (7) would add (upstream's chmod to the mode, then to the mode with those bits, ends the same).
+    /// Step (6): parents first (0755, 02755 with an fsGroup: made in the generation directory, they and the files
+    /// get its group), then each file with its exact mode and owner, as the payload gives them; a file whose group
+    /// is not the volume's is given it afterwards, as step (7) would (best effort).
     /// </summary>
-    private void WritePayloadToDirectory(KeyValuePair<string, PayloadFile>[] files, string tsDir)
+    private void WritePayloadToDirectory(KeyValuePair<string, PayloadFile>[] files, string tsDir, long? fsGroup)
     {
         HashSet<string>? made = null;
         foreach (var (path, file) in files)
@@ -244,32 +281,79 @@ internal sealed class VolumeWriter : IAtomicWriter
                 var parent = path[..slash];
                 if ((made ??= new(StringComparer.Ordinal)).Add(parent))
                 {
-                    _fs.CreateDirectory(VolumeTree.Join(tsDir, parent), DirectoryMode);
+                    _fs.CreateDirectory(VolumeTree.Join(tsDir, parent), VolumeOwnership.DirectoryMode(VolumeLayout.DirectoryMode, fsGroup));
                 }
             }
 
-            _fs.WriteFile(VolumeTree.Join(tsDir, path), file.Data.Span, _options.FsGroup is null ? file.Mode : file.Mode | VolumeOwnership.FileMask(_options.ReadOnly), file.User);
+            var filePath = VolumeTree.Join(tsDir, path);
+            _fs.WriteFile(filePath, file.Data.Span, file.Mode, file.User);
+            if (file.Group is { } group && group != fsGroup)
+            {
+                VolumeTree.BestEffort(() => _fs.SetOwner(filePath, null, group));
+            }
         }
     }
 
-    /// <summary>Step (10): <c>name -> ..data/name</c> for each first path element that has no entry yet.</summary>
-    private void CreateUserVisibleFiles(KeyValuePair<string, PayloadFile>[] files, HashSet<string> names, List<string>? created)
+    /// <summary>
+    /// Step (10): <c>name -> ..data/name</c> for each first path element. A name that has no entry yet gets its link;
+    /// upstream leaves a name that has one, whatever it is, so readers would get what someone planted there. Here a
+    /// name that is not exactly that link is replaced by it atomically (a link made beside it and renamed over it;
+    /// a directory is moved away first) and reported.
+    /// </summary>
+    private void CreateUserVisibleFiles(KeyValuePair<string, PayloadFile>[] files, HashSet<string> names, List<string>? created, List<string> replaced)
+    {
+        foreach (var name in TopLevelNames(files))
+        {
+            var target = VolumeLayout.VisibleLinkTarget(name);
+            if (!names.Contains(name))
+            {
+                _fs.CreateSymlink(target, name);
+                names.Add(name);
+                created?.Add(name);
+            }
+            else if (!IsVisibleLink(name))
+            {
+                if (_fs.GetEntry(name) is { Kind: VolumeEntryKind.Directory })
+                {
+                    MoveAway(name, names);
+                    _fs.CreateSymlink(target, name);
+                    names.Add(name);
+                }
+                else
+                {
+                    _fs.CreateSymlink(target, VolumeLayout.NewVisibleLink);
+                    _fs.Rename(VolumeLayout.NewVisibleLink, name);
+                }
+
+                replaced.Add(name);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is exactly the link <c>name -> ..data/name</c>.</summary>
+    private bool IsVisibleLink(string name)
+    {
+        try
+        {
+            return _fs.ReadLink(name) == VolumeLayout.VisibleLinkTarget(name);
+        }
+        catch (IOException)
+        {
+            return false; // not a link
+        }
+    }
+
+    /// <summary>The first path elements of the (ordered) payload, each once.</summary>
+    private static IEnumerable<string> TopLevelNames(KeyValuePair<string, PayloadFile>[] files)
     {
         string? previous = null;
         foreach (var (path, _) in files)
         {
             var name = PayloadPaths.TopLevelName(path);
-            if (name == previous)
+            if (name != previous)
             {
-                continue;
-            }
-
-            previous = name;
-            if (!names.Contains(name))
-            {
-                _fs.CreateSymlink(VolumeLayout.VisibleLinkTarget(name), name);
-                names.Add(name);
-                created?.Add(name);
+                previous = name;
+                yield return name;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
@@ -17,7 +18,7 @@ public sealed class GenerationReaderTests
         volume.Write(new Dictionary<string, string> { ["stale"] = "old" });
         var generation = volume.Write(files);
 
-        var snapshot = GenerationReader.Read(volume.Path, _ => true);
+        var snapshot = GenerationReader.Read(new FileSystem(), volume.Path, _ => true);
 
         var expected = files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}");
         var actual = snapshot.Files.Select(f => $"{f.Name}={Encoding.UTF8.GetString(f.Content)}");
@@ -32,7 +33,7 @@ public sealed class GenerationReaderTests
         File.WriteAllText(Path.Combine(volume.Path, "..data_tmp"), "writer's");
         File.WriteAllText(Path.Combine(volume.Path, "token"), "t");
 
-        var snapshot = GenerationReader.Read(volume.Path, _ => true);
+        var snapshot = GenerationReader.Read(new FileSystem(), volume.Path, _ => true);
 
         Assert.Null(snapshot.Generation);
         Assert.Equal(["token"], snapshot.Files.Select(f => f.Name));
@@ -43,8 +44,8 @@ public sealed class GenerationReaderTests
     {
         using var volume = KubeletVolume.NotYetCreated();
 
-        Assert.Throws<DirectoryNotFoundException>(() => GenerationReader.Read(volume.Path, _ => true));
-        Assert.Null(GenerationReader.TryReadNewer(volume.Path, _ => true, loadedGeneration: null));
+        Assert.Throws<DirectoryNotFoundException>(() => GenerationReader.Read(new FileSystem(), volume.Path, _ => true));
+        Assert.Null(GenerationReader.TryReadNewer(new FileSystem(), volume.Path, _ => true, loadedGeneration: null));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SecretProjection.Extensions.Configuration.Tests.Fixtures;
 using SecretProjection.Extensions.Configuration.Watching;
@@ -99,7 +100,7 @@ public sealed class SecretVolumeWatcherTests
     {
         using var polled = PolledVolume.Holding(Generations.Numbered(1));
         var volume = polled.Volume;
-        using var watcher = new SecretVolumeWatcher(volume.Path, polled.OptionsWithEvents());
+        using var watcher = new SecretVolumeWatcher(new FileSystem(), volume.Path, polled.OptionsWithEvents());
         Assert.True(watcher.IsWatchingEvents);
 
         // The volume is torn down (the watch is gone with it) and projected again.
@@ -117,7 +118,7 @@ public sealed class SecretVolumeWatcherTests
     {
         using var polled = PolledVolume.Holding(Generations.Numbered(1));
         var volume = polled.Volume;
-        using var watcher = new SecretVolumeWatcher(volume.Path, polled.OptionsWithEvents());
+        using var watcher = new SecretVolumeWatcher(new FileSystem(), volume.Path, polled.OptionsWithEvents());
 
         // On Linux, a watch whose directory is removed ends silently: no Error event, no later events.
         volume.TearDown();

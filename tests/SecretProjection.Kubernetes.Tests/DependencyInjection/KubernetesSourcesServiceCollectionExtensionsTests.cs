@@ -19,7 +19,7 @@ public sealed class KubernetesSourcesServiceCollectionExtensionsTests : IAsyncLi
     public async Task Registers_the_secret_and_configmap_sources_of_one_kubeconfig_client()
     {
         _cluster.Server.WriteKubeconfig(_cluster.KubeconfigPath);
-        _cluster.Server.PutSecret(LoopbackCluster.Secret("db"));
+        _cluster.Server.State.PutSecret(LoopbackCluster.Secret("db"));
         await using var provider = new ServiceCollection().AddKubernetesSources(_cluster.KubeconfigPath).BuildServiceProvider();
 
         var sources = provider.GetRequiredService<KubernetesSources>();
@@ -34,7 +34,7 @@ public sealed class KubernetesSourcesServiceCollectionExtensionsTests : IAsyncLi
     [Fact]
     public async Task Registers_sources_over_a_given_client_and_leaves_it_open()
     {
-        _cluster.Server.PutSecret(LoopbackCluster.Secret("db"));
+        _cluster.Server.State.PutSecret(LoopbackCluster.Secret("db"));
         await using (var provider = new ServiceCollection().AddKubernetesSources(_cluster.Client).BuildServiceProvider())
         {
             Assert.Equal(LookupStatus.Found, (await provider.GetRequiredService<IObjectSource<Secret>>().GetAsync("shop", "db", _cluster.Deadline)).Status);

@@ -23,17 +23,17 @@ public sealed class ExpiredHistoryTests(ITestOutputHelper output)
         await chain.WaitForWatchAsync();
 
         // Every stream breaks in the middle of its first event: the reflector resumes from generation 1 again and again.
-        chain.Server.CloseWatchesAfter(0, midEvent: true);
+        chain.Server.State.CloseWatchesAfter(0, midEvent: true);
         chain.Write(2);
         await chain.WaitForRequestsAsync(r => r.IsWatch && r.QueryValue("resourceVersion") == first, 3);
 
         // While it waits to resume once more, the history is compacted.
-        chain.Clock.Pause();
+        chain.Clock.PauseAutoAdvance();
         await chain.WaitForBackoffAsync();
         var last = Text(chain.Write(3));
-        chain.Server.CompactHistory();
-        chain.Server.CloseWatchesAfter(null);
-        chain.Clock.Resume();
+        chain.Server.State.CompactHistory();
+        chain.Server.State.CloseWatchesAfter(null);
+        chain.Clock.ResumeAutoAdvance();
         await chain.WaitForProjectedAsync(3);
         await chain.WaitForWatchFromAsync(last);
 
@@ -43,7 +43,7 @@ public sealed class ExpiredHistoryTests(ITestOutputHelper output)
         Assert.Equal([last], chain.Changes);
         Assert.Equal(1, chain.Relists());
         var expired = LastWatchFrom(chain, first);
-        Assert.Equal(["list", "watch"], chain.Server.Requests.Skip(expired + 1).Select(FaultChain.Kind));
+        Assert.Equal(["list", "watch"], chain.Server.State.Requests.Skip(expired + 1).Select(FaultChain.Kind));
         Assert.Equal(last, chain.Watches.Last().QueryValue("resourceVersion"));
     }
 
@@ -60,11 +60,11 @@ public sealed class ExpiredHistoryTests(ITestOutputHelper output)
 
         // The stream stalls before generations 3 and 4; the history that held them is compacted; the stream ends
         // (the stall ends with it, whether it began or not, so neither is sent).
-        chain.Server.WatchEventDelay = TimeSpan.FromHours(1);
+        chain.Server.State.WatchEventDelay = TimeSpan.FromHours(1);
         chain.Write(3);
         var last = Text(chain.Write(4));
-        chain.Server.CompactHistory();
-        Assert.Equal(1, chain.Server.DropWatches());
+        chain.Server.State.CompactHistory();
+        Assert.Equal(1, chain.Server.State.DropWatches());
         await chain.WaitForProjectedAsync(4);
         await chain.WaitForWatchFromAsync(last);
 
@@ -75,7 +75,7 @@ public sealed class ExpiredHistoryTests(ITestOutputHelper output)
         Assert.Equal(1, chain.WatchRestarts("closed"));
         Assert.Equal(1, chain.Relists());
         var expired = LastWatchFrom(chain, second);
-        Assert.Equal(["list", "watch"], chain.Server.Requests.Skip(expired + 1).Select(FaultChain.Kind));
+        Assert.Equal(["list", "watch"], chain.Server.State.Requests.Skip(expired + 1).Select(FaultChain.Kind));
     }
 
     [Fact]
@@ -87,10 +87,10 @@ public sealed class ExpiredHistoryTests(ITestOutputHelper output)
         await chain.WaitForProjectedAsync(1);
         chain.Write(2);
         await chain.WaitForProjectedAsync(2);
-        var before = chain.Server.Requests.Count;
+        var before = chain.Server.State.Requests.Count;
 
-        chain.Server.FailNextRequests(3, 410);
-        Assert.Equal(1, chain.Server.DropWatches());
+        chain.Server.State.FailNextRequests(3, 410);
+        Assert.Equal(1, chain.Server.State.DropWatches());
         chain.Write(3);
         await chain.WaitForProjectedAsync(3);
         await chain.WaitForRequestsAsync(_ => true, before + 5);
@@ -100,7 +100,7 @@ public sealed class ExpiredHistoryTests(ITestOutputHelper output)
 
         // The watch (410) ends the cycle; after a wait a list (410) is retried at once from the newest version
         // (410 again), which ends the cycle too; after another wait the list succeeds.
-        Assert.Equal(["watch", "list", "list", "list", "watch"], chain.Server.Requests.Skip(before).Select(FaultChain.Kind));
+        Assert.Equal(["watch", "list", "list", "list", "watch"], chain.Server.State.Requests.Skip(before).Select(FaultChain.Kind));
         Assert.Equal((2, 1), (chain.Relists("retry"), chain.Relists("expired")));
         Assert.Equal([1, 2, 3], chain.Volume.Published.Select(Generations.Of));
     }
@@ -110,7 +110,7 @@ public sealed class ExpiredHistoryTests(ITestOutputHelper output)
     /// <summary>The index of the last watch request from <paramref name="resourceVersion"/>: the one answered 410.</summary>
     private static int LastWatchFrom(FaultChain chain, string resourceVersion)
     {
-        var requests = chain.Server.Requests;
+        var requests = chain.Server.State.Requests;
         for (var i = requests.Count - 1; i >= 0; i--)
         {
             if (requests[i].IsWatch && requests[i].QueryValue("resourceVersion") == resourceVersion)

@@ -10,8 +10,10 @@ using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
+using SecretProjection.Testing.Time;
 using SecretProjection.TestSupport;
-using SecretProjection.Testing.ApiServer;
 using k8s;
 
 namespace SecretProjection.Kubernetes.Tests.Faults;
@@ -78,7 +80,7 @@ internal sealed class FaultChain : IAsyncDisposable
         };
         if (pump)
         {
-            Clock.StartPump();
+            Clock.StartAutoAdvance();
         }
     }
 
@@ -88,8 +90,14 @@ internal sealed class FaultChain : IAsyncDisposable
 
     public KubernetesSources Sources { get; }
 
-    /// <summary>The managers' clock; the backoff's maximum wait is 60 s (30 s and as much jitter), well within its horizon.</summary>
-    public SimulatedClock Clock { get; } = new(horizon: TimeSpan.FromMinutes(2));
+    /// <summary>
+    /// The managers' clock; the backoff's maximum wait is 60 s (30 s and as much jitter), well within its horizon, and
+    /// the sync timeout (an hour) beyond it.
+    /// </summary>
+    public SimulatedClock Clock { get; } = new() { Horizon = TimeSpan.FromMinutes(2) };
+
+    /// <summary>The backoff waits the reflectors set so far: the clock's timers within its horizon.</summary>
+    public IReadOnlyList<TimeSpan> Waits => Clock.TimersSet.Where(due => due > TimeSpan.Zero && due <= Clock.Horizon).ToArray();
 
     public IObjectManager<Secret> Secrets { get; }
 
@@ -135,11 +143,11 @@ internal sealed class FaultChain : IAsyncDisposable
         }
     }
 
-    public IEnumerable<RecordedRequest> Lists => Server.Requests.Where(r => Kind(r) == "list");
+    public IEnumerable<RecordedRequest> Lists => Server.State.Requests.Where(r => Kind(r) == "list");
 
-    public IEnumerable<RecordedRequest> Watches => Server.Requests.Where(r => Kind(r) == "watch");
+    public IEnumerable<RecordedRequest> Watches => Server.State.Requests.Where(r => Kind(r) == "watch");
 
-    public IEnumerable<RecordedRequest> Gets => Server.Requests.Where(r => Kind(r) == "get");
+    public IEnumerable<RecordedRequest> Gets => Server.State.Requests.Where(r => Kind(r) == "get");
 
     /// <summary>What a request to the server was: <c>list</c>, <c>watch</c> or <c>get</c>.</summary>
     public static string Kind(RecordedRequest request) =>
@@ -149,7 +157,7 @@ internal sealed class FaultChain : IAsyncDisposable
     /// <returns>The resourceVersion it got.</returns>
     public long Write(int generation)
     {
-        var resourceVersion = long.Parse(Server.PutSecret(Generations.Secret(generation)), CultureInfo.InvariantCulture);
+        var resourceVersion = long.Parse(Server.State.PutSecret(Generations.Secret(generation)), CultureInfo.InvariantCulture);
         lock (_written)
         {
             _written.Add((generation, resourceVersion));
@@ -195,25 +203,31 @@ internal sealed class FaultChain : IAsyncDisposable
         Bounded(_eventWaiters.WaitAsync(() => Events.Count(match) >= count, Deadline), count.ToString(CultureInfo.InvariantCulture) + " sync events");
 
     /// <summary>Completes once the reflector's watch is open at the server.</summary>
-    public Task WaitForWatchAsync() => Bounded(Server.WaitForOpenWatchesAsync(1, Deadline), "open watch");
+    public Task WaitForWatchAsync() => Bounded(Server.State.WaitForOpenWatchesAsync(1, Deadline), "open watch");
 
     /// <summary>Completes once the server has received at least <paramref name="count"/> matching requests.</summary>
     public Task WaitForRequestsAsync(Func<RecordedRequest, bool> match, int count = 1) =>
-        Bounded(Server.WaitForRequestsAsync(match, count, Deadline), count.ToString(CultureInfo.InvariantCulture) + " requests");
+        Bounded(Server.State.WaitForRequestsAsync(match, count, Deadline), count.ToString(CultureInfo.InvariantCulture) + " requests");
 
     /// <summary>Completes once the server has received a watch from <paramref name="resourceVersion"/>: the reflector is in step again.</summary>
     public Task WaitForWatchFromAsync(string resourceVersion) =>
         WaitForRequestsAsync(r => r.IsWatch && r.QueryValue("resourceVersion") == resourceVersion);
 
     /// <summary>With the pump paused: completes once the reflector waits out a backoff.</summary>
-    public Task WaitForBackoffAsync() => Bounded(Clock.NextPendingAsync(Deadline), "backoff wait");
+    public Task WaitForBackoffAsync() => Bounded(Clock.NextDueAsync(Deadline), "backoff wait");
 
     /// <summary>The length of the next backoff wait the reflector sets (the pump off).</summary>
     public async Task<TimeSpan> NextWaitAsync()
     {
-        var wait = Clock.NextTimerAsync(Deadline);
-        await Bounded(wait, "backoff wait");
-        return await wait;
+        while (true)
+        {
+            var wait = Clock.NextTimerAsync(Deadline);
+            await Bounded(wait, "backoff wait");
+            if (await wait is var due && due > TimeSpan.Zero && due <= Clock.Horizon)
+            {
+                return due;
+            }
+        }
     }
 
     /// <summary>A wait on the chain; if it hangs, the failure says where the chain stood, with its log.</summary>
@@ -227,10 +241,10 @@ internal sealed class FaultChain : IAsyncDisposable
         {
             string[] state =
             [
-                $"no {what} within {Hang}; {Clock.Describe()}; published generations {string.Join(",", Volume.Published.Select(Generations.Of))}",
+                $"no {what} within {Hang}; {Clock}; published generations {string.Join(",", Volume.Published.Select(Generations.Of))}",
                 Figures(),
                 "last requests:",
-                .. Server.Requests.TakeLast(20).Select(r => r.ToString()),
+                .. Server.State.Requests.TakeLast(20).Select(r => r.ToString()),
                 "last log lines:",
                 .. _logs.Collector.GetSnapshot().TakeLast(40).Select(r => $"{r.Timestamp:HH:mm:ss.fff} {r.Level} {r.Category}: {r.Message}"),
             ];
@@ -246,7 +260,7 @@ internal sealed class FaultChain : IAsyncDisposable
     /// <returns>How many backoff waits ended while the server was down.</returns>
     public async Task<int> RestartServerAsync(TimeSpan downtime, Func<Task>? whileDown = null)
     {
-        Clock.Pause();
+        Clock.PauseAutoAdvance();
         try
         {
             await Server.StopAsync();
@@ -260,7 +274,7 @@ internal sealed class FaultChain : IAsyncDisposable
         finally
         {
             await Server.RestartAsync();
-            Clock.Resume();
+            Clock.ResumeAutoAdvance();
         }
     }
 
@@ -272,19 +286,19 @@ internal sealed class FaultChain : IAsyncDisposable
     /// <returns>The requests the server answered with the fault.</returns>
     public async Task<int> OutageAsync(TimeSpan duration, int statusCode)
     {
-        Clock.Pause();
-        var before = Server.Requests.Count;
+        Clock.PauseAutoAdvance();
+        var before = Server.State.Requests.Count;
         try
         {
-            Server.FailNextRequests(int.MaxValue, statusCode);
-            Server.DropWatches();
+            Server.State.FailNextRequests(int.MaxValue, statusCode);
+            Server.State.DropWatches();
             await Clock.AdvanceThroughAsync(duration, Deadline);
-            return Server.Requests.Count - before;
+            return Server.State.Requests.Count - before;
         }
         finally
         {
-            Server.FailNextRequests(0);
-            Clock.Resume();
+            Server.State.FailNextRequests(0);
+            Clock.ResumeAutoAdvance();
         }
     }
 
@@ -320,8 +334,8 @@ internal sealed class FaultChain : IAsyncDisposable
     public string Figures() => string.Create(
         CultureInfo.InvariantCulture,
         $"writes={Written.Count} generationsPublished={Volume.Published.Count} volumeWritten={Count(SyncEventKind.VolumeWritten)} volumeUnchanged={Count(SyncEventKind.VolumeUnchanged)} volumeFailed={Count(SyncEventKind.VolumeFailed)} " +
-        $"requests={Server.Requests.Count} lists={Lists.Count()} watches={Watches.Count()} gets={Gets.Count()} relists={Relists()} (retry={Relists("retry")} expired={Relists("expired")}) " +
-        $"watchRestarts={WatchRestarts()} (closed={WatchRestarts("closed")} backoff={WatchRestarts("backoff")}) backoffWaits={Clock.Waits} simulated={Clock.Elapsed.TotalSeconds:F1}s");
+        $"requests={Server.State.Requests.Count} lists={Lists.Count()} watches={Watches.Count()} gets={Gets.Count()} relists={Relists()} (retry={Relists("retry")} expired={Relists("expired")}) " +
+        $"watchRestarts={WatchRestarts()} (closed={WatchRestarts("closed")} backoff={WatchRestarts("backoff")}) backoffWaits={Waits.Count} simulated={Clock.Elapsed.TotalSeconds:F1}s");
 
     public int Count(SyncEventKind kind) => Events.Count(e => e.Kind == kind);
 
@@ -356,7 +370,7 @@ internal sealed class FaultChain : IAsyncDisposable
     /// <summary>The Secret as the server holds it now: its resourceVersion and its decoded data.</summary>
     private (string ResourceVersion, Dictionary<string, byte[]> Data) ServerSecret()
     {
-        var json = JsonNode.Parse(Server.GetJson("Secret", Generations.Namespace, Generations.SecretName)!)!;
+        var json = JsonNode.Parse(Server.State.GetJson("Secret", Generations.Namespace, Generations.SecretName)!)!;
         var data = json["data"]!.AsObject().ToDictionary(e => e.Key, e => Convert.FromBase64String(e.Value!.GetValue<string>()), StringComparer.Ordinal);
         return (json["metadata"]!["resourceVersion"]!.GetValue<string>(), data);
     }

@@ -77,7 +77,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
 
                             if (compact)
                             {
-                                chain.Server.CompactHistory();
+                                chain.Server.State.CompactHistory();
                             }
 
                             return Task.CompletedTask;
@@ -91,27 +91,27 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
                         outages.Add((outage, await chain.OutageAsync(outage, 500), ReflectorPolicy.MaxAttempts(outage)));
                         break;
                     case Fault.ServerErrors:
-                        chain.Server.FailNextRequests(random.Next(1, 5), ServerErrorCodes[random.Next(ServerErrorCodes.Length)]);
+                        chain.Server.State.FailNextRequests(random.Next(1, 5), ServerErrorCodes[random.Next(ServerErrorCodes.Length)]);
                         break;
                     case Fault.Expired:
-                        chain.Server.FailNextRequests(random.Next(1, 4), 410);
+                        chain.Server.State.FailNextRequests(random.Next(1, 4), 410);
                         break;
                     case Fault.Compaction:
-                        chain.Server.CompactHistory();
+                        chain.Server.State.CompactHistory();
                         break;
                     case Fault.SlowStream:
-                        chain.Server.WatchEventDelay = TimeSpan.FromMilliseconds(random.Next(1, 4));
+                        chain.Server.State.WatchEventDelay = TimeSpan.FromMilliseconds(random.Next(1, 4));
                         slowUntil = generation + random.Next(1, 10);
                         break;
                     case Fault.CloseWatches:
-                        chain.Server.CloseWatchesAfter(random.Next(1, 4), midEvent: random.Next(2) == 0);
+                        chain.Server.State.CloseWatchesAfter(random.Next(1, 4), midEvent: random.Next(2) == 0);
                         closingUntil = generation + random.Next(1, 10);
                         break;
                     case Fault.DropWatches:
-                        chain.Server.DropWatches();
+                        chain.Server.State.DropWatches();
                         break;
                     default:
-                        bookmarks += chain.Server.SendBookmarks();
+                        bookmarks += chain.Server.State.SendBookmarks();
                         break;
                 }
             }
@@ -123,17 +123,17 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
 
             if (generation == slowUntil)
             {
-                chain.Server.WatchEventDelay = TimeSpan.Zero;
+                chain.Server.State.WatchEventDelay = TimeSpan.Zero;
             }
 
             if (generation == closingUntil)
             {
-                chain.Server.CloseWatchesAfter(null);
+                chain.Server.State.CloseWatchesAfter(null);
             }
 
             // Time passes between updates (now and then a quiet spell, after which the backoff starts over); now and
             // then the test waits for the volume to catch up, so that faults also meet a reflector at rest in its watch.
-            chain.Clock.Step(TimeSpan.FromMilliseconds(random.NextDouble() < 0.05 ? 150_000 : random.Next(0, 3000)));
+            chain.Clock.Advance(TimeSpan.FromMilliseconds(random.NextDouble() < 0.05 ? 150_000 : random.Next(0, 3000)));
             if (random.NextDouble() < 0.1)
             {
                 catchUps++;
@@ -141,18 +141,19 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
             }
         }
 
-        chain.Server.WatchEventDelay = TimeSpan.Zero;
-        chain.Server.CloseWatchesAfter(null);
+        chain.Server.State.WatchEventDelay = TimeSpan.Zero;
+        chain.Server.State.CloseWatchesAfter(null);
         await chain.WaitForProjectedAsync(Updates + 1);
 
         var requests = chain.Lists.Count() + chain.Watches.Count();
         var simulated = chain.Clock.Elapsed;
-        var waits = chain.Clock.Waits;
+        var waitsSet = chain.Waits;
+        var waits = waitsSet.Count;
 
         // Every list or watch follows a backoff wait (at most three do: a list, a second list if the first was
         // answered 410, a watch), or a stream that delivered an event (a write or a bookmark), or a stream that was
         // dropped, or is the first list and watch; and every wait is one client-go's policy allows.
-        var (shortest, longest) = chain.Clock.WaitRange;
+        var (shortest, longest) = waits == 0 ? default : (waitsSet.Min(), waitsSet.Max());
         var events = chain.Written.Count + bookmarks;
         var drops = injected[Fault.DropWatches] + injected[Fault.Outage];
         var requestsBound = (3 * (waits + 1)) + events + drops;

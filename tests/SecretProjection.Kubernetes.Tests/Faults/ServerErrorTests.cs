@@ -20,7 +20,7 @@ public sealed class ServerErrorTests(ITestOutputHelper output)
     {
         await using var chain = new FaultChain(pump: false);
         chain.Write(1);
-        chain.Server.FailNextRequests(6, 500);
+        chain.Server.State.FailNextRequests(6, 500);
 
         chain.Start();
         var waits = await StepThroughWaitsAsync(chain, 6);
@@ -29,17 +29,17 @@ public sealed class ServerErrorTests(ITestOutputHelper output)
 
         // client-go's reflector: 0.8 s doubling (under the 30 s cap), each plus up to as much again at random.
         AssertWaits([0.8, 1.6, 3.2, 6.4, 12.8, 25.6], waits);
-        Assert.Equal(Enumerable.Repeat("list", 7).Append("watch"), chain.Server.Requests.Select(FaultChain.Kind));
+        Assert.Equal(Enumerable.Repeat("list", 7).Append("watch"), chain.Server.State.Requests.Select(FaultChain.Kind));
         Assert.Equal(chain.Written[0].ResourceVersion.ToString(CultureInfo.InvariantCulture), chain.Watches.Single().QueryValue("resourceVersion"));
         Assert.Equal(6, chain.Relists("retry"));
 
         // Three quiet minutes later the watch fails: the waits start over from 0.8 s.
         chain.Write(2);
         await chain.WaitForProjectedAsync(2);
-        chain.Clock.Step(TimeSpan.FromMinutes(3));
-        var before = chain.Server.Requests.Count;
-        chain.Server.FailNextRequests(3, 500);
-        Assert.Equal(1, chain.Server.DropWatches());
+        chain.Clock.Advance(TimeSpan.FromMinutes(3));
+        var before = chain.Server.State.Requests.Count;
+        chain.Server.State.FailNextRequests(3, 500);
+        Assert.Equal(1, chain.Server.State.DropWatches());
         var rewaits = await StepThroughWaitsAsync(chain, 3);
         chain.Write(3);
         await chain.WaitForProjectedAsync(3);
@@ -49,7 +49,7 @@ public sealed class ServerErrorTests(ITestOutputHelper output)
         AssertWaits([0.8, 1.6, 3.2], rewaits);
 
         // The watch that ended after an event is opened again at once (500), then each list after a wait.
-        Assert.Equal(["watch", "list", "list", "list", "watch"], chain.Server.Requests.Skip(before).Take(5).Select(FaultChain.Kind));
+        Assert.Equal(["watch", "list", "list", "list", "watch"], chain.Server.State.Requests.Skip(before).Take(5).Select(FaultChain.Kind));
         Assert.Equal(6 + 3, chain.Relists("retry"));
         Assert.Equal(1, chain.WatchRestarts("closed"));
         Assert.Equal([1, 2, 3], chain.Volume.Published.Select(Generations.Of));
@@ -67,7 +67,7 @@ public sealed class ServerErrorTests(ITestOutputHelper output)
         chain.Start();
         await chain.WaitForProjectedAsync(1);
 
-        chain.Server.FailNextRequests(5, 500);
+        chain.Server.State.FailNextRequests(5, 500);
         chain.Write(2);
         await chain.WaitForProjectedAsync(2);
 
@@ -97,7 +97,7 @@ public sealed class ServerErrorTests(ITestOutputHelper output)
         {
             var wait = await chain.NextWaitAsync();
             waits.Add(wait);
-            chain.Clock.Step(wait);
+            chain.Clock.Advance(wait);
         }
 
         return waits;

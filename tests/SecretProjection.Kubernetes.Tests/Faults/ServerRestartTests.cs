@@ -32,7 +32,7 @@ public sealed class ServerRestartTests(ITestOutputHelper output)
 
         // The watch has been open a while, as on a node: a stream that breaks after a second or more is resumed, not
         // listed again, by client-go's reflector too.
-        chain.Clock.Step(TimeSpan.FromMinutes(1));
+        chain.Clock.Advance(TimeSpan.FromMinutes(1));
 
         // An API server that restarts may come back without its watch cache: older resourceVersions are then gone.
         var retries = await chain.RestartServerAsync(Downtime, () =>
@@ -44,7 +44,7 @@ public sealed class ServerRestartTests(ITestOutputHelper output)
 
             if (compact)
             {
-                chain.Server.CompactHistory();
+                chain.Server.State.CompactHistory();
             }
 
             return Task.CompletedTask;

@@ -31,8 +31,8 @@ public sealed class WatchStreamFaultTests(ITestOutputHelper output)
         await chain.WaitForProjectedAsync(1);
         await chain.WaitForWatchAsync();
 
-        chain.Server.CloseWatchesAfter(closeAfter, midEvent);
-        chain.Server.WatchEventDelay = TimeSpan.FromMilliseconds(delayMilliseconds);
+        chain.Server.State.CloseWatchesAfter(closeAfter, midEvent);
+        chain.Server.State.WatchEventDelay = TimeSpan.FromMilliseconds(delayMilliseconds);
         for (var generation = 2; generation <= Updates + 1; generation++)
         {
             chain.Write(generation);

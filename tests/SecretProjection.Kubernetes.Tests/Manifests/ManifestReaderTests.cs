@@ -31,12 +31,12 @@ public class ManifestReaderTests
         Assert.Equal(["Secret", "Pod", "Deployment"], set.Objects.Select(o => o.Kind));
         Assert.Equal([2, 8, 14], set.Objects.Select(o => o.Line));
         Assert.Equal(["ns/s", "default/p", "default/d"], set.Objects.Select(o => o.QualifiedName));
-        Assert.Null(set.Objects[2].Model);
+        Assert.Equal("default/d", Assert.IsType<Pod>(set.Objects[2].Model).QualifiedName);
 
         var secret = Assert.Single(set.Secrets);
         Assert.Equal("hello", Encoding.UTF8.GetString(secret.Data["a"].Span));
         Assert.Equal("world", Encoding.UTF8.GetString(secret.Data["b"].Span));
-        Assert.Equal("default", Assert.Single(set.Pods).Namespace);
+        Assert.Equal(["default/p", "default/d"], set.Pods.Select(p => p.QualifiedName));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class ManifestReaderTests
     [Theory]
     [InlineData("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n   bad: [\n", 5)]
     [InlineData("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: '!!!notbase64'\n", 5)]
-    [InlineData("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: YQ==\n  a: Yg==\n", 5)]
+    [InlineData("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: YQ==\n  a: Yg==\n", 6)]
     [InlineData("- just\n- a list\n", 1)]
     [InlineData("kind: Secret\nmetadata: {name: s}\n", 1)]
     public void Malformed_input_is_a_manifest_exception_with_file_and_line(string yaml, int line)

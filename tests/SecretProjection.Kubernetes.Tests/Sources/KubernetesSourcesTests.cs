@@ -29,14 +29,14 @@ public sealed class KubernetesSourcesTests : IAsyncLifetime
         Assert.Equal(expected.Volumes.Select(v => (v.Name, v.Secret?.SecretName, v.Secret?.DefaultMode, v.Secret?.Items.Count)), pod.Volumes.Select(v => (v.Name, v.Secret?.SecretName, v.Secret?.DefaultMode, v.Secret?.Items.Count)));
         Assert.Equal(expected.AllContainers().Select(c => (c.Container.Name, c.Kind, c.Container.Env.Count, c.Container.EnvFrom.Count, c.Container.VolumeMounts.Count)), pod.AllContainers().Select(c => (c.Container.Name, c.Kind, c.Container.Env.Count, c.Container.EnvFrom.Count, c.Container.VolumeMounts.Count)));
         Assert.False(string.IsNullOrEmpty(pod.Uid));
-        Assert.Equal("GET /api/v1/namespaces/shop/pods/web", _cluster.Server.Requests.Single().ToString());
+        Assert.Equal("GET /api/v1/namespaces/shop/pods/web", _cluster.Server.State.Requests.Single().ToString());
     }
 
     [Fact]
     public async Task A_missing_pod_is_not_found_and_a_failing_read_is_failed()
     {
         var missing = await _cluster.Sources.GetPodAsync("shop", "web", _cluster.Deadline);
-        _cluster.Server.FailNextRequests(1, 503);
+        _cluster.Server.State.FailNextRequests(1, 503);
         var failing = await _cluster.Sources.GetPodAsync("shop", "web", _cluster.Deadline);
 
         Assert.Equal(LookupStatus.NotFound, missing.Status);
@@ -64,7 +64,7 @@ public sealed class KubernetesSourcesTests : IAsyncLifetime
     public async Task From_kubeconfig_reaches_the_server_and_takes_the_contexts_namespace()
     {
         _cluster.Server.WriteKubeconfig(_cluster.KubeconfigPath, "shop");
-        _cluster.Server.PutSecret(LoopbackCluster.Secret("db"));
+        _cluster.Server.State.PutSecret(LoopbackCluster.Secret("db"));
         using var sources = KubernetesSources.FromKubeconfig(_cluster.KubeconfigPath);
 
         var result = await sources.Secrets.GetAsync(sources.Namespace!, "db", _cluster.Deadline);
@@ -92,7 +92,7 @@ public sealed class KubernetesSourcesTests : IAsyncLifetime
     [Fact]
     public async Task Disposing_sources_made_from_a_client_leaves_the_client_usable()
     {
-        _cluster.Server.PutSecret(LoopbackCluster.Secret("db"));
+        _cluster.Server.State.PutSecret(LoopbackCluster.Secret("db"));
         KubernetesSources.Create(_cluster.Client).Dispose();
 
         var result = await _cluster.Sources.Secrets.GetAsync("shop", "db", _cluster.Deadline);

@@ -2,7 +2,8 @@ using k8s;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
 using SecretProjection.Sources;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 
 namespace SecretProjection.Kubernetes.Tests.Sources;
 

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 
 namespace SecretProjection.Kubernetes.Tests.Sources;
 
@@ -25,7 +26,7 @@ internal static class SampleManifests
             {
                 if (item is V1Secret or V1ConfigMap or V1Pod)
                 {
-                    server.PutJson(KubernetesJson.Serialize(item));
+                    server.State.PutJson(KubernetesJson.Serialize(item));
                     count++;
                 }
             }

@@ -37,155 +37,53 @@ public sealed class ConcurrentReaderTests(ITestOutputHelper output)
 
     private static readonly int Updates = StressScale.Times(10_000);
 
-    [Fact]
-    public void Readers_see_whole_files_of_one_generation_and_only_transient_errors_across_a_swap()
+    // With two writers, two processes (as a node agent and a hand-run project) each publish half the
+    // generations and take turns through the volume directory's flock.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Readers_see_whole_files_of_one_generation_and_only_transient_errors_across_a_swap(int writers)
     {
         using var scratch = new ScratchFileSystem("readers");
         var volume = scratch.NewVolume("volume");
-        var writer = AtomicWriter.Create(new LinuxVolumeFileSystem(volume));
+        using var fileSystem = new LinuxVolumeFileSystem(volume);
+        var writer = AtomicWriter.Create(fileSystem);
         writer.Write(Generations.Payload(0));
 
-        using var stop = new CancellationTokenSource();
-        var tallies = Enumerable.Range(0, Readers).Select(_ => new ReaderTally()).ToArray();
-        var threads = tallies.Select(t => new Thread(() => ReadUntil(volume, stop.Token, t)) { IsBackground = true }).ToArray();
         var clock = Stopwatch.StartNew();
-        foreach (var thread in threads)
+        var last = new HashSet<long>();
+        GenerationReader.ReaderTally all;
+        using (var readers = GenerationReader.Start(volume, Readers))
         {
-            thread.Start();
-        }
-
-        try
-        {
-            for (var n = 1; n <= Updates; n++)
+            if (writers == 1)
             {
-                Assert.True(writer.Write(Generations.Payload(n)).Changed);
-            }
-        }
-        finally
-        {
-            stop.Cancel();
-            foreach (var thread in threads)
-            {
-                thread.Join();
-            }
-        }
-
-        var all = ReaderTally.Sum(tallies);
-        output.WriteLine(
-            $"readers={Readers} updates={Updates} passes={all.Passes} (spanning a swap: {all.Passes - all.StablePasses}) reads={all.Reads} mixed={all.Mixed} torn={all.Torn} errors-without-a-swap={all.StableErrors} "
-            + $"transient: {string.Join(" ", all.Transient.OrderBy(e => e.Key).Select(e => $"{PosixFile.Name(e.Key)}={e.Value}"))} (on {scratch.Label}, {clock.Elapsed.TotalSeconds:F1} s)");
-
-        Assert.Equal(0, all.Mixed);
-        Assert.Equal(0, all.Torn);
-        Assert.True(all.StableErrors == 0, all.FirstProblem);
-        Assert.All(all.Transient.Keys, errno => Assert.Contains(errno, new[] { PosixFile.ENOENT, PosixFile.ENOTDIR, PosixFile.EISDIR }));
-        Assert.True(all.StablePasses > 0, "no pass completed between two swaps");
-
-        // After the last swap every name reads as the last generation.
-        Assert.Equal(Updates, Generations.Read(path => PosixFile.Read(Path.Combine(volume, path)).Data ?? throw new IOException(path)));
-    }
-
-    private static void ReadUntil(string volume, CancellationToken stop, ReaderTally tally)
-    {
-        var data = Path.Combine(volume, VolumeLayout.DataDirectory);
-        var reads = new List<(string Path, byte[]? Data, int Errno)>();
-        while (!stop.IsCancellationRequested)
-        {
-            reads.Clear();
-            var before = new FileInfo(data).LinkTarget;
-            var checksum = PosixFile.Read(Path.Combine(volume, Generations.ChecksumKey));
-            reads.Add((Generations.ChecksumKey, checksum.Data, checksum.Errno));
-            var generation = checksum.Data is { } manifest ? Generations.GenerationOf(manifest) : null;
-            foreach (var (path, _) in generation is { } n ? Generations.Files(n) : [])
-            {
-                foreach (var via in new[] { path, VolumeLayout.DataDirectory + "/" + path })
+                for (var n = 1; n <= Updates; n++)
                 {
-                    var (bytes, errno) = PosixFile.Read(Path.Combine(volume, via));
-                    reads.Add((path, bytes, errno));
+                    Assert.True(writer.Write(Generations.Payload(n)).Changed);
                 }
+
+                last.Add(Updates);
             }
-
-            var stable = before is not null && before == new FileInfo(data).LinkTarget;
-            tally.Record(reads, stable, generation);
-        }
-    }
-
-    /// <summary>One reader's counts.</summary>
-    private sealed class ReaderTally
-    {
-        public long Passes { get; private set; }
-
-        public long StablePasses { get; private set; }
-
-        public long Reads { get; private set; }
-
-        public long Mixed { get; private set; }
-
-        public long Torn { get; private set; }
-
-        public long StableErrors { get; private set; }
-
-        public Dictionary<int, long> Transient { get; } = [];
-
-        public string FirstProblem { get; private set; } = string.Empty;
-
-        public static ReaderTally Sum(IEnumerable<ReaderTally> tallies)
-        {
-            var sum = new ReaderTally();
-            foreach (var t in tallies)
+            else
             {
-                sum.Passes += t.Passes;
-                sum.StablePasses += t.StablePasses;
-                sum.Reads += t.Reads;
-                sum.Mixed += t.Mixed;
-                sum.Torn += t.Torn;
-                sum.StableErrors += t.StableErrors;
-                sum.FirstProblem = sum.FirstProblem.Length > 0 ? sum.FirstProblem : t.FirstProblem;
-                foreach (var (errno, count) in t.Transient)
+                var children = Enumerable.Range(1, writers).Select(first => ChildWriter.Start(volume, first, null, "--step", $"{writers}", "--count", $"{Updates / writers}")).ToArray();
+                foreach (var child in children)
                 {
-                    sum.Transient[errno] = sum.Transient.GetValueOrDefault(errno) + count;
-                }
-            }
-
-            return sum;
-        }
-
-        public void Record(List<(string Path, byte[]? Data, int Errno)> reads, bool stable, long? generation)
-        {
-            Passes++;
-            StablePasses += stable ? 1 : 0;
-            Reads += reads.Count;
-            foreach (var (path, data, errno) in reads)
-            {
-                if (data is null)
-                {
-                    if (stable)
+                    using (child)
                     {
-                        StableErrors++;
-                        Problem($"{PosixFile.Name(errno)} reading {path} while ..data stayed on generation {generation}");
+                        child.WaitFor(line => line == "done");
+                        last.Add(child.LastPublished!.Value);
                     }
-                    else
-                    {
-                        Transient[errno] = Transient.GetValueOrDefault(errno) + 1;
-                    }
-
-                    continue;
-                }
-
-                // Whole: exactly the bytes of the generation the file names.
-                if (Generations.GenerationOf(data) is not { } own || !data.AsSpan().SequenceEqual(Generations.Content(own, path)))
-                {
-                    Torn++;
-                    Problem($"{path} is torn ({data.Length} bytes)");
-                }
-                else if (stable && own != generation)
-                {
-                    Mixed++;
-                    Problem($"{path} is of generation {own} in a pass of generation {generation}");
                 }
             }
+
+            all = readers.Stop();
         }
 
-        private void Problem(string problem) => FirstProblem = FirstProblem.Length > 0 ? FirstProblem : problem;
+        output.WriteLine($"readers={Readers} writers={writers} updates={Updates} {GenerationReader.Describe(all)} (on {scratch.Label}, {clock.Elapsed.TotalSeconds:F1} s)");
+        GenerationReader.AssertConsistent(all);
+
+        // After the last swap every name reads as the last generation (of one writer or the other).
+        Assert.Contains(Generations.Read(path => PosixFile.Read(Path.Combine(volume, path)).Data ?? throw new IOException(path)), last);
     }
 }

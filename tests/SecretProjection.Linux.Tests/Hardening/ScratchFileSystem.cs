@@ -34,7 +34,7 @@ internal sealed class ScratchFileSystem : IDisposable
     {
         if (Tmpfs.IsMountPoint(Path))
         {
-            Tmpfs.Unmount(Path);
+            Tmpfs.Unmount(Path, lazily: true); // a volume's file system not yet disposed still holds its directory
         }
 
         Directory.Delete(Path, recursive: true);

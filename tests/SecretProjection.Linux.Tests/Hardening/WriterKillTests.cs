@@ -96,56 +96,12 @@ public sealed class WriterKillTests(ITestOutputHelper output)
     /// <returns>The last generation it reported as published.</returns>
     private static long? RunAndKill(string volume, long first, long? fsGroup, int delay)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SecretProjection.GenerationWriter.dll"));
-        start.ArgumentList.Add(volume);
-        start.ArgumentList.Add(first.ToString(CultureInfo.InvariantCulture));
-        if (fsGroup is { } group)
-        {
-            start.ArgumentList.Add(group.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var ready = new ManualResetEventSlim();
-        using var process = new Process { StartInfo = start };
-        long? published = null;
-        var errors = new StringBuilder();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data == "ready")
-            {
-                ready.Set();
-            }
-            else if (e.Data?.StartsWith("published ", StringComparison.Ordinal) == true)
-            {
-                published = long.Parse(e.Data["published ".Length..], CultureInfo.InvariantCulture);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (errors)
-            {
-                errors.AppendLine(e.Data);
-            }
-        };
-
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            // Bounds a hang only; the child is ready in well under a second.
-            Assert.True(ready.Wait(TimeSpan.FromMinutes(1)) || process.HasExited, "the child did not start");
-            Thread.Sleep(delay); // the random moment of the kill, not a wait for something
-            Assert.False(process.HasExited, "the child stopped by itself: " + errors);
-        }
-        finally
-        {
-            process.Kill(); // SIGKILL
-            process.WaitForExit(); // and every line it wrote
-        }
-
-        Assert.Equal(SigKillExitCode, process.ExitCode);
-        return published;
+        using var child = ChildWriter.Start(volume, first, fsGroup);
+        Thread.Sleep(delay); // the random moment of the kill, not a wait for something
+        Assert.False(child.HasExited, "the child stopped by itself: " + child.Errors);
+        child.Kill();
+        Assert.Equal(SigKillExitCode, child.ExitCode);
+        return child.LastPublished;
     }
 
     /// <summary>
@@ -182,8 +138,11 @@ public sealed class WriterKillTests(ITestOutputHelper output)
     private static string Describe(string volume) =>
         string.Join(", ", Directory.GetFileSystemEntries(volume).Order(StringComparer.Ordinal).Select(e => Path.GetFileName(e) + (new FileInfo(e).LinkTarget is { } t ? " -> " + t : Directory.Exists(e) ? "/ [" + string.Join(" ", Directory.GetFileSystemEntries(e).Select(Path.GetFileName)) + "]" : string.Empty)));
 
-    private static AtomicWriteResult Recover(string volume, long generation, long? fsGroup) =>
-        AtomicWriter.Create(new LinuxVolumeFileSystem(volume), new AtomicWriterOptions { FsGroup = fsGroup }).Write(Generations.Payload(generation));
+    private static AtomicWriteResult Recover(string volume, long generation, long? fsGroup)
+    {
+        using var fileSystem = new LinuxVolumeFileSystem(volume);
+        return AtomicWriter.Create(fileSystem).Write(Generations.Payload(generation).WithFsGroup(fsGroup));
+    }
 
     /// <summary>After recovery: <c>..data</c>, its one generation directory and exactly the generation's visible links.</summary>
     private static void AssertExactly(string volume, long generation, long? fsGroup, string context)
@@ -202,7 +161,7 @@ public sealed class WriterKillTests(ITestOutputHelper output)
     /// <summary>Files have the planned mode (plus group read with an fsGroup), directories 0755 (02755 with one).</summary>
     private static void AssertModes(string volume, string target, long generation, long? fsGroup)
     {
-        var fs = new LinuxVolumeFileSystem(volume);
+        using var fs = new LinuxVolumeFileSystem(volume);
         foreach (var (path, mode) in Generations.Files(generation))
         {
             var entry = fs.GetEntry(target + "/" + path);

@@ -35,7 +35,7 @@ public sealed class LinuxTmpfsVolumeTests : LinuxVolumeFileSystemTests
     {
         if (Tmpfs.IsMountPoint(VolumePath))
         {
-            Tmpfs.Unmount(VolumePath);
+            Tmpfs.Unmount(VolumePath, lazily: true);
         }
     }
 }

@@ -127,6 +127,7 @@ public class LinuxVolumeFileSystemTests : VolumeWriterContract, IDisposable
     {
         if (disposing)
         {
+            _fs?.Dispose();
             Cleanup();
             Directory.Delete(_base, recursive: true);
         }

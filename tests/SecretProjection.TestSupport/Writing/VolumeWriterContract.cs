@@ -279,8 +279,8 @@ public abstract class VolumeWriterContract
     [RequiresRoot("changing the group of a file to one the process is not in needs CAP_CHOWN")]
     public void Applies_the_fs_group_before_publishing()
     {
-        var writer = AtomicWriter.Create(Backend, new AtomicWriterOptions { TimeProvider = Clock, FsGroup = 2000 });
-        var ts = writer.Write(P(("a", "600", "1"), ("d/b", "400", "2"))).DataDirectory;
+        var writer = CreateWriter(Backend);
+        var ts = writer.Write(P(("a", "600", "1"), ("d/b", "400", "2")).WithFsGroup(2000)).DataDirectory;
 
         Assert.Equal(2000, Backend.GetEntry(ts + "/a")!.Group);
         Assert.Equal(0x1A0, Backend.GetEntry(ts + "/a")!.Mode); // 0600 | 0440 = 0640
@@ -296,10 +296,10 @@ public abstract class VolumeWriterContract
     [RequiresRoot("changing the group of a file to one the process is not in needs CAP_CHOWN")]
     public void Applies_the_fs_group_to_the_volume_on_an_update()
     {
-        var writer = AtomicWriter.Create(Backend, new AtomicWriterOptions { TimeProvider = Clock, FsGroup = 2000 });
-        writer.Write(P(("a", "600", "1"), ("d/b", "400", "2")));
+        var writer = CreateWriter(Backend);
+        writer.Write(P(("a", "600", "1"), ("d/b", "400", "2")).WithFsGroup(2000));
         Clock.Advance(TimeSpan.FromSeconds(1));
-        var ts = writer.Write(P(("a", "600", "3"), ("d/b", "644", "4"))).DataDirectory;
+        var ts = writer.Write(P(("a", "600", "3"), ("d/b", "644", "4")).WithFsGroup(2000)).DataDirectory;
 
         var names = new List<string>();
         CollectPaths(string.Empty, string.Empty, names);

@@ -33,8 +33,9 @@ public class InMemoryObjectSourceTests
 
         var list = await _source.ListAsync(Ns, "b");
 
-        Assert.Equal(("1", "2", "3"), (a.ResourceVersion, b.ResourceVersion, _source.ResourceVersion));
-        Assert.Equal((b, "3"), (list.Item, list.ResourceVersion));
+        // The state's counter starts at 1, as the API server's never reads 0 ("any").
+        Assert.Equal(("2", "3", "4"), (a.ResourceVersion, b.ResourceVersion, _source.ResourceVersion));
+        Assert.Equal((b, "4"), (list.Item, list.ResourceVersion));
         Assert.Null((await _source.ListAsync(Ns, "a")).Item);
         Assert.Equal(LookupStatus.NotFound, (await _source.GetAsync(Ns, "a")).Status);
         Assert.Equal((1, 2), (_source.GetCalls, _source.ListCalls));
@@ -43,10 +44,10 @@ public class InMemoryObjectSourceTests
     [Fact]
     public async Task A_watch_replays_what_came_after_its_version_then_follows_live_changes()
     {
-        _source.Put(Secret("s", "v1"));
+        var v1 = _source.Put(Secret("s", "v1"));
         _source.Put(Secret("s", "v2"));
         _source.Put(Secret("other"));
-        var watch = Take(_source.WatchAsync(Ns, "s", "1"), 4);
+        var watch = Take(_source.WatchAsync(Ns, "s", v1.ResourceVersion!), 4);
         await _source.WaitUntilAsync(s => s.OpenWatches == 1, Bounded());
 
         _source.Bookmark();
@@ -54,7 +55,7 @@ public class InMemoryObjectSourceTests
         _source.Put(Secret("s", "v3"));
 
         Assert.Equal(
-            ["Modified 2 v2", "Bookmark 3 <none>", "Deleted 4 v2", "Added 5 v3"],
+            ["Modified 3 v2", "Bookmark 4 <none>", "Deleted 5 v2", "Added 6 v3"],
             (await watch).Select(e => $"{e.Type} {e.ResourceVersion} {Value(e.Object)}"));
         await _source.WaitUntilAsync(s => s.OpenWatches == 0, Bounded());
     }

@@ -5,6 +5,7 @@ using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Agent;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using SecretProjection.Tests.ObjectManagers;
 using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
@@ -29,7 +30,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         Agent = NodeAgent.Create(Node, Pods, Host, syncs, options, Clock, null, null, () => 0);
     }
 
-    public TestClock Clock { get; } = new();
+    public SimulatedClock Clock { get; } = new();
 
     public FakeNodePodSource Pods { get; } = new();
 
@@ -139,6 +140,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         SecretManager.Dispose();
         ConfigMapManager.Dispose();
         _stop.Dispose();
+        await Clock.DisposeAsync();
     }
 
     private sealed class Factory(AgentHarness harness, PodSyncOptions options) : IPodSyncFactory

@@ -192,11 +192,7 @@ public class NodeAgentTests
         harness.Pods.CompactAndDropWatches(); // resumed from its last resourceVersion, the watch gets 410 and backs off
         harness.Pods.Delete("uid-api");
         harness.Pods.Put(PodOf("late"));
-        while (await harness.Clock.NextTimerAsync() != TimeSpan.FromMilliseconds(800))
-        {
-        }
-
-        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        await harness.Clock.AdvanceWhenSetAsync(TimeSpan.FromMilliseconds(800), Bounded()); // the backoff's first wait
         var events = await harness.NextUntilSeenAsync([(AgentEventKind.PodRemoved, "api", null), .. Written("late")]);
 
         Assert.Equal(2, harness.Pods.ListCalls);

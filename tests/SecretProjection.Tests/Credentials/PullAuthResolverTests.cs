@@ -104,11 +104,12 @@ public class PullAuthResolverTests
     }
 
     [Fact]
-    public void Printing_the_result_shows_no_password()
+    public void Printing_the_result_shows_no_user_name_or_password()
     {
         var result = PullAuthResolver.Resolve(Pod("shop-registry", "hub"), Objects);
         var text = result + string.Join(",", result.Images) + string.Join(",", result.Images.SelectMany(i => i.Matches));
-        Assert.Contains("hubuser", text, StringComparison.Ordinal);
+        Assert.Contains("index.docker.io", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hubuser", text, StringComparison.Ordinal);
         Assert.DoesNotContain("pw1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("pw2", text, StringComparison.Ordinal);
     }

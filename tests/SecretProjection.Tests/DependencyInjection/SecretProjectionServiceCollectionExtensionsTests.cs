@@ -9,6 +9,7 @@ using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
 using SecretProjection.Testing.Volumes;
+using SecretProjection.Testing.Time;
 using SecretProjection.Tests.ObjectManagers;
 using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
@@ -30,7 +31,7 @@ public class SecretProjectionServiceCollectionExtensionsTests
     [Fact]
     public void The_managers_follow_the_configured_strategy_and_the_registered_clock()
     {
-        var clock = new TestClock();
+        var clock = new SimulatedClock();
         var services = Services();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSecretProjection(o => o.Objects.Strategy = ChangeDetectionStrategy.Cache);
@@ -101,7 +102,7 @@ public class SecretProjectionServiceCollectionExtensionsTests
         const string value = "hunter2-s3cr3t";
         using var logs = new FakeLoggerProvider();
         var services = Services();
-        services.AddSingleton<TimeProvider>(new TestClock());
+        services.AddSingleton<TimeProvider>(new SimulatedClock());
         services.AddSingleton<ILoggerFactory>(new ProviderLoggerFactory(logs));
         services.AddSecretProjection(o => o.Sync.MinProjectionInterval = TimeSpan.Zero);
         await using var provider = services.BuildServiceProvider();

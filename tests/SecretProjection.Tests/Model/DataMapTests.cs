@@ -61,4 +61,57 @@ public class DataMapTests
     [Fact]
     public void Different_bytes_are_not_equal() =>
         Assert.NotEqual(DataMap.FromStrings([KeyValuePair.Create("k", "a")]), DataMap.FromStrings([KeyValuePair.Create("k", "b")]));
+
+    [Property]
+    public bool Finds_every_value_by_key_and_position_as_a_dictionary_does(string[] keys, byte[][] values)
+    {
+        var entries = (keys ?? []).Where(k => k is not null).Select((k, i) => KeyValuePair.Create(k, values is { Length: > 0 } ? values[i % values.Length] ?? [] : [])).ToArray();
+        var expected = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, value) in entries)
+        {
+            expected[key] = value;
+        }
+
+        var map = DataMap.Create(entries);
+        var sorted = expected.Keys.Order(StringComparer.Ordinal).ToArray();
+        return map.Count == expected.Count
+            && map.Keys.SequenceEqual(sorted)
+            && sorted.Select((key, i) => map.KeyAt(i) == key && map.ValueAt(i).Span.SequenceEqual(expected[key]) && map[key].Span.SequenceEqual(expected[key])).All(ok => ok)
+            && map.Values.Zip(sorted).All(v => v.First.Span.SequenceEqual(expected[v.Second]))
+            && map.TotalBytes == expected.Values.Sum(v => (long)v.Length)
+            && !map.TryGetValue("\0absent", out _) && !map.ContainsKey("\0absent");
+    }
+
+    [Fact]
+    public void Maps_with_the_same_keys_share_one_key_set_that_nobody_can_change()
+    {
+        var a = DataMap.FromStrings([KeyValuePair.Create(new string("tls.crt"), "a"), KeyValuePair.Create(new string("tls.key"), "b")]);
+        var b = DataMap.FromStrings([KeyValuePair.Create(new string("tls.key"), "c"), KeyValuePair.Create(new string("tls.crt"), "d")]);
+
+        Assert.Same(a.KeyAt(0), b.KeyAt(0));
+        Assert.Same(a.KeyAt(1), b.KeyAt(1));
+        Assert.False(a.Keys is string[], "the keys are handed out read-only");
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)a.Keys)[0] = "changed");
+        Assert.Equal("c", Encoding.UTF8.GetString(b["tls.key"].Span));
+    }
+
+    [Fact]
+    public void Secrets_share_their_namespace_and_type_strings()
+    {
+        var a = new Secret { Name = "a", Namespace = new string("shop"), Type = new string("kubernetes.io/tls") };
+        var b = new Secret { Name = "b", Namespace = new string("shop"), Type = new string("kubernetes.io/tls") };
+
+        Assert.Same(a.Namespace, b.Namespace);
+        Assert.Same(a.Type, b.Type);
+        Assert.Equal(("shop", "kubernetes.io/tls"), (b.Namespace, b.Type));
+    }
+
+    [Fact]
+    public void A_position_outside_the_map_is_refused()
+    {
+        var map = DataMap.FromStrings([KeyValuePair.Create("k", "v")]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => map.ValueAt(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => map.ValueAt(-1));
+        Assert.Throws<KeyNotFoundException>(() => map["absent"]);
+    }
 }

@@ -2,6 +2,7 @@ using FsCheck.Xunit;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.ObjectManagers;
@@ -10,7 +11,7 @@ namespace SecretProjection.Tests.ObjectManagers;
 public class CacheBasedManagerTests
 {
     private readonly InMemoryObjectSource<Secret> _source = InMemoryObjectSource.ForSecrets();
-    private readonly TestClock _clock = new();
+    private readonly SimulatedClock _clock = new();
 
     private (IObjectManager<Secret> Manager, TtlObjectStore<Secret> Store) TtlManager()
     {

@@ -2,6 +2,7 @@ using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.ObjectManagers;
@@ -13,7 +14,7 @@ public class GetManagerTests
     [Fact]
     public async Task Every_read_goes_to_the_source_without_registration()
     {
-        using var manager = Manager(_source, new TestClock(), ChangeDetectionStrategy.Get);
+        using var manager = Manager(_source, new SimulatedClock(), ChangeDetectionStrategy.Get);
         _source.Put(Secret("s", "v1"));
 
         Assert.Equal("v1", Value((await manager.GetAsync(Ns, "s")).Value));
@@ -28,7 +29,7 @@ public class GetManagerTests
     [Fact]
     public async Task Registration_opens_no_watch_and_failures_are_results()
     {
-        using var manager = Manager(_source, new TestClock(), ChangeDetectionStrategy.Get);
+        using var manager = Manager(_source, new SimulatedClock(), ChangeDetectionStrategy.Get);
         manager.RegisterPod(PodReading("p", "s"));
         _source.FailNextGet("forbidden");
 

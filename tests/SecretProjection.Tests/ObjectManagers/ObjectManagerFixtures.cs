@@ -1,10 +1,9 @@
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
+using SecretProjection.Model;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 
 namespace SecretProjection.Tests.ObjectManagers;
 
@@ -64,36 +63,18 @@ internal static class ObjectManagerFixtures
         return ObjectManager.Create(ManagedKinds.Secret, source, options, time, NullLoggerFactory.Instance, meters, () => 0);
     }
 
-    public static WatchObjectStore<Secret> WatchStore(IObjectManager<Secret> manager) => (WatchObjectStore<Secret>)((CacheBasedManager<Secret>)manager).Store;
-}
-
-/// <summary>A fake clock that also tells which timers were set, so a test advances it only once a component waits.</summary>
-internal sealed class TestClock : FakeTimeProvider
-{
-    private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
-
-    public TestClock()
-        : base(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
-    {
-    }
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        var timer = base.CreateTimer(callback, state, dueTime, period);
-        _timers.Writer.TryWrite(dueTime);
-        return timer;
-    }
-
-    /// <summary>The due time of the next timer set (waits for it), skipping those of <paramref name="skip"/>.</summary>
-    public async Task<TimeSpan> NextTimerAsync(TimeSpan? skip = null)
+    /// <summary>The due time of the next timer the clock sets (waits for it, bounded), skipping those of <paramref name="skip"/>.</summary>
+    public static async Task<TimeSpan> NextTimerAsync(SimulatedClock clock, TimeSpan? skip = null)
     {
         while (true)
         {
-            var due = await _timers.Reader.ReadAsync(ObjectManagerFixtures.Bounded());
+            var due = await clock.NextTimerAsync(Bounded());
             if (due != skip)
             {
                 return due;
             }
         }
     }
+
+    public static WatchObjectStore<Secret> WatchStore(IObjectManager<Secret> manager) => (WatchObjectStore<Secret>)((CacheBasedManager<Secret>)manager).Store;
 }

@@ -4,6 +4,7 @@ using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.TestSupport;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.ObjectManagers;
@@ -15,7 +16,7 @@ public class ObjectManagerTests
     [InlineData(ChangeDetectionStrategy.Cache, typeof(TtlObjectStore<Secret>))]
     public void The_strategy_picks_the_store(ChangeDetectionStrategy strategy, Type store)
     {
-        using var manager = ObjectManager.ForSecrets(InMemoryObjectSource.ForSecrets(), new ObjectManagerOptions { Strategy = strategy }, new TestClock());
+        using var manager = ObjectManager.ForSecrets(InMemoryObjectSource.ForSecrets(), new ObjectManagerOptions { Strategy = strategy }, new SimulatedClock());
 
         Assert.IsType(store, ((CacheBasedManager<Secret>)manager).Store);
     }
@@ -58,7 +59,7 @@ public class ObjectManagerTests
         var source = InMemoryObjectSource.ForSecrets();
         source.Put(Secret("s"));
         source.ExpireNextList();
-        var clock = new TestClock();
+        var clock = new SimulatedClock();
         using var manager = Manager(source, clock, meters: meters);
 
         manager.RegisterPod(PodReading("p", "s"));
@@ -81,7 +82,7 @@ public class ObjectManagerTests
         var source = InMemoryObjectSource.ForSecrets();
         source.Put(Secret("s"));
         source.EndNextWatchAfter(1);
-        using var manager = Manager(source, new TestClock(), meters: meters);
+        using var manager = Manager(source, new SimulatedClock(), meters: meters);
         manager.RegisterPod(PodReading("p", "s"));
         await source.WaitUntilAsync(s => s.OpenWatches == 1, Bounded());
 

@@ -1,4 +1,5 @@
 using SecretProjection.ObjectManagers;
+using SecretProjection.Testing.Time;
 
 namespace SecretProjection.Tests.ObjectManagers;
 
@@ -11,7 +12,7 @@ public class ReflectorBackoffTests
     [Fact]
     public void Without_jitter_the_base_doubles_from_800ms_up_to_30s()
     {
-        var clock = new TestClock();
+        var clock = new SimulatedClock();
         var backoff = new ReflectorBackoff(Initial, Max, Reset, clock, () => 0);
 
         var waits = Enumerable.Range(0, 9).Select(_ => backoff.Next().TotalSeconds).ToArray();
@@ -22,7 +23,7 @@ public class ReflectorBackoffTests
     [Fact]
     public void Full_jitter_adds_as_much_again_so_waits_stop_at_30_to_60s()
     {
-        var clock = new TestClock();
+        var clock = new SimulatedClock();
         var backoff = new ReflectorBackoff(Initial, Max, Reset, clock, () => 1);
 
         var waits = Enumerable.Range(0, 8).Select(_ => backoff.Next().TotalSeconds).ToArray();
@@ -33,7 +34,7 @@ public class ReflectorBackoffTests
     [Fact]
     public void More_than_two_minutes_after_the_last_wait_began_it_starts_over()
     {
-        var clock = new TestClock();
+        var clock = new SimulatedClock();
         var backoff = new ReflectorBackoff(Initial, Max, Reset, clock, () => 0);
         backoff.Next();
         backoff.Next();

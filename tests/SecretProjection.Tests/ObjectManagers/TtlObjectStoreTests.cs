@@ -2,6 +2,7 @@ using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.ObjectManagers;
@@ -10,7 +11,7 @@ namespace SecretProjection.Tests.ObjectManagers;
 public class TtlObjectStoreTests
 {
     private readonly InMemoryObjectSource<Secret> _source = InMemoryObjectSource.ForSecrets();
-    private readonly TestClock _clock = new();
+    private readonly SimulatedClock _clock = new();
 
     private TtlObjectStore<Secret> Store(TimeSpan ttl, Func<ObjectReference, TimeSpan?>? ttlOverride = null)
     {

@@ -2,6 +2,7 @@ using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.ObjectManagers;
@@ -10,7 +11,7 @@ namespace SecretProjection.Tests.ObjectManagers;
 public sealed class WatchObjectStoreTests : IDisposable
 {
     private readonly InMemoryObjectSource<Secret> _source = InMemoryObjectSource.ForSecrets();
-    private readonly TestClock _clock = new();
+    private readonly SimulatedClock _clock = new();
     private readonly IObjectManager<Secret> _manager;
     private readonly WatchObjectStore<Secret> _store;
     private readonly ChangeRecorder<Secret> _changes;
@@ -132,7 +133,7 @@ public sealed class WatchObjectStoreTests : IDisposable
         var read = Get();
 
         // The reflector's backoff timer (0.8 s) and the read's wait (1 s) are set in either order.
-        while (await _clock.NextTimerAsync() != TimeSpan.FromSeconds(1))
+        while (await NextTimerAsync(_clock) != TimeSpan.FromSeconds(1))
         {
         }
 

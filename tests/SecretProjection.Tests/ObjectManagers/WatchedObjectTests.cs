@@ -2,6 +2,7 @@ using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using Xunit.Abstractions;
 using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
@@ -15,7 +16,7 @@ public sealed class WatchedObjectTests : IDisposable
 {
     private readonly ITestOutputHelper _output;
     private readonly InMemoryObjectSource<Secret> _source = InMemoryObjectSource.ForSecrets();
-    private readonly TestClock _clock = new();
+    private readonly SimulatedClock _clock = new();
     private readonly IObjectManager<Secret> _manager;
     private readonly ChangeRecorder<Secret> _changes;
 
@@ -33,7 +34,7 @@ public sealed class WatchedObjectTests : IDisposable
     }
 
     /// <summary>The next backoff wait; a read's wait for the first sync (1 s) is not one.</summary>
-    private Task<TimeSpan> NextBackoffAsync() => _clock.NextTimerAsync(skip: TimeSpan.FromSeconds(1));
+    private Task<TimeSpan> NextBackoffAsync() => NextTimerAsync(_clock, skip: TimeSpan.FromSeconds(1));
 
     private void Register() => _manager.RegisterPod(PodReading("p", "s"));
 
@@ -44,7 +45,7 @@ public sealed class WatchedObjectTests : IDisposable
     [Fact]
     public async Task A_stream_that_ends_is_watched_again_from_the_last_event_with_no_update_lost()
     {
-        _source.Put(Secret("s", "v1"));
+        var v1 = _source.Put(Secret("s", "v1"));
         _source.EndNextWatchAfter(1);
         Register();
         Assert.Equal("v1", await Read());
@@ -60,25 +61,25 @@ public sealed class WatchedObjectTests : IDisposable
 
         Assert.Equal("v4", await Read());
         Assert.Equal(1, _source.ListCalls);
-        Assert.Equal(["1", v2.ResourceVersion!], _source.WatchResourceVersions.Take(2));
+        Assert.Equal([v1.ResourceVersion!, v2.ResourceVersion!], _source.WatchResourceVersions.Take(2));
     }
 
     [Fact]
     public async Task A_watch_resumes_from_the_last_bookmark()
     {
-        _source.Put(Secret("s", "v1"));
+        var v1 = _source.Put(Secret("s", "v1"));
         Register();
         await Read();
         await Until(s => s.OpenWatches == 1);
         _source.Put(Secret("other"));
-        _source.Put(Secret("other"));
+        var last = _source.Put(Secret("other"));
         _source.Bookmark();
 
         // The stream ends after the bookmark (a closed stream still delivers what was sent before).
         _source.EndOpenWatches();
         await Until(s => s.WatchCalls == 2);
 
-        Assert.Equal(["1", "3"], _source.WatchResourceVersions);
+        Assert.Equal([v1.ResourceVersion!, last.ResourceVersion!], _source.WatchResourceVersions);
         Assert.Equal(1, _source.ListCalls);
     }
 
@@ -161,7 +162,7 @@ public sealed class WatchedObjectTests : IDisposable
     [InlineData(429)]
     public async Task An_unreachable_or_throttled_watch_is_retried_after_a_backoff_without_a_list(int? code)
     {
-        _source.Put(Secret("s", "v1"));
+        var v1 = _source.Put(Secret("s", "v1"));
         _source.FailNextWatch(code is { } c ? new SourceStatus(c, "TooManyRequests", "the server has received too many requests") : null);
         Register();
         await Read();
@@ -171,7 +172,7 @@ public sealed class WatchedObjectTests : IDisposable
         await Until(s => s.OpenWatches == 1);
 
         Assert.Equal(1, _source.ListCalls);
-        Assert.Equal(["1", "1"], _source.WatchResourceVersions);
+        Assert.Equal([v1.ResourceVersion!, v1.ResourceVersion!], _source.WatchResourceVersions);
     }
 
     [Fact]

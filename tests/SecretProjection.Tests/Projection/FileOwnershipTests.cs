@@ -4,20 +4,6 @@ namespace SecretProjection.Tests.Projection;
 
 public class FileOwnershipTests
 {
-    // volume_linux.go changeFilePermission: a file of a read-only volume gets mode | 0440.
-    [Theory]
-    [InlineData(0x100, 0x120)] // 0400 -> 0440 (kubernetes/kubernetes#57923)
-    [InlineData(0x180, 0x1A0)] // 0600 -> 0640
-    [InlineData(0x1A4, 0x1A4)] // 0644 stays
-    [InlineData(0x000, 0x120)] // 0000 -> 0440
-    [InlineData(0x1C0, 0x1E0)] // 0700 -> 0740: no execute bit is added to files
-    [InlineData(0x1FF, 0x1FF)] // 0777 stays
-    public void FsGroup_adds_group_and_owner_read(int mode, int effective)
-    {
-        Assert.Equal(effective, FileOwnership.EffectiveMode(mode, fsGroup: 2000));
-        Assert.Equal(mode, FileOwnership.EffectiveMode(mode, fsGroup: null));
-    }
-
     [Theory]
     [InlineData(0x100, 0, 0, 1000, 0, null, false)]  // 0400 root:root, uid 1000
     [InlineData(0x100, 1000, 0, 1000, 0, null, true)] // 0400 owned by the user

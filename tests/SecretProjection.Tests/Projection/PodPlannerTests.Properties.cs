@@ -1,6 +1,7 @@
 using FsCheck.Xunit;
 using SecretProjection.Model;
 using SecretProjection.Projection;
+using SecretProjection.Writing;
 using static SecretProjection.Tests.Projection.ProjectionFixtures;
 
 namespace SecretProjection.Tests.Projection;
@@ -26,7 +27,14 @@ public partial class PodPlannerTests
             var paths = volume.Files.Select(f => f.Path).ToArray();
             Assert.Equal(paths.Order(StringComparer.Ordinal), paths);
             Assert.Equal(paths.Length, paths.Distinct(StringComparer.Ordinal).Count());
-            Assert.All(paths, p => Assert.Null(WriterPaths.Problem(p)));
+            Assert.All(paths, p => Assert.Null(PayloadPaths.Problem(p)));
+        }
+
+        // The writer's own check of the payload it would be given (paths, cleaning, file-and-directory): it accepts
+        // every payload the planner hands it.
+        foreach (var volume in Plan(pod, objects).Volumes.Where(v => v.Succeeded))
+        {
+            Assert.Equal(volume.Files.Select(f => f.Path), PayloadPaths.Clean(volume.ToPayload()).Select(f => f.Key));
         }
     }
 

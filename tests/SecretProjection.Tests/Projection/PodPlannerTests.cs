@@ -74,6 +74,40 @@ public partial class PodPlannerTests
         Assert.Throws<InvalidOperationException>(plan.ToPayload);
     }
 
+    // Hostile-host review, finding 7: the API server never hands a kubelet an object it would reject, so a volume
+    // that reads one is not set up: nothing is written, and the object's field errors say why.
+    [Theory]
+    [InlineData("a/b", "data[a/b]: Invalid value: \"a/b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.'")]
+    [InlineData("c\nd", "data[c\nd]: Invalid value: ")]
+    public void A_secret_the_API_server_would_reject_fails_the_volume_with_its_field_errors(string key, string expected)
+    {
+        var plan = PlanOne(Pod(SecretVolume(new SecretVolumeSource { SecretName = "s" })), Secret("s", (key, "v"), ("fine", "v")));
+
+        var error = Assert.Single(plan.Errors);
+        Assert.Equal(PlanError.InvalidReason, error.Reason);
+        Assert.Equal("spec.volumes[0].secret.secretName", error.Field);
+        Assert.StartsWith("secret \"s\" is invalid: " + expected, error.Message, StringComparison.Ordinal);
+        Assert.Empty(plan.Files);
+    }
+
+    [Fact]
+    public void A_secret_over_1_MiB_or_an_invalid_configMap_fails_the_volume_even_when_optional()
+    {
+        var big = Secret("big", ("a", new string('x', 1 << 20)), ("b", "y"));
+        var configMap = ConfigMap("c", ("bad key", "v"));
+        var pod = Pod(ProjectedVolume(new ProjectedVolumeSource
+        {
+            Sources = [new VolumeProjection { Secret = new ProjectedObject { Name = "big", Optional = true } }, new VolumeProjection { ConfigMap = new ProjectedObject { Name = "c" } }],
+        }));
+
+        var plan = PlanOne(pod, big, configMap);
+
+        Assert.Equal(
+            ["secret \"big\" is invalid: data: Too long: must have at most 1048576 bytes", "configmap \"c\" is invalid: data[bad key]: Invalid value: \"bad key\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"],
+            plan.Errors.Select(e => e.Message));
+        Assert.Empty(plan.Files);
+    }
+
     [Fact]
     public void Missing_optional_secret_gives_an_empty_volume_as_in_upstream_TestPluginOptional()
     {
@@ -130,16 +164,17 @@ public partial class PodPlannerTests
     }
 
     [Fact]
-    public void A_configMap_key_in_data_and_binaryData_gets_the_binary_value_without_items_and_the_text_with_them()
+    public void A_configMap_key_in_data_and_binaryData_is_refused_as_the_API_server_refuses_it()
     {
-        // Only an object the API server never validated can hold this; MakePayload's order decides.
+        // MakePayload's order would decide (binary without items, text with them), but the API server never hands a
+        // kubelet such an object: the volume fails with its field error instead.
         var configMap = ConfigMap("c", ("k", "text")) with { BinaryData = DataMap.Create([KeyValuePair.Create("k", "binary"u8.ToArray())]) };
 
-        var all = PlanOne(Pod(new Volume { Name = "vol", ConfigMap = new ConfigMapVolumeSource { Name = "c" } }), configMap);
-        var listed = PlanOne(Pod(new Volume { Name = "vol", ConfigMap = new ConfigMapVolumeSource { Name = "c", Items = [Item("k", "k")] } }), configMap);
+        var plan = PlanOne(Pod(new Volume { Name = "vol", ConfigMap = new ConfigMapVolumeSource { Name = "c" } }), configMap);
 
-        Assert.Equal(["k=binary@0644"], Describe(all));
-        Assert.Equal(["k=text@0644"], Describe(listed));
+        var error = Assert.Single(plan.Errors);
+        Assert.Equal(PlanError.InvalidReason, error.Reason);
+        Assert.StartsWith("configmap \"c\" is invalid: data[k]: Invalid value: \"k\": duplicate of key present in binaryData", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -223,7 +258,7 @@ public partial class PodPlannerTests
     }
 
     [Fact]
-    public void FsGroup_turns_0400_into_0440_in_the_plan_with_a_warning_and_leaves_the_payload_mode()
+    public void FsGroup_turns_0400_into_0440_in_the_plan_with_a_warning_and_the_payload_carries_modes_and_group()
     {
         // kubernetes/kubernetes#57923: SetVolumeOwnership ORs 0440 into every file of a read-only volume.
         var pod = Pod(new PodSecurityContext { FsGroup = 2000 }, [], SecretVolume(new SecretVolumeSource { SecretName = "s", DefaultMode = Mode0400, Items = [Item("a", "a"), Item("b", "b", Mode0644), Item("c", "c", 0)] }));
@@ -235,8 +270,14 @@ public partial class PodPlannerTests
         Assert.All(plan.Files, f => Assert.Equal(2000, f.Group));
         Assert.Contains("kubernetes/kubernetes#57923", Assert.Single(plan.Files[0].Warnings), StringComparison.Ordinal);
         Assert.Empty(plan.Files[1].Warnings);
-        Assert.Equal(Mode0400, plan.ToPayload()["a"].Mode);
         Assert.Contains(plan.Notes, n => n.StartsWith("fsGroup 2000", StringComparison.Ordinal));
+
+        // The writer needs nothing else from the pod: each file's exact mode and group, and the volume's group.
+        var payload = plan.ToPayload();
+        Assert.Equal([0x120, 0x1A4, 0x120], payload.Values.Select(f => f.Mode));
+        Assert.All(payload.Values, f => Assert.Equal(2000, f.Group));
+        Assert.Equal(2000, payload.FsGroup);
+        Assert.Equal(2000, plan.FsGroup);
     }
 
     [Fact]
@@ -379,12 +420,13 @@ public partial class PodPlannerTests
     }
 
     [Fact]
-    public void A_key_the_writer_refuses_fails_the_mount_naming_the_object()
+    public void A_key_the_writer_would_refuse_fails_the_volume_with_the_API_servers_field_error_naming_the_object()
     {
-        // Only an object the API server never validated can hold such a key.
         var plan = PlanOne(Pod(SecretVolume(new SecretVolumeSource { SecretName = "s" })), Secret("s", ("..sneaky", "1")));
 
-        Assert.Equal(new PlanError(PlanError.FailedMountReason, "invalid path: must not start with '..': ..sneaky", "spec.volumes[0].secret.secretName"), Assert.Single(plan.Errors));
+        Assert.Equal(
+            new PlanError(PlanError.InvalidReason, "secret \"s\" is invalid: data[..sneaky]: Invalid value: \"..sneaky\": must not start with '..'", "spec.volumes[0].secret.secretName"),
+            Assert.Single(plan.Errors));
     }
 
     [Fact]

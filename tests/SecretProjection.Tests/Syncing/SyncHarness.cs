@@ -6,6 +6,7 @@ using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
 using SecretProjection.Testing.Volumes;
+using SecretProjection.Testing.Time;
 using SecretProjection.Tests.ObjectManagers;
 
 namespace SecretProjection.Tests.Syncing;
@@ -32,7 +33,7 @@ internal sealed class SyncHarness : IAsyncDisposable
         Meters = meters;
     }
 
-    public TestClock Clock { get; } = new();
+    public SimulatedClock Clock { get; } = new();
 
     public DateTimeOffset Start { get; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

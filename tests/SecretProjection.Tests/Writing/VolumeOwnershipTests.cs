@@ -11,10 +11,32 @@ namespace SecretProjection.Tests.Writing;
 /// </summary>
 public sealed class VolumeOwnershipTests
 {
-    private static readonly VolumePayload Payload = new([
+    private static readonly VolumePayload Payload = new VolumePayload([
         KeyValuePair.Create("a", new PayloadFile("1"u8.ToArray(), 0x180)), // 0600
         KeyValuePair.Create("d/b", new PayloadFile("2"u8.ToArray(), 0x100)), // 0400
-    ]);
+    ]).WithFsGroup(2000);
+
+    // volume_linux.go changeFilePermission: a file of a read-only volume gets mode | 0440.
+    [Theory]
+    [InlineData(0x100, 0x120)] // 0400 -> 0440 (kubernetes/kubernetes#57923)
+    [InlineData(0x180, 0x1A0)] // 0600 -> 0640
+    [InlineData(0x1A4, 0x1A4)] // 0644 stays
+    [InlineData(0x000, 0x120)] // 0000 -> 0440
+    [InlineData(0x1C0, 0x1E0)] // 0700 -> 0740: no execute bit is added to files
+    [InlineData(0x1FF, 0x1FF)] // 0777 stays
+    public void FsGroup_adds_group_and_owner_read(int mode, int effective)
+    {
+        Assert.Equal(effective, VolumeOwnership.FileMode(mode, fsGroup: 2000));
+        Assert.Equal(mode, VolumeOwnership.FileMode(mode, fsGroup: null));
+    }
+
+    [Fact]
+    public void FsGroup_gives_directories_set_group_id_and_group_read_and_search()
+    {
+        Assert.Equal(0x5ED, VolumeOwnership.DirectoryMode(0x1ED, fsGroup: 2000)); // 0755 -> 02755
+        Assert.Equal(0x7FF, VolumeOwnership.DirectoryMode(0x3FF, fsGroup: 2000)); // the kubelet's 01777 tmpfs -> 03777
+        Assert.Equal(0x1ED, VolumeOwnership.DirectoryMode(0x1ED, fsGroup: null));
+    }
 
     [Fact]
     public void Gives_every_name_the_group_and_group_permissions()
@@ -45,7 +67,7 @@ public sealed class VolumeOwnershipTests
     }
 
     private static IAtomicWriter Writer(IVolumeFileSystem fs) =>
-        AtomicWriter.Create(fs, new AtomicWriterOptions { FsGroup = 2000, TimeProvider = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero)) });
+        AtomicWriter.Create(fs, new AtomicWriterOptions { TimeProvider = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero)) });
 
     /// <summary>The real file system's answer to a non-root lchown to a group the process is not in.</summary>
     private sealed class RefusingOwnerFileSystem(IVolumeFileSystem inner) : IVolumeFileSystem

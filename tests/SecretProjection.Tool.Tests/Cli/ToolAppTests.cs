@@ -34,7 +34,7 @@ public sealed class ToolAppTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await ToolApp.RunAsync(args, new ToolContext(output, error, () => TextReader.Null), CancellationToken.None);
+        var exit = await ToolApp.RunAsync(args, new ToolContext(output, error, () => Stream.Null), CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -3,7 +3,8 @@ using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SecretProjection.Model;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 
 namespace SecretProjection.Tool.Tests.Commands;
 
@@ -30,9 +31,9 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _server.WriteKubeconfig(Kubeconfig, "default");
-        _server.PutSecret(Secret("shop", "shared", 1));
-        _server.PutSecret(Secret("shop", "own", 1));
-        _server.PutJson("""{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings", "namespace": "shop"}, "data": {"level": "debug"}}""");
+        _server.State.PutSecret(Secret("shop", "shared", 1));
+        _server.State.PutSecret(Secret("shop", "own", 1));
+        _server.State.PutJson("""{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings", "namespace": "shop"}, "data": {"level": "debug"}}""");
         PutPod("web", "uid-web", "shared");
         PutPod("api", "uid-api", "shared");
         PutPod("solo", "uid-solo", "own");
@@ -63,7 +64,7 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
 
         // A Secret shared by two pods rotates: both pods' volumes that read it are written again.
         var from = tool.StandardOutput.Count;
-        _server.PutSecret(Secret("shop", "shared", 2));
+        _server.State.PutSecret(Secret("shop", "shared", 2));
         foreach (var pod in new[] { "web", "api" })
         {
             foreach (var volume in new[] { "creds", "all" })
@@ -80,7 +81,7 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
 
         // A pod deleted, and one that ends: their volumes and directories go; a foreign plugin's directory stays.
         Directory.CreateDirectory(Path.Combine(Root, "pods", "uid-solo", "volumes", "kubernetes.io~empty-dir", "scratch"));
-        _server.Delete("Pod", "shop", "web");
+        _server.State.Delete("Pod", "shop", "web");
         PutPod("solo", "uid-solo", "own", phase: "Succeeded");
         await tool.WaitForLineAsync(l => l.Contains("PodRemoved shop/web (uid-web): deleted", StringComparison.Ordinal));
         await tool.WaitForLineAsync(l => l.Contains("PodRemoved shop/solo (uid-solo): phase Succeeded", StringComparison.Ordinal));
@@ -127,7 +128,7 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
     public async Task Readyz_is_503_until_the_first_sync_then_200_and_healthz_is_200_while_it_runs()
     {
         // The API server answers 500 to the first lists: the agent runs (healthz) but is not ready until a list works.
-        _server.FailNextRequests(1000);
+        _server.State.FailNextRequests(1000);
         await using var tool = Start("--health-port", "0");
         await tool.WaitForErrorAsync("health on http://127.0.0.1:");
         var port = HealthPort().Match(tool.StandardError).Groups[1].Value;
@@ -138,7 +139,7 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable), (live.StatusCode, notReady.StatusCode));
         Assert.Contains("not synced yet", await notReady.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        _server.FailNextRequests(0);
+        _server.State.FailNextRequests(0);
         await tool.WaitForLineAsync(l => l.Contains("VolumeWritten shop/solo (uid-solo) creds:", StringComparison.Ordinal));
         HttpResponseMessage ready;
         do
@@ -157,17 +158,17 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
     {
         await using var tool = Start();
         await tool.WaitForLineAsync(l => l.Contains("VolumeWritten shop/solo (uid-solo) creds:", StringComparison.Ordinal));
-        await _server.WaitForRequestsAsync(r => r.IsWatch && r.Path == "/api/v1/pods");
+        await _server.State.WaitForRequestsAsync(r => r.IsWatch && r.Path == "/api/v1/pods");
 
         // The history is compacted and every watch dropped: the pod watch resumes from a resourceVersion that is gone.
-        _server.Delete("Pod", "shop", "api");
-        _server.CompactHistory();
-        _server.DropWatches();
+        _server.State.Delete("Pod", "shop", "api");
+        _server.State.CompactHistory();
+        _server.State.DropWatches();
         await tool.WaitForLineAsync(l => l.Contains("PodRemoved shop/api (uid-api): deleted", StringComparison.Ordinal));
-        Assert.True(_server.Requests.Count(r => !r.IsWatch && r.Path == "/api/v1/pods") >= 1);
+        Assert.True(_server.State.Requests.Count(r => !r.IsWatch && r.Path == "/api/v1/pods") >= 1);
         Assert.False(Directory.Exists(Path.Combine(Root, "pods", "uid-api")));
 
-        _server.PutSecret(Secret("shop", "own", 3));
+        _server.State.PutSecret(Secret("shop", "own", 3));
         await tool.WaitForLineAsync(l => l.Contains("VolumeWritten shop/solo (uid-solo) creds:", StringComparison.Ordinal) && l.EndsWith("after Secret shop/own changed", StringComparison.Ordinal));
         tool.Signal(RunningTool.Terminate);
         Assert.True(await tool.WaitForExitAsync() == 0, tool.StandardError);
@@ -226,7 +227,7 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
     private string VolumeFile(string pod, string plugin, string volume, string file) =>
         Path.Combine(Root, "pods", "uid-" + pod, "volumes", "kubernetes.io~" + plugin, volume, file);
 
-    private void PutPod(string name, string uid, string secret, string node = Node, string phase = "Running") => _server.PutJson($$$"""
+    private void PutPod(string name, string uid, string secret, string node = Node, string phase = "Running") => _server.State.PutJson($$$"""
         {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "{{{name}}}", "namespace": "shop", "uid": "{{{uid}}}"},
          "spec": {
            "nodeName": "{{{node}}}",

@@ -94,7 +94,7 @@ public class EnvCommandTests
     }
 
     [Theory]
-    [InlineData("samples/manifests/app-secrets.yaml", "expected exactly one Pod, found 0")]
+    [InlineData("samples/manifests/app-secrets.yaml", "no pod or workload in samples/manifests/app-secrets.yaml")]
     [InlineData("samples/manifests/pod.yaml", "no container \"nope\"")]
     public void Bad_selection_exits_2_with_a_message_and_no_output(string file, string message)
     {
@@ -111,6 +111,6 @@ public class EnvCommandTests
         var run = ToolProcess.Run("env", "-f", Pod, "-f", Pod);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("expected exactly one Pod, found 2 (shop/web, shop/web)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("holds 2 pods and workloads; pick one with --pod NAME or --pod KIND/NAME: Pod/web (shop), Pod/web (shop)", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -77,7 +77,7 @@ public class PlanCommandTests
 
         Assert.Equal(2, exit);
         Assert.Empty(stdout);
-        Assert.Contains(Secrets + ": expected exactly one Pod, found 0", stderr, StringComparison.Ordinal);
+        Assert.Contains("no pod or workload in " + Secrets, stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public class PlanCommandTests
         var (exit, _, stderr) = await RunAsync("plan", "-f", Pod, "-f", Pod);
 
         Assert.Equal(2, exit);
-        Assert.Contains("expected exactly one Pod, found 2", stderr, StringComparison.Ordinal);
+        Assert.Contains("holds 2 pods and workloads", stderr, StringComparison.Ordinal);
     }
 
     private static void AssertNoSecretValues(string output)

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text.Json;
 using SecretProjection.Model;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 using SecretProjection.TestSupport;
 using Xunit.Abstractions;
 
@@ -81,7 +82,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
             await Task.Delay(TimeSpan.FromSeconds(1.1));
             var from = tool.StandardOutput.Count;
             var clock = Stopwatch.StartNew();
-            _server.PutSecret(Db("shop", version));
+            _server.State.PutSecret(Db("shop", version));
             await WaitForContentAsync(Path.Combine(Root, "creds", "password"), Marker + version);
             times.Add(clock.Elapsed.TotalMilliseconds);
 
@@ -117,7 +118,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
             Assert.True(DateTimeOffset.TryParse(e.GetProperty("time").GetString(), CultureInfo.InvariantCulture, out _));
         }
 
-        _server.Delete("Secret", "shop", "db");
+        _server.State.Delete("Secret", "shop", "db");
         var failed = (await Events(tool, e => e.GetProperty("event").GetString() == "failed" && e.GetProperty("volume").GetString() == "creds", count: 1))[0];
         Assert.Equal("secret \"db\" not found", failed.GetProperty("error").GetString());
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("generation").ValueKind);
@@ -128,7 +129,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
         Assert.Equal(Marker + "1", File.ReadAllText(Path.Combine(Root, "creds", "password"))); // kept
 
         // The same data again: the volume already holds it; "unchanged" is printed because it follows a failure.
-        _server.PutSecret(Db("shop", 1));
+        _server.State.PutSecret(Db("shop", 1));
         var recovered = (await Events(tool, e => e.GetProperty("event").GetString() == "unchanged" && e.GetProperty("volume").GetString() == "creds", count: 1))[0];
         Assert.Equal(initial[0].GetProperty("generation").GetString(), recovered.GetProperty("generation").GetString());
         var cleared = await Events(tool, e => e.GetProperty("event").GetString() == "envDrift", count: 2);
@@ -157,7 +158,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
         await Events(tool, e => e.GetProperty("trigger").GetString() == "initial", count: 2);
 
         var clock = Stopwatch.StartNew();
-        _server.PutSecret(Db("shop", 2));
+        _server.State.PutSecret(Db("shop", 2));
         await WaitForContentAsync(Path.Combine(Root, "creds", "password"), Marker + "2");
         var elapsed = clock.Elapsed;
         var written = (await Events(tool, e => e.GetProperty("event").GetString() == "written" && e.GetProperty("volume").GetString() == "creds" && e.GetProperty("trigger").GetString() != "initial", count: 1))[0];
@@ -243,7 +244,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
         await tool.WaitForLineAsync(l => l.Contains("volume all written", StringComparison.Ordinal));
 
         // The signal lands while the change is on its way or being written.
-        _server.PutSecret(Db("shop", 2));
+        _server.State.PutSecret(Db("shop", 2));
         tool.Signal(signal);
 
         Assert.Equal(0, await tool.WaitForExitAsync());
@@ -271,7 +272,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
         await tool.WaitForErrorAsync("backing off"); // the watch says it cannot reach the server, and keeps trying
         await _server.RestartAsync();
         var clock = Stopwatch.StartNew();
-        _server.PutSecret(Db("shop", 2));
+        _server.State.PutSecret(Db("shop", 2));
         await WaitForContentAsync(Path.Combine(Root, "creds", "password"), Marker + "2");
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after the restart: PutSecret to the new bytes in {clock.Elapsed.TotalMilliseconds:F0} ms (the watch's back-off included)"));
         await tool.WaitForLineAsync(l => l.Contains("volume creds written", StringComparison.Ordinal) && l.EndsWith("after Secret shop/db changed", StringComparison.Ordinal));
@@ -392,9 +393,9 @@ public sealed class SyncCommandTests : IAsyncLifetime
 
     private void PutPod(string @namespace)
     {
-        _server.PutJson(Pod.Replace("\"NS\"", $"\"{@namespace}\"", StringComparison.Ordinal));
-        _server.PutJson(Settings.Replace("\"NS\"", $"\"{@namespace}\"", StringComparison.Ordinal));
-        _server.PutSecret(Db(@namespace, 1));
+        _server.State.PutJson(Pod.Replace("\"NS\"", $"\"{@namespace}\"", StringComparison.Ordinal));
+        _server.State.PutJson(Settings.Replace("\"NS\"", $"\"{@namespace}\"", StringComparison.Ordinal));
+        _server.State.PutSecret(Db(@namespace, 1));
     }
 
     private List<string> TmpfsMounts() =>

@@ -61,7 +61,7 @@ public class ValidateCommandTests
 
     [Theory]
     [InlineData("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n   bad: [\n", "-:5: ")]
-    [InlineData("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: '!!'}\n", "-:4: invalid base64 data")]
+    [InlineData("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: '!!'}\n", "-:4: data[a]: illegal base64 data at input byte 0")]
     public void Malformed_input_exits_2_with_one_line_naming_file_and_line(string yaml, string prefix)
     {
         var result = ToolProcess.Run(["validate", "-f", "-"], yaml);

@@ -42,17 +42,17 @@ public sealed class HostileInputTests : IDisposable
         {
             { "malformed YAML", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n   bad: [\n", "input.yaml:5:" },
             { "malformed JSON", "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"", "did not find expected ',' or '}'" },
-            { "bad base64", Secret + "data: {k: '!!!notbase64'}\n", "invalid base64 data" },
-            { "a duplicate key in data", Secret + "data:\n  k: YQ==\n  k: Yg==\n", "duplicate key k" },
-            { "a duplicate top-level key", Secret + "kind: Pod\n", "duplicate key kind" },
+            { "bad base64", Secret + "data: {k: '!!!notbase64'}\n", "data[k]: illegal base64 data at input byte 0" },
+            { "a duplicate key in data", Secret + "data:\n  k: YQ==\n  k: Yg==\n", "data: key \"k\" already set in map" },
+            { "a duplicate top-level key", Secret + "kind: Pod\n", "key \"kind\" already set in map" },
             { "not an object", "- a\n- b\n", "must be an object with apiVersion and kind" },
             { "no kind", "apiVersion: v1\nmetadata: {name: x}\n", "object has no apiVersion or kind" },
             { "100,000 nested sequences", Secret + "x: " + new string('[', 100_000) + new string(']', 100_000) + "\n", "nested deeper than 100 levels" },
             { "20,000 nested mappings", Secret + "x: " + string.Concat(Enumerable.Repeat("{a: ", 20_000)) + "b" + new string('}', 20_000) + "\n", "nested deeper than 100 levels" },
             { "a 1 MB value aliased 2,000 times", AliasBomb(), "aliases expand the document" },
-            { "100,000 keys", Secret + "data:\n" + string.Concat(Enumerable.Range(0, 100_000).Select(i => $"  k{i}: eA==\n")), "input.yaml:" },
+            { "100,000 keys", Secret + "data:\n" + string.Concat(Enumerable.Range(0, 100_000).Select(i => $"  k{i}: eA==\n")), "no pod or workload in" },
             { "binary garbage", Encoding.Latin1.GetString([.. Enumerable.Range(0, 512).Select(i => (byte)(i * 37))]), "input.yaml" },
-            { "no pod", Secret, "expected exactly one Pod, found 0" },
+            { "no pod", Secret, "no pod or workload in" },
         };
     }
 
@@ -92,7 +92,7 @@ public sealed class HostileInputTests : IDisposable
             ("climb", "a/../../b", "must not contain '..'"),
             ("long-name", new string('n', 256), "invalid path: filenames must be less than or equal to 255 characters"),
             ("long-path", string.Join('/', Enumerable.Repeat("p", 2049)), "invalid path: must be less than or equal to 4096 characters"),
-            ("nul", "x\0y", "invalid argument"),
+            ("nul", "x\0y", "invalid path: must not contain NUL"),
             ("control", "a\nb\u001b[31mc\u0007", null),
             ("deep", string.Join('/', Enumerable.Repeat("d", 300)), null),
             ("ordinary", "password", null),
@@ -177,22 +177,119 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(["..data", "passwd"], Directory.GetFileSystemEntries(volume).Select(Path.GetFileName).Where(n => n is "..data" || !n!.StartsWith("..", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
-    // The API server refuses a Secret over 1 MiB; validate says so. The kubelet never meets one, so project
-    // writes it as given: into its volume, and nowhere else.
+    // Hostile-host review, finding 7: the API server refuses a Secret over 1 MiB, a key "a/b" and a key with a
+    // newline (validate says so), and never hands such an object to a kubelet. project used to write them; now
+    // each volume fails with the object's field errors, and nothing is written anywhere.
     [Fact]
-    public void A_secret_over_one_mebibyte_is_invalid_and_is_never_written_outside_its_volume()
+    public void Project_writes_nothing_the_API_server_would_reject_and_names_its_field_errors()
     {
-        var input = WriteInput(Pod("  - {name: big, secret: {secretName: s}}\n") + SecretDocument("big", new string('x', (1 << 20) + 1)));
+        var input = WriteInput(Pod("  - {name: big, secret: {secretName: big}}\n  - {name: slash, secret: {secretName: slash}}\n  - {name: newline, secret: {secretName: newline}}\n")
+            + SecretDocument("big", new string('x', (1 << 20) + 1), "big")
+            + SecretDocument("a/b", "v", "slash")
+            + SecretDocument("\"c\\nd\"", "v", "newline"));
         var before = SandboxSnapshot.Take(_sandbox);
 
         var validate = Run("validate", "-f", input);
-        var project = Run("project", "-f", input, "--root", Root);
+        var project = Run("project", "-f", input, "--root", Root, "-o", "json");
 
         Assert.Equal(1, validate.ExitCode);
-        Assert.Contains("data: Too long: must have at most 1048576 bytes", validate.Stdout, StringComparison.Ordinal);
-        Assert.Equal(0, project.ExitCode);
-        Assert.Empty(before.Diff(SandboxSnapshot.Take(_sandbox), "root/big"));
-        Assert.Equal((1 << 20) + 1, File.ReadAllBytes(Path.Combine(Root, "big", "big")).Length);
+        Assert.Equal(1, project.ExitCode);
+        using var json = JsonDocument.Parse(project.Stdout);
+        var errors = json.RootElement.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("error").GetString()!);
+        _output.WriteLine(string.Join('\n', errors.Select(e => $"project of what validate rejects (finding 7): {e.Key}: {e.Value}")));
+        Assert.Contains("secret \"big\" is invalid: data: Too long: must have at most 1048576 bytes", errors["big"], StringComparison.Ordinal);
+        Assert.Contains("secret \"slash\" is invalid: data[a/b]: Invalid value: \"a/b\"", errors["slash"], StringComparison.Ordinal);
+        Assert.Contains("secret \"newline\" is invalid: data[c\nd]: Invalid value: ", errors["newline"], StringComparison.Ordinal);
+        Assert.Empty(before.Diff(SandboxSnapshot.Take(_sandbox)));
+    }
+
+    // Finding 8: a volume name holding NUL (a Kubernetes name never does) ended project with an internal error.
+    // Every verb now meets it with an answer: the volume fails alone, as plan reports it.
+    [Fact]
+    public void Every_verb_answers_a_pod_with_a_NUL_in_a_volume_name_without_an_internal_error()
+    {
+        var input = WriteInput(Pod("  - {name: \"cr\\0eds\", secret: {secretName: s}}\n  - {name: fine, secret: {secretName: s}}\n") + SecretDocument("token", "t"));
+        var before = SandboxSnapshot.Take(_sandbox);
+
+        foreach (var verb in new[] { "validate", "env", "plan", "pull-auth", "project" })
+        {
+            var result = verb == "project" ? Run(verb, "-f", input, "--root", Root, "-o", "json") : Run(verb, "-f", input, "-o", "json");
+            _output.WriteLine($"NUL in a volume name (finding 8): {verb}: exit {result.ExitCode}");
+            Assert.True(result.ExitCode is 0 or 1, $"{verb}: exit {result.ExitCode}: {result.Stderr}");
+            Assert.DoesNotContain("internal error", result.Stderr, StringComparison.Ordinal);
+            if (verb == "project")
+            {
+                using var json = JsonDocument.Parse(result.Stdout);
+                var volumes = json.RootElement.GetProperty("volumes").EnumerateArray().ToArray();
+                Assert.Contains("a lowercase RFC 1123 label", volumes[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+                Assert.Equal(JsonValueKind.Null, volumes[1].GetProperty("error").ValueKind);
+            }
+        }
+
+        Assert.Empty(before.Diff(SandboxSnapshot.Take(_sandbox), "root/fine"));
+    }
+
+    // Finding 5: a volume directory others can write to (umask 000, or a shared 1777 directory) let anyone replace
+    // ..data. The writer refuses it and says why, unless told otherwise.
+    [Fact]
+    public void A_volume_directory_others_can_write_to_is_refused_unless_allowed()
+    {
+        var volume = Directory.CreateDirectory(Path.Combine(Root, "creds")).FullName;
+        File.SetUnixFileMode(volume, (UnixFileMode)0x1FF); // 0777
+        var input = WriteInput(Pod("  - {name: creds, secret: {secretName: s}}\n") + SecretDocument("token", "mine"));
+        var before = SandboxSnapshot.Take(_sandbox);
+
+        var refused = Run("project", "-f", input, "--root", Root, "-o", "json");
+        var unchanged = SandboxSnapshot.Take(_sandbox);
+        var allowed = Run("project", "-f", input, "--root", Root, "--allow-shared-directory", "-o", "json");
+
+        using var json = JsonDocument.Parse(refused.Stdout);
+        var error = json.RootElement.GetProperty("volumes")[0].GetProperty("error").GetString();
+        _output.WriteLine($"a volume directory others can write to (finding 5): exit {refused.ExitCode}: {error}");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("refusing to write: others can write to the volume directory (mode 0777", error, StringComparison.Ordinal);
+        Assert.Empty(before.Diff(unchanged));
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(volume, "token")));
+    }
+
+    // Findings 5 and 11: with --tmpfs each volume is a tmpfs of mode 0755 (the kubelet's 1777 let anyone plant
+    // names), and a volume whose first write fails is unmounted and its directory removed, as the kubelet tears
+    // down a volume whose setup failed; the volumes that were written stay mounted.
+    [Fact]
+    public void With_tmpfs_volumes_are_mounted_0755_and_a_failed_first_write_leaves_no_mount_behind()
+    {
+        if (!Tmpfs.CanMount)
+        {
+            _output.WriteLine("not root: mounting tmpfs needs CAP_SYS_ADMIN; CI runs this as root");
+            return;
+        }
+
+        // 2,040 nested directories: a path the planner accepts (4,079 bytes), too long for the kernel once under the volume.
+        var deep = string.Join('/', Enumerable.Repeat("d", 2040));
+        var input = WriteInput(Pod($"  - {{name: fine, secret: {{secretName: s}}}}\n  - {{name: deep, secret: {{secretName: s, items: [{{key: token, path: {deep}}}]}}}}\n") + SecretDocument("token", "t"));
+
+        var result = Run("project", "-f", input, "--root", Root, "--tmpfs", "-o", "json");
+        var mounts = File.ReadAllLines("/proc/self/mountinfo");
+        try
+        {
+            using var json = JsonDocument.Parse(result.Stdout);
+            var error = json.RootElement.GetProperty("volumes")[1].GetProperty("error").GetString();
+            var fine = mounts.Single(l => l.Split(' ')[4] == Path.Combine(Root, "fine"));
+            _output.WriteLine($"tmpfs (findings 5, 11): exit {result.ExitCode}; deep: ...{error![^40..]}; left mounted: {fine.Split(" - ")[1]}");
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("file name too long", error, StringComparison.Ordinal);
+            Assert.Contains("mode=755", fine, StringComparison.Ordinal);
+            Assert.DoesNotContain(mounts, l => l.Split(' ')[4] == Path.Combine(Root, "deep"));
+            Assert.False(Directory.Exists(Path.Combine(Root, "deep")));
+        }
+        finally
+        {
+            if (Tmpfs.IsMountPoint(Path.Combine(Root, "fine")))
+            {
+                Tmpfs.Unmount(Path.Combine(Root, "fine"));
+            }
+        }
     }
 
     public void Dispose()
@@ -228,8 +325,8 @@ public sealed class HostileInputTests : IDisposable
 
         """ + volumes;
 
-    private static string SecretDocument(string key, string value) =>
-        $"---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\ndata:\n  {key}: {Convert.ToBase64String(Encoding.UTF8.GetBytes(value))}\n";
+    private static string SecretDocument(string key, string value, string name = "s") =>
+        $"---\napiVersion: v1\nkind: Secret\nmetadata: {{name: {name}}}\ndata:\n  {key}: {Convert.ToBase64String(Encoding.UTF8.GetBytes(value))}\n";
 
     /// <summary>Writes an input file into the sandbox (before its first snapshot).</summary>
     private string WriteInput(string manifest, string name = "input.yaml")

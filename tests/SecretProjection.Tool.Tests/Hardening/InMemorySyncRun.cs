@@ -6,6 +6,7 @@ using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
+using SecretProjection.Testing.Time;
 using SecretProjection.Testing.Volumes;
 using SecretProjection.Writing;
 using static SecretProjection.Tool.Tests.Hardening.ChangeDetectionInputs;
@@ -37,16 +38,16 @@ internal sealed class InMemorySyncRun : IAsyncDisposable
         SecretManager = ObjectManager.ForSecrets(Secrets, options, ObjectsClock, _loggers);
         ConfigMapManager = ObjectManager.ForConfigMaps(ConfigMaps, options, ObjectsClock, _loggers);
         SecretManager.Changed += (_, e) => produced.Add(e);
-        produced.AddRange([Secrets, ConfigMaps, options, _syncOptions, SecretManager, ConfigMapManager]);
+        produced.AddRange([Secrets, ConfigMaps, ObjectsClock, options, _syncOptions, SecretManager, ConfigMapManager]);
     }
 
     public LogCapture Log { get; }
 
     /// <summary>The managers' clock.</summary>
-    public SteppedClock ObjectsClock { get; } = new();
+    public SimulatedClock ObjectsClock { get; } = new();
 
     /// <summary>The sync's clock.</summary>
-    public SteppedClock SyncClock { get; } = new();
+    public SimulatedClock SyncClock { get; } = new();
 
     public InMemoryObjectSource<Secret> Secrets { get; } = InMemoryObjectSource.ForSecrets();
 
@@ -175,13 +176,13 @@ internal sealed class InMemorySyncRun : IAsyncDisposable
         await using (var sync = new SyncSession(run.Create(late), produced))
         {
             var (relisting, _) = await log.WaitForAsync("Relisting", from);
-            await run.ObjectsClock.AdvanceWhenSetAsync(options.SyncTimeout);
+            await run.ObjectsClock.AdvanceWhenSetAsync(options.SyncTimeout, Bounded());
             var timedOut = await sync.UntilAsync("creds", SyncEventKind.VolumeFailed, SyncTrigger.Initial);
             Assert.Equal("failed to sync secret cache: timed out waiting for the condition", timedOut.Message);
 
-            await run.ObjectsClock.AdvanceWhenSetAsync(Delay(relisting));
+            await run.ObjectsClock.AdvanceWhenSetAsync(Delay(relisting), Bounded());
             await run.Secrets.WaitUntilAsync(s => s.OpenWatches == 1, Bounded());
-            await run.SyncClock.WaitUntilWaitingAsync();
+            await run.SyncClock.WaitForTimersAsync(Bounded());
             run.SyncClock.Advance(FirstRetry);
             await sync.UntilAsync("creds", SyncEventKind.VolumeWritten, SyncTrigger.Retry);
         }
@@ -206,7 +207,7 @@ internal sealed class InMemorySyncRun : IAsyncDisposable
         await sync.UntilEachAsync(SyncTrigger.Initial, [.. pod.Volumes.Select(v => v.Name)]);
 
         // The sync sets its periodic due time after the initial events: move its clock only once it waits.
-        await SyncClock.WaitUntilWaitingAsync();
+        await SyncClock.WaitForTimersAsync(Bounded());
         return sync;
     }
 
@@ -271,7 +272,7 @@ internal sealed class InMemorySyncRun : IAsyncDisposable
         {
             var (wait, at) = await Log.WaitForAsync(r => r.EventId.Name is "Relisting" or "WatchBackingOff", index);
             index = at + 1;
-            await ObjectsClock.AdvanceWhenSetAsync(Delay(wait));
+            await ObjectsClock.AdvanceWhenSetAsync(Delay(wait), Bounded());
         }
 
         await Log.WaitForAsync(logged, from);

@@ -6,8 +6,9 @@ using SecretProjection.Kubernetes.DependencyInjection;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
 using SecretProjection.Sources;
+using SecretProjection.Kubernetes.Testing;
 using SecretProjection.Syncing;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Testing.Api;
 using SecretProjection.Testing.Volumes;
 using static SecretProjection.Tool.Tests.Hardening.ChangeDetectionInputs;
 
@@ -26,10 +27,10 @@ internal static class LoopbackSyncRun
         var serverOptions = new LoopbackApiServerOptions();
         await using var server = LoopbackApiServer.Start(serverOptions);
         produced.AddRange([serverOptions, server]);
-        server.PutSecret(Db());
-        server.PutSecret(Frozen);
-        server.PutConfigMap(Settings());
-        server.PutJson(PodJson);
+        server.State.PutSecret(Db());
+        server.State.PutSecret(Frozen);
+        server.State.PutConfigMap(Settings());
+        server.State.PutJson(PodJson);
         var kubeconfig = Path.Combine(directory, "kubeconfig");
         server.WriteKubeconfig(kubeconfig, Namespace);
 
@@ -52,33 +53,33 @@ internal static class LoopbackSyncRun
         await using (var sync = new SyncSession(provider.GetRequiredService<IPodSyncFactory>().Create(pod, name => volumes[name] = new InMemoryVolumeFileSystem("/volumes/" + name)), produced))
         {
             await sync.UntilEachAsync(SyncTrigger.Initial, Volumes);
-            server.PutSecret(Db(Rotated(2)));
+            server.State.PutSecret(Db(Rotated(2)));
             await sync.UntilDriftAsync();
 
             // Half an event (which holds the marker) and a broken connection, until the watch logs its trouble.
             var from = log.Count;
-            server.CloseWatchesAfter(0, midEvent: true);
-            server.PutSecret(Db(Rotated(3)));
+            server.State.CloseWatchesAfter(0, midEvent: true);
+            server.State.PutSecret(Db(Rotated(3)));
             await log.WaitForAsync(r => r.EventId.Name is "WatchBackingOff" or "ListAndWatchFailed", from);
-            server.CloseWatchesAfter(null);
+            server.State.CloseWatchesAfter(null);
             await sync.UntilAsync("creds", SyncEventKind.VolumeWritten, SyncTrigger.Change);
 
             await FaultAsync(sync, log, server, "WatchFailed", 4, () =>
             {
-                server.FailNextRequests(3, statusCode: 500);
+                server.State.FailNextRequests(3, statusCode: 500);
                 return Dropped(server);
             });
             await FaultAsync(sync, log, server, "WatchExpired", 5, () =>
             {
-                server.FailNextRequests(2, statusCode: 410);
+                server.State.FailNextRequests(2, statusCode: 410);
                 return Dropped(server);
             });
 
             // A watch from a resourceVersion the server has compacted away: a 410 ERROR event.
             await FaultAsync(sync, log, server, "WatchExpired", 6, () =>
             {
-                server.PutConfigMap(Settings("info"));
-                server.CompactHistory();
+                server.State.PutConfigMap(Settings("info"));
+                server.State.CompactHistory();
                 return Dropped(server);
             });
 
@@ -86,10 +87,10 @@ internal static class LoopbackSyncRun
             await FaultAsync(sync, log, server, "WatchBackingOff", 7, server.StopAsync, server.RestartAsync);
             await WatchingAsync(server);
 
-            server.PutSecret(Db(Rotated(8), withToken: false));
+            server.State.PutSecret(Db(Rotated(8), withToken: false));
             await sync.UntilAsync("picked", SyncEventKind.VolumeFailed, SyncTrigger.Change);
             await sync.UntilDriftAsync();
-            server.Delete("Secret", Namespace, "db");
+            server.State.Delete("Secret", Namespace, "db");
             await sync.UntilAsync("creds", SyncEventKind.VolumeFailed, SyncTrigger.Change);
             await sync.UntilAsync("creds", SyncEventKind.VolumeFailed, SyncTrigger.Retry);
         }
@@ -105,7 +106,7 @@ internal static class LoopbackSyncRun
     private static async Task FaultAsync(SyncSession sync, LogCapture log, LoopbackApiServer server, string logged, int version, Func<Task> inject, Func<Task>? recover = null)
     {
         await WatchingAsync(server);
-        server.PutSecret(Db(Rotated(version)));
+        server.State.PutSecret(Db(Rotated(version)));
         await sync.UntilAsync("creds", SyncEventKind.VolumeWritten, SyncTrigger.Change);
 
         var from = log.Count;
@@ -124,13 +125,13 @@ internal static class LoopbackSyncRun
     /// </summary>
     private static async Task WatchingAsync(LoopbackApiServer server)
     {
-        await server.WaitForWatchAsync("Secret", Namespace, "db").WaitAsync(RunningTool.HangBound);
-        await server.WaitForWatchAsync("ConfigMap", Namespace, "settings").WaitAsync(RunningTool.HangBound);
+        await server.State.WaitForWatchAsync("Secret", Namespace, "db").WaitAsync(RunningTool.HangBound);
+        await server.State.WaitForWatchAsync("ConfigMap", Namespace, "settings").WaitAsync(RunningTool.HangBound);
     }
 
     private static Task Dropped(LoopbackApiServer server)
     {
-        server.DropWatches();
+        server.State.DropWatches();
         return Task.CompletedTask;
     }
 
@@ -140,8 +141,10 @@ internal static class LoopbackSyncRun
     /// </summary>
     private static async Task CallSourcesAsync(List<object> produced, string directory)
     {
-        await using var server = LoopbackApiServer.Start();
-        server.PutSecret(Db());
+        var stateOptions = new ApiServerStateOptions();
+        await using var server = LoopbackApiServer.Start(new LoopbackApiServerOptions { State = new ApiServerState(stateOptions) });
+        server.State.PutSecret(Db());
+        produced.AddRange([stateOptions, server.State]);
         var kubeconfig = Path.Combine(directory, "kubeconfig-sources");
         server.WriteKubeconfig(kubeconfig, Namespace);
         using var sources = KubernetesSources.FromKubeconfig(kubeconfig);
@@ -150,26 +153,36 @@ internal static class LoopbackSyncRun
         var list = await secrets.ListAsync(Namespace, "db");
         produced.Add(list);
 
-        server.FailNextRequests(1, statusCode: 500);
+        server.State.FailNextRequests(1, statusCode: 500);
         produced.Add(await secrets.GetAsync(Namespace, "db"));
-        server.FailNextRequests(1, statusCode: 500);
+        server.State.FailNextRequests(1, statusCode: 500);
         produced.Add(Assert.IsType<ObjectSourceException>(await Record.ExceptionAsync(() => secrets.ListAsync(Namespace, "db"))));
-        server.FailNextRequests(1, statusCode: 410);
+        server.State.FailNextRequests(1, statusCode: 410);
         produced.Add(Assert.IsType<ObjectSourceException>(await Record.ExceptionAsync(() => WatchAsync(secrets, list.ResourceVersion, produced))));
 
         // Half of an event that holds the marker, then the connection breaks.
-        server.CloseWatchesAfter(0, midEvent: true);
-        var broken = Record.ExceptionAsync(() => WatchAsync(secrets, server.ResourceVersion, produced));
-        await server.WaitForOpenWatchesAsync(1).WaitAsync(RunningTool.HangBound);
-        server.PutSecret(Db(Rotated(1)));
+        server.State.CloseWatchesAfter(0, midEvent: true);
+        var broken = Record.ExceptionAsync(() => WatchAsync(secrets, server.State.ResourceVersion, produced));
+        await server.State.WaitForOpenWatchesAsync(1).WaitAsync(RunningTool.HangBound);
+        server.State.PutSecret(Db(Rotated(1)));
         produced.Add(Assert.IsType<ObjectSourceException>(await broken.WaitAsync(RunningTool.HangBound)));
-        server.CloseWatchesAfter(null);
+        server.State.CloseWatchesAfter(null);
 
         // A whole event: the Secret as the watch delivers it.
-        var whole = WatchAsync(secrets, server.ResourceVersion, produced);
-        await server.WaitForOpenWatchesAsync(1).WaitAsync(RunningTool.HangBound);
-        server.PutSecret(Db());
+        var whole = WatchAsync(secrets, server.State.ResourceVersion, produced);
+        await server.State.WaitForOpenWatchesAsync(1).WaitAsync(RunningTool.HangBound);
+        server.State.PutSecret(Db());
         await whole.WaitAsync(RunningTool.HangBound);
+
+        // The state's answers as a transport gets them (the Secret's JSON, a watch), and a token it issued.
+        var secretsPath = $"/api/v1/namespaces/{Namespace}/secrets";
+        produced.Add(server.State.Serve(new RecordedRequest("GET", secretsPath + "/db", new Dictionary<string, string>())));
+        var watch = server.State.Serve(new RecordedRequest("GET", secretsPath, new Dictionary<string, string> { ["watch"] = "true" }));
+        produced.AddRange([watch, watch.Watch!, await watch.Watch!.ReadLineAsync().AsTask().WaitAsync(RunningTool.HangBound) ?? string.Empty]);
+        watch.Watch!.Dispose();
+        server.State.PutJson($$$"""{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default","namespace":"{{{Namespace}}}"}}""");
+        produced.Add(server.State.Serve(new RecordedRequest("POST", $"/api/v1/namespaces/{Namespace}/serviceaccounts/default/token", new Dictionary<string, string>()) { Body = "{}" }));
+        produced.AddRange(server.State.IssuedTokens);
     }
 
     /// <summary>Reads one event of a watch of <c>db</c>.</summary>

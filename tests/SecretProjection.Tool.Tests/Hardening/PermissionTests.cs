@@ -13,7 +13,8 @@ namespace SecretProjection.Tool.Tests.Hardening;
 /// <c>project</c> runs in a child shell with <c>umask 077</c>, <c>000</c> and <c>022</c> (the umask is per process,
 /// so this test process keeps its own). Every file has exactly its planned mode (with an fsGroup, the group-read
 /// bit included), owner and group; the generation directory and its subdirectories are 0755, and 02755 with an
-/// fsGroup (set-group-id, group read and search), as upstream's writer and SetVolumeOwnership make them.
+/// fsGroup (set-group-id, group read and search), as upstream's writer and SetVolumeOwnership make them; the
+/// root and volume directories the tool creates are 0755 too (with the fsGroup's bits on the volume directory).
 /// </summary>
 /// <remarks>
 /// Upstream (pkg/volume/util/atomic_writer.go) chmods the generation directory to 0755 and each file to its mode
@@ -72,11 +73,10 @@ public sealed class PermissionTests : IDisposable
         {
             var volumeDir = Path.Combine(root, volume.GetProperty("name").GetString()!);
             var generation = Path.Combine(volumeDir, new FileInfo(Path.Combine(volumeDir, "..data")).LinkTarget!);
-            if (!owners)
-            {
-                // The volume directory is the tool's mkdir, not the writer's: it shows that the umask was in effect.
-                Assert.Equal(Octal(0x1FF & ~Convert.ToInt32(umask, 8)), SandboxSnapshot.Take(volumeDir, recursive: false).Entries["."].Split(' ')[1]);
-            }
+            // The root and volume directories are the tool's mkdir: 0755 whatever the umask (under umask 000 a 0777
+            // volume directory let anyone replace ..data), the volume directory with the fsGroup's bits on top.
+            Assert.Equal(Octal(DirectoryMode), SandboxSnapshot.Take(root, recursive: false).Entries["."].Split(' ')[1]);
+            Assert.Equal(Octal(directoryMode), SandboxSnapshot.Take(volumeDir, recursive: false).Entries["."].Split(' ')[1]);
 
             foreach (var file in volume.GetProperty("files").EnumerateArray())
             {

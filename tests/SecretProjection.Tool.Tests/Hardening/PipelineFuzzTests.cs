@@ -47,7 +47,10 @@ public sealed class PipelineFuzzTests(ITestOutputHelper output)
         var tally = Check(PayloadInputs, pairs, (pair, t) => FuzzPipeline.Write(pair.Item1, pair.Item2, t));
 
         Assert.Equal(PayloadInputs, tally.Inputs);
-        Assert.True(tally.PayloadsRefused > 0 && tally.PayloadsWritten > 0 && tally.WriteErrors > 0, "the generator reaches neither side of a rule");
+        Assert.True(tally.PayloadsRefused > 0 && tally.PayloadsWritten > 0, "the generator reaches neither side of a rule");
+
+        // What the file system would refuse (a NUL in a path) is refused before anything is made.
+        Assert.Equal(0, tally.WriteErrors);
     }
 
     private FuzzTally Check<T>(int count, Gen<T> inputs, Action<T, FuzzTally> run)

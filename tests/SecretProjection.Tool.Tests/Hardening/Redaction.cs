@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using SecretProjection.Extensions.Configuration;
 using SecretProjection.Kubernetes.Manifests;
+using SecretProjection.Kubernetes.Testing;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
 using SecretProjection.Testing.Volumes;
@@ -23,7 +24,7 @@ internal static class Redaction
     public static readonly Assembly[] Library =
     [
         typeof(Secret).Assembly, typeof(ManifestReader).Assembly, typeof(LinuxVolumeFileSystem).Assembly,
-        typeof(InMemoryVolumeFileSystem).Assembly, typeof(SecretVolume).Assembly,
+        typeof(InMemoryVolumeFileSystem).Assembly, typeof(SecretVolume).Assembly, typeof(LoopbackApiServer).Assembly,
     ];
 
     private static readonly string[] Needles = EncodingsOf(Marker);

@@ -8,6 +8,7 @@ using SecretProjection.Credentials;
 using SecretProjection.Environment;
 using SecretProjection.Extensions.Configuration;
 using SecretProjection.Kubernetes.Manifests;
+using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Linux.Agent;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
@@ -43,8 +44,13 @@ public sealed class RedactionTests : IDisposable
         [typeof(EnvResolverOptions)] = "options: name rule, length limit",
         [typeof(PlanningOptions)] = "options: feature switches",
         [typeof(PodValidationOptions)] = "options: name rule",
+        [typeof(ManifestReaderOptions)] = "options: a namespace",
+        [typeof(KubernetesSourcesOptions)] = "options: a random source",
         [typeof(TmpfsOptions)] = "options: size, mode, flags",
         [typeof(KubeletVolumeHost)] = "a directory path and tmpfs options",
+        [typeof(LinuxVolumeOptions)] = "options: whether a shared volume directory is allowed",
+        [typeof(LinuxVolumeRootOptions)] = "options: tmpfs and volume directory options",
+        [typeof(LinuxVolumeRoot)] = "a directory held open: paths and descriptors, never a file's bytes",
         [typeof(SecretVolumeConfigurationOptions)] = "options: what to read, how to watch",
         [typeof(SecretVolumeWatchOptions)] = "options: polling interval",
         [typeof(ManifestException)] = "an exception: its messages are checked where it is thrown",
@@ -63,7 +69,8 @@ public sealed class RedactionTests : IDisposable
         [typeof(ServiceAccountTokenProjection)] = "a path, an audience and a lifetime: the token itself is never in a public type",
     };
 
-    private static readonly string PullConfig = "{\"auths\":{\"registry.example.com\":{\"username\":\"u\",\"password\":\"" + Marker + "\",\"auth\":\"" + B64("u:" + Marker) + "\"}}}";
+    // The user name carries the marker too: it comes from inside the secret's value (hostile-host review, finding 12).
+    private static readonly string PullConfig = "{\"auths\":{\"registry.example.com\":{\"username\":\"" + Marker + "-user\",\"password\":\"" + Marker + "\",\"auth\":\"" + B64(Marker + "-user:" + Marker) + "\"}}}";
     private static readonly string NotJsonConfig = "{\"auths\": " + Marker;
     private static readonly string NoColonConfig = "{\"auths\":{\"registry.example.com/shop\":{\"auth\":\"" + B64(Marker) + "\"}}}";
 
@@ -273,6 +280,9 @@ public sealed class RedactionTests : IDisposable
     {
         var set = ManifestReader.Read(Manifest, "in.yaml");
         yield return set;
+
+        // An unknown field and an unknown kind give warnings: with field paths and kinds, never values.
+        yield return ManifestReader.Read($"apiVersion: v1\nkind: Secret\nmetadata: {{name: w, nmae: {Marker}}}\ndata: {{k: {B64(Marker)}}}\n---\napiVersion: v1\nkind: secret\nmetadata: {{name: w}}\ndata: {{k: {B64(Marker)}}}\n", "in.yaml");
         var pod = set.Pods.Single();
         var secrets = set.Secrets.ToArray();
         var lookup = new ObjectSnapshot(secrets, set.ConfigMaps);
@@ -313,6 +323,14 @@ public sealed class RedactionTests : IDisposable
             yield return linux;
             yield return result;
             yield return linux.GetEntry(result.DataDirectory)!;
+        }
+
+        // The one project-a-volume operation, on every planned volume: written, and failed for the one that fails.
+        foreach (var planned in plan.Volumes)
+        {
+            var projector = new VolumeProjector(planned.Name, () => new InMemoryVolumeFileSystem());
+            yield return projector;
+            yield return projector.Project(planned);
         }
 
         var volume = Path.Combine(_root, "creds");
@@ -400,7 +418,7 @@ public sealed class RedactionTests : IDisposable
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = await ToolApp.RunAsync([.. args, "-f", "-"], new ToolContext(output, error, () => new StringReader(input)), CancellationToken.None);
+        var exit = await ToolApp.RunAsync([.. args, "-f", "-"], new ToolContext(output, error, () => new MemoryStream(Encoding.UTF8.GetBytes(input))), CancellationToken.None);
         _checked.Add(string.Join(' ', args));
         return (exit, output.ToString(), error.ToString());
     }

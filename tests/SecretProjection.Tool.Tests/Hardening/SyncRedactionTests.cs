@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
-using SecretProjection.Testing.ApiServer;
+using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Testing.Api;
 using SecretProjection.TestSupport;
 using Xunit.Abstractions;
 using static SecretProjection.Tool.Tests.Hardening.ChangeDetectionInputs;
@@ -29,10 +30,10 @@ public sealed class SyncRedactionTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _server.PutSecret(Db());
-        _server.PutSecret(Frozen);
-        _server.PutConfigMap(Settings());
-        _server.PutJson(PodJson);
+        _server.State.PutSecret(Db());
+        _server.State.PutSecret(Frozen);
+        _server.State.PutConfigMap(Settings());
+        _server.State.PutJson(PodJson);
         _server.WriteKubeconfig(Kubeconfig, Namespace);
         return Task.CompletedTask;
     }
@@ -56,10 +57,10 @@ public sealed class SyncRedactionTests : IAsyncLifetime
         }
 
         // Half of the rotated Secret's event, then a broken connection, until the tool notes the watch's trouble.
-        _server.CloseWatchesAfter(0, midEvent: true);
-        _server.PutSecret(Db(Rotated(2), withToken: false));
+        _server.State.CloseWatchesAfter(0, midEvent: true);
+        _server.State.PutSecret(Db(Rotated(2), withToken: false));
         await tool.WaitForErrorAsync("Secret shop/db");
-        _server.CloseWatchesAfter(null);
+        _server.State.CloseWatchesAfter(null);
 
         await tool.WaitForLineAsync(l => Is(l, json, "creds", "written", "change"));
         await tool.WaitForLineAsync(l => Is(l, json, "picked", "failed", "change"));

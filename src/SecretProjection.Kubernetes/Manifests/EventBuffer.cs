@@ -1,0 +1,150 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace SecretProjection.Kubernetes.Manifests;
+
+/// <summary>
+/// The parser's events of one object (a document, or an item of a <c>List</c>), held while the object is decoded:
+/// its kind may come after its data, as <c>kubectl</c> writes it. Events keep their marks, so every line reported
+/// is a line of the whole input. Aliases are resolved here once: each points at the index of its anchored node;
+/// an alias to a node that is still open (a recursive alias) or to no anchor is refused. A buffer is reused
+/// from one object to the next (<see cref="Reset"/>), so reading allocates per event, not per object.
+/// </summary>
+internal sealed class EventBuffer
+{
+    private readonly List<ParsingEvent> _events = [];
+    private readonly Stack<OpenNode> _open = new();
+    private DocumentLimits _limits = new();
+    private Dictionary<string, AnchoredNode>? _anchors;
+    private Dictionary<int, int>? _aliasTargets;
+    private long _size;
+    private long _text;
+
+    public int Count => _events.Count;
+
+    public ParsingEvent this[int index] => _events[index];
+
+    /// <summary>Empties the buffer for the next object, in a document with these limits.</summary>
+    public EventBuffer Reset(DocumentLimits limits)
+    {
+        _events.Clear();
+        _open.Clear();
+        _anchors?.Clear();
+        _aliasTargets?.Clear();
+        _size = 0;
+        _text = 0;
+        _limits = limits;
+        return this;
+    }
+
+    /// <summary>The index of the node an alias at <paramref name="aliasIndex"/> stands for.</summary>
+    public int AliasTarget(int aliasIndex) => _aliasTargets![aliasIndex];
+
+    /// <summary>Reads one whole node (a scalar, an alias, or a collection with its contents) from the parser.</summary>
+    /// <exception cref="YamlException">The text is malformed, or a limit is exceeded.</exception>
+    public void ReadNode(IParser parser)
+    {
+        var depth = 0;
+        do
+        {
+            var current = parser.Current ?? throw new YamlException("unexpected end of the input");
+            Add(current);
+            depth += current.NestingIncrease;
+            parser.MoveNext();
+        }
+        while (depth > 0);
+    }
+
+    /// <summary>Adds one event: its limits are checked, its anchor recorded, its alias resolved.</summary>
+    public void Add(ParsingEvent current)
+    {
+        _limits.Observe(current);
+
+        // The text the object's own events span: a List's items are objects of their own, read between its keys.
+        _text += current is Scalar ? current.End.Index - current.Start.Index : 1;
+        if (_text > DocumentLimits.MaxObjectSize)
+        {
+            throw new YamlException(current.Start, current.End, string.Create(CultureInfo.InvariantCulture, $"the object is larger than {DocumentLimits.MaxObjectSize} bytes, the most the API server accepts in one request"));
+        }
+
+        var index = _events.Count;
+        _events.Add(current);
+
+        // The size of the object as a decoder sees it: every alias counts as the node it stands for.
+        switch (current)
+        {
+            case Scalar scalar:
+                _size += 1 + scalar.Value.Length;
+                if (!scalar.Anchor.IsEmpty)
+                {
+                    Anchor(scalar.Anchor.Value, index, 1 + scalar.Value.Length);
+                }
+
+                break;
+            case MappingStart or SequenceStart:
+                var anchor = ((NodeEvent)current).Anchor;
+                _open.Push(new OpenNode(anchor.IsEmpty ? null : anchor.Value, index, _size));
+                _size++;
+                break;
+            case MappingEnd or SequenceEnd:
+                var open = _open.Pop();
+                _size++;
+                if (open.Anchor is { } name)
+                {
+                    Anchor(name, open.Index, _size - open.Size);
+                }
+
+                break;
+            case AnchorAlias alias:
+                Resolve(alias, index);
+                break;
+        }
+    }
+
+    /// <summary>The index just past the node that starts at <paramref name="index"/>.</summary>
+    public int Skip(int index)
+    {
+        var depth = 0;
+        do
+        {
+            depth += _events[index].NestingIncrease;
+            index++;
+        }
+        while (depth > 0);
+
+        return index;
+    }
+
+    private void Anchor(string name, int index, long size)
+    {
+        _anchors ??= new(StringComparer.Ordinal);
+        _anchors[name] = new AnchoredNode(index, size);
+    }
+
+    private void Resolve(AnchorAlias alias, int index)
+    {
+        var name = alias.Value.Value;
+        foreach (var open in _open)
+        {
+            if (open.Anchor == name)
+            {
+                throw new YamlException(alias.Start, alias.End, $"alias *{name} is inside the node it names (a recursive alias)");
+            }
+        }
+
+        if (_anchors is null || !_anchors.TryGetValue(name, out var anchored))
+        {
+            throw new YamlException(alias.Start, alias.End, $"unknown anchor '{name}' referenced");
+        }
+
+        _size += anchored.Size;
+        _limits.AddAlias(alias, anchored.Size);
+        _aliasTargets ??= [];
+        _aliasTargets[index] = anchored.Index;
+    }
+
+    private readonly record struct OpenNode(string? Anchor, int Index, long Size);
+
+    private readonly record struct AnchoredNode(int Index, long Size);
+}

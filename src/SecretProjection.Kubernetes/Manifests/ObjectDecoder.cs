@@ -1,0 +1,362 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using k8s.Models;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace SecretProjection.Kubernetes.Manifests;
+
+/// <summary>
+/// Decodes one object's events into KubernetesClient's model types, field by field as their JSON names them,
+/// in one pass and with the API server's strict field validation: an unknown field is a warning with its
+/// path (<c>unknown field "spec.containers[0].nmae"</c>), a repeated key, a value of the wrong type or bad
+/// base64 is an error with its path and line (<c>data[password]: illegal base64 data at input byte 3</c>).
+/// Errors never quote values.
+/// </summary>
+internal sealed class ObjectDecoder
+{
+    private const string MergeKey = "<<";
+
+    private readonly EventBuffer _events;
+    private readonly string _source;
+    private readonly List<ManifestWarning> _warnings;
+    private readonly List<Segment> _path = [];
+
+    public ObjectDecoder(EventBuffer events, string source, List<ManifestWarning> warnings)
+    {
+        _events = events;
+        _source = source;
+        _warnings = warnings;
+    }
+
+    /// <summary>Decodes the node at <paramref name="index"/> as a <typeparamref name="T"/>.</summary>
+    /// <exception cref="YamlException">A value cannot be read as its field's type.</exception>
+    public T Decode<T>(int index)
+        where T : class, new() => (T?)Read(index, TypeShape.For(typeof(T))) ?? new T();
+
+    /// <summary>
+    /// The entries of the mapping at <paramref name="index"/>, keys merged from <c>&lt;&lt;</c> included (an
+    /// explicit key wins, then the earlier merged mapping).
+    /// </summary>
+    /// <exception cref="YamlException">A key is not a string, or is repeated.</exception>
+    public List<Entry> Entries(int index)
+    {
+        var entries = new List<Entry>();
+        HashSet<string>? keys = null; // past a few keys, a set finds repeats (a map may hold 100,000)
+        List<int>? merges = null;
+        var i = index + 1;
+        while (_events[i] is not MappingEnd)
+        {
+            var keyIndex = i;
+            var key = KeyAt(keyIndex);
+            i = _events.Skip(i);
+            if (key == MergeKey && _events[keyIndex] is Scalar { Style: ScalarStyle.Plain })
+            {
+                (merges ??= []).Add(i);
+            }
+            else
+            {
+                if (Contains(entries, ref keys, key))
+                {
+                    throw Error(_events[keyIndex], $"key \"{key}\" already set in map");
+                }
+
+                entries.Add(new Entry(key, keyIndex, i));
+                keys?.Add(key);
+            }
+
+            i = _events.Skip(i);
+        }
+
+        if (merges is not null)
+        {
+            Merge(entries, merges, keys);
+        }
+
+        return entries;
+    }
+
+    private static bool Contains(List<Entry> entries, ref HashSet<string>? keys, string key)
+    {
+        if (keys is null && entries.Count > 8)
+        {
+            keys = new HashSet<string>(entries.Select(e => e.Key), StringComparer.Ordinal);
+        }
+
+        if (keys is not null)
+        {
+            return keys.Contains(key);
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.Key == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The string value of a scalar, or null when the node is not one.</summary>
+    public string? ScalarAt(int index) =>
+        Resolve(index) is var target && _events[target] is Scalar scalar && !YamlScalars.IsNull(scalar) ? scalar.Value : null;
+
+    private object? Read(int index, TypeShape shape)
+    {
+        index = Resolve(index);
+        var current = _events[index];
+        switch (shape.Kind)
+        {
+            case ShapeKind.Any:
+                return null;
+            case ShapeKind.Object:
+                return IsNull(current) ? null : ReadObject(index, shape);
+            case ShapeKind.List:
+                return IsNull(current) ? null : ReadList(index, shape);
+            case ShapeKind.Map:
+                return IsNull(current) ? null : ReadMap(index, shape);
+            default:
+                return current is Scalar scalar ? ReadScalar(scalar, shape) : throw Error(current, $"expected {Expected(shape)}, not {Describe(current)}");
+        }
+    }
+
+    private object ReadObject(int index, TypeShape shape)
+    {
+        if (_events[index] is not MappingStart)
+        {
+            throw Error(_events[index], $"expected an object, not {Describe(_events[index])}");
+        }
+
+        var target = Activator.CreateInstance(shape.Constructed)!;
+        var fields = shape.Fields;
+        foreach (var entry in Entries(index))
+        {
+            if (!fields.TryGetValue(entry.Key, out var field))
+            {
+                _path.Add(Segment.Field(entry.Key));
+                var path = PathText();
+                _path.RemoveAt(_path.Count - 1);
+                _warnings.Add(new ManifestWarning(_source, (int)_events[entry.KeyIndex].Start.Line, path, $"unknown field \"{path}\""));
+                continue;
+            }
+
+            _path.Add(Segment.Field(entry.Key));
+            var value = Read(entry.ValueIndex, field.Shape);
+            _path.RemoveAt(_path.Count - 1);
+            if (value is not null)
+            {
+                field.Set(target, value);
+            }
+        }
+
+        return target;
+    }
+
+    private object ReadList(int index, TypeShape shape)
+    {
+        if (_events[index] is not SequenceStart)
+        {
+            throw Error(_events[index], $"expected a list, not {Describe(_events[index])}");
+        }
+
+        var list = (IList)Activator.CreateInstance(shape.Constructed)!;
+        var i = index + 1;
+        while (_events[i] is not SequenceEnd)
+        {
+            _path.Add(Segment.At(list.Count));
+            list.Add(Read(i, shape.Element) ?? ZeroOf(shape.Element));
+            _path.RemoveAt(_path.Count - 1);
+            i = _events.Skip(i);
+        }
+
+        return list;
+    }
+
+    private object ReadMap(int index, TypeShape shape)
+    {
+        if (_events[index] is not MappingStart)
+        {
+            throw Error(_events[index], $"expected a map, not {Describe(_events[index])}");
+        }
+
+        var map = (IDictionary)Activator.CreateInstance(shape.Constructed)!;
+        foreach (var entry in Entries(index))
+        {
+            _path.Add(Segment.Key(entry.Key));
+            var value = Read(entry.ValueIndex, shape.Element) ?? ZeroOf(shape.Element);
+            _path.RemoveAt(_path.Count - 1);
+            if (value is not null)
+            {
+                map.Add(entry.Key, value);
+            }
+        }
+
+        return map;
+    }
+
+    private object? ReadScalar(Scalar scalar, TypeShape shape)
+    {
+        if (YamlScalars.IsNull(scalar))
+        {
+            return null;
+        }
+
+        switch (shape.Kind)
+        {
+            case ShapeKind.String:
+                return YamlScalars.NonString(scalar) is { } other ? throw Error(scalar, $"expected a string, not {other} (quote the value)") : scalar.Value;
+            case ShapeKind.Int32:
+                return YamlScalars.TryInteger(scalar, out var int32) && int32 is >= int.MinValue and <= int.MaxValue
+                    ? (int)int32
+                    : throw Error(scalar, "expected an integer (int32)");
+            case ShapeKind.Int64:
+                return YamlScalars.TryInteger(scalar, out var int64) ? int64 : throw Error(scalar, "expected an integer (int64)");
+            case ShapeKind.Boolean:
+                return YamlScalars.TryBoolean(scalar, out var boolean) ? boolean : throw Error(scalar, "expected true or false");
+            case ShapeKind.Double:
+                return YamlScalars.TryNumber(scalar, out var number) ? number : throw Error(scalar, "expected a number");
+            case ShapeKind.DateTime:
+                return DateTime.TryParse(scalar.Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
+                    ? time
+                    : throw Error(scalar, "expected a time in RFC 3339 form");
+            case ShapeKind.IntOrString:
+                return YamlScalars.TryInteger(scalar, out var integer) && integer is >= int.MinValue and <= int.MaxValue ? (IntOrString)(int)integer : (IntOrString)scalar.Value;
+            case ShapeKind.Quantity:
+                return ReadQuantity(scalar);
+            default:
+                return GoBase64.TryDecode(scalar.Value, out var bytes, out var offset)
+                    ? bytes
+                    : throw Error(scalar, string.Create(CultureInfo.InvariantCulture, $"illegal base64 data at input byte {offset}"));
+        }
+    }
+
+    private ResourceQuantity ReadQuantity(Scalar scalar)
+    {
+        try
+        {
+            return new ResourceQuantity(scalar.Value);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            throw Error(scalar, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+        }
+    }
+
+    /// <summary>Adds the entries of the merged mappings that no explicit key (or earlier merge) set.</summary>
+    private void Merge(List<Entry> entries, List<int> merges, HashSet<string>? keys)
+    {
+        var sources = new List<int>();
+        foreach (var merge in merges)
+        {
+            var value = Resolve(merge);
+            if (_events[value] is SequenceStart)
+            {
+                for (var i = value + 1; _events[i] is not SequenceEnd; i = _events.Skip(i))
+                {
+                    sources.Add(Resolve(i));
+                }
+            }
+            else
+            {
+                sources.Add(value);
+            }
+        }
+
+        foreach (var source in sources)
+        {
+            if (_events[source] is not MappingStart)
+            {
+                throw Error(_events[source], "map merge requires map or sequence of maps as the value");
+            }
+
+            foreach (var merged in Entries(source))
+            {
+                if (!Contains(entries, ref keys, merged.Key))
+                {
+                    entries.Add(merged);
+                    keys?.Add(merged.Key);
+                }
+            }
+        }
+    }
+
+    private string KeyAt(int index)
+    {
+        var target = Resolve(index);
+        return _events[target] is Scalar scalar ? scalar.Value : throw Error(_events[index], "a mapping key must be a string");
+    }
+
+    /// <summary>The node an alias stands for, or the node itself.</summary>
+    private int Resolve(int index) => _events[index] is AnchorAlias ? _events.AliasTarget(index) : index;
+
+    private static bool IsNull(ParsingEvent current) => current is Scalar scalar && YamlScalars.IsNull(scalar);
+
+    private static object? ZeroOf(TypeShape shape) => shape.Kind switch
+    {
+        ShapeKind.String => string.Empty,
+        ShapeKind.Bytes => Array.Empty<byte>(),
+        _ when shape.Type.IsValueType && Nullable.GetUnderlyingType(shape.Type) is null => Activator.CreateInstance(shape.Type),
+        _ => null,
+    };
+
+    private static string Expected(TypeShape shape) => shape.Kind switch
+    {
+        ShapeKind.Int32 or ShapeKind.Int64 => "an integer",
+        ShapeKind.Boolean => "true or false",
+        ShapeKind.Double => "a number",
+        ShapeKind.DateTime => "a time",
+        ShapeKind.Quantity => "a quantity",
+        _ => "a string",
+    };
+
+    private static string Describe(ParsingEvent current) => current switch
+    {
+        MappingStart => "a mapping",
+        SequenceStart => "a list",
+        _ => "a scalar",
+    };
+
+    private YamlException Error(ParsingEvent at, string problem)
+    {
+        var path = PathText();
+        return new YamlException(at.Start, at.End, path.Length == 0 ? problem : path + ": " + problem);
+    }
+
+    private string PathText()
+    {
+        var text = new StringBuilder();
+        foreach (var segment in _path)
+        {
+            if (segment.Name is { } name)
+            {
+                text.Append(text.Length == 0 ? string.Empty : ".").Append(name);
+            }
+            else if (segment.MapKey is { } key)
+            {
+                text.Append('[').Append(key).Append(']');
+            }
+            else
+            {
+                text.Append('[').Append(segment.Index.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>One entry of a mapping: its key and where its key and value nodes start.</summary>
+    internal readonly record struct Entry(string Key, int KeyIndex, int ValueIndex);
+
+    /// <summary>One step of a field path: a field (<c>.name</c>), a map key (<c>[key]</c>) or a list index (<c>[0]</c>).</summary>
+    private readonly record struct Segment(string? Name, string? MapKey, int Index)
+    {
+        public static Segment Field(string name) => new(name, null, 0);
+
+        public static Segment Key(string key) => new(null, key, 0);
+
+        public static Segment At(int index) => new(null, null, index);
+    }
+}

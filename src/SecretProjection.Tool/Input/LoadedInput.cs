@@ -1,0 +1,93 @@
+using SecretProjection.Kubernetes.Manifests;
+using SecretProjection.Model;
+using SecretProjection.Sources;
+using SecretProjection.Tool.Cli;
+
+namespace SecretProjection.Tool.Input;
+
+/// <summary>
+/// A verb's whole input, held: every pod and workload with its kind, and the Secrets, ConfigMaps and
+/// ServiceAccounts that their references are looked up in. A pod or workload whose pod is not needed (another
+/// one was picked) is held by its name alone (<see cref="ManifestObject.Model"/> null), so memory holds the
+/// objects looked up in, not every pod.
+/// </summary>
+internal sealed class LoadedInput
+{
+    private LoadedInput(InputSettings settings, List<ManifestObject> workloads, List<Secret> secrets, List<ConfigMap> configMaps, List<ServiceAccount> serviceAccounts)
+    {
+        Settings = settings;
+        Workloads = workloads;
+        Secrets = secrets;
+        ConfigMaps = configMaps;
+        ServiceAccounts = serviceAccounts;
+        Objects = new ObjectSnapshot(secrets, configMaps);
+    }
+
+    public InputSettings Settings { get; }
+
+    /// <summary>Every Pod and workload in input order; <see cref="ManifestObject.Model"/> is its <see cref="Pod"/> when it was kept.</summary>
+    public IReadOnlyList<ManifestObject> Workloads { get; }
+
+    public IReadOnlyList<Secret> Secrets { get; }
+
+    public IReadOnlyList<ConfigMap> ConfigMaps { get; }
+
+    public IReadOnlyList<ServiceAccount> ServiceAccounts { get; }
+
+    /// <summary>The Secrets and ConfigMaps, to look a pod's references up in.</summary>
+    public ObjectSnapshot Objects { get; }
+
+    /// <summary>Reads the whole input.</summary>
+    /// <param name="input">The input.</param>
+    /// <param name="keepPod">Which pods and workloads keep their pod; default all.</param>
+    /// <exception cref="InputException">An input could not be read, or there were no objects (exit 2).</exception>
+    public static LoadedInput Load(ManifestInput input, Func<ManifestObject, bool>? keepPod = null)
+    {
+        List<ManifestObject> workloads = [];
+        List<Secret> secrets = [];
+        List<ConfigMap> configMaps = [];
+        List<ServiceAccount> serviceAccounts = [];
+        foreach (var item in input.Read())
+        {
+            switch (item.Model)
+            {
+                case Pod:
+                    workloads.Add(keepPod is null || keepPod(item) ? item : item with { Model = null });
+                    break;
+                case Secret secret:
+                    secrets.Add(secret);
+                    break;
+                case ConfigMap configMap:
+                    configMaps.Add(configMap);
+                    break;
+                case ServiceAccount account:
+                    serviceAccounts.Add(account);
+                    break;
+            }
+        }
+
+        input.ThrowIfUnreadable();
+        return new LoadedInput(input.Settings, workloads, secrets, configMaps, serviceAccounts);
+    }
+
+    /// <summary>The one pod or workload the verb works on: the only one, or the one <paramref name="selector"/> names.</summary>
+    /// <exception cref="InputException">None, or several and no selector that picks one (exit 2): the message lists them.</exception>
+    public PodInput SelectPod(PodSelector? selector)
+    {
+        var candidates = selector is null ? Workloads : [.. Workloads.Where(selector.Matches)];
+        if (candidates.Count == 1)
+        {
+            var picked = candidates[0];
+            return new PodInput((Pod)picked.Model!, picked, this);
+        }
+
+        var all = string.Join(", ", Workloads.Select(PodSelector.Describe));
+        throw new InputException((selector, candidates.Count) switch
+        {
+            (_, _) when Workloads.Count == 0 => $"no pod or workload in {Settings.Describe()}",
+            (null, _) => $"{Settings.Describe()} holds {Workloads.Count} pods and workloads; pick one with --pod NAME or --pod KIND/NAME: {all}",
+            (_, 0) => $"--pod {selector}: no such pod or workload in {Settings.Describe()}; it holds {all}",
+            _ => $"--pod {selector} matches {candidates.Count}: {string.Join(", ", candidates.Select(PodSelector.Describe))}; name one with --pod KIND/NAME (and -n NAMESPACE)",
+        });
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using SecretProjection.Kubernetes.Manifests;
+using SecretProjection.Tool.Cli;
+
+namespace SecretProjection.Tool.Input;
+
+/// <summary>
+/// The objects of a verb's inputs, read one at a time from one input after the other, so that memory holds what
+/// the verb keeps and not the input. An input that cannot be read (missing, not permitted, malformed from some
+/// line on) is a problem that is recorded and reading goes on with the next; the size limit ends all reading.
+/// Warnings (unknown fields and kinds) are written to standard error as their objects are read.
+/// </summary>
+internal sealed class ManifestInput(InputSettings settings, ToolContext context)
+{
+    private readonly List<string> _problems = [];
+    private bool _budgetSpent;
+
+    public InputSettings Settings => settings;
+
+    /// <summary>What could not be read, one message per input: <c>file:line: problem</c>.</summary>
+    public IReadOnlyList<string> Problems => _problems;
+
+    /// <summary>How many objects were read.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Every object of every input, in input order.</summary>
+    public IEnumerable<ManifestObject> Read()
+    {
+        var budget = new InputBudget(settings.MaxBytes);
+        var options = new ManifestReaderOptions { Namespace = settings.Namespace };
+        foreach (var source in InputSource.Expand(settings, context.FileSystem, context.OpenInput))
+        {
+            if (source.Problem is { } problem)
+            {
+                _problems.Add(problem);
+                continue;
+            }
+
+            using var objects = Open(source, budget, options);
+            while (Next(source, objects) is { } item)
+            {
+                Count++;
+                foreach (var warning in item.Warnings)
+                {
+                    context.Error.WriteLine($"secretprojection: warning: {PrintableWriter.Escape(warning.ToString())}");
+                }
+
+                yield return item;
+            }
+
+            if (_budgetSpent)
+            {
+                yield break; // the budget is spent: every later input would fail the same way
+            }
+        }
+    }
+
+    /// <summary>Throws the problems as an <see cref="InputException"/> (exit 2), or says that there were no objects.</summary>
+    public void ThrowIfUnreadable()
+    {
+        if (_problems.Count > 0)
+        {
+            throw new InputException(_problems);
+        }
+
+        if (Count == 0)
+        {
+            throw new InputException($"no objects in {settings.Describe()}");
+        }
+    }
+
+    private Enumerator Open(InputSource source, InputBudget budget, ManifestReaderOptions options)
+    {
+        try
+        {
+            var reader = new StreamReader(budget.Track(source.Open!()), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return new Enumerator(reader, ManifestReader.ReadObjects(reader, source.Name, options).GetEnumerator());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _problems.Add($"{source.Name}: cannot read: {InputSource.Describe(e)}");
+            return Enumerator.Empty;
+        }
+    }
+
+    private ManifestObject? Next(InputSource source, Enumerator objects)
+    {
+        try
+        {
+            return objects.Objects.MoveNext() ? objects.Objects.Current : null;
+        }
+        catch (ManifestException e)
+        {
+            _problems.Add(e.Message);
+        }
+        catch (InputTooLargeException e)
+        {
+            _budgetSpent = true;
+            _problems.Add($"{source.Name}: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _problems.Add($"{source.Name}: cannot read: {InputSource.Describe(e)}");
+        }
+
+        return null;
+    }
+
+    /// <summary>An input's reader and the enumeration of its objects, disposed together.</summary>
+    private sealed class Enumerator(TextReader? reader, IEnumerator<ManifestObject> objects) : IDisposable
+    {
+        public static Enumerator Empty => new(null, Enumerable.Empty<ManifestObject>().GetEnumerator());
+
+        public IEnumerator<ManifestObject> Objects => objects;
+
+        public void Dispose()
+        {
+            objects.Dispose();
+            reader?.Dispose();
+        }
+    }
+}
