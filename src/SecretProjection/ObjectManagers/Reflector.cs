@@ -34,6 +34,10 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     // The stop signal; set once, by TryStart, before the loop runs.
     private CancellationTokenSource? _stop;
 
+    // A byte of the derived store's own state (guarded by its lock), kept beside the loop's small fields: with
+    // thousands of reflectors, a byte field in the derived class would cost each a word of padding.
+    private protected byte StoreFlags;
+
     // The loop's own: only the one running step touches them.
     private readonly Action _resume;
     private Step _step;

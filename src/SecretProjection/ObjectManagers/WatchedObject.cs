@@ -20,7 +20,6 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
 
     // Guarded by lock (this): what readers and Stop share with the loop.
     private T? _current;
-    private Flags _flags;
     private TaskCompletionSource? _synced;
 
     public WatchedObject(WatchObjectStore<T> store, string @namespace, string name)
@@ -47,6 +46,13 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         Stopped = 8,
     }
 
+    /// <summary>The object's flags (in the reflector's <see cref="Reflector{TList, T}.StoreFlags"/>); guarded by <c>lock (this)</c>.</summary>
+    private Flags State
+    {
+        get => (Flags)StoreFlags;
+        set => StoreFlags = (byte)value;
+    }
+
     /// <summary>Whether the reflector runs.</summary>
     public bool IsWatching
     {
@@ -54,7 +60,7 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         {
             lock (this)
             {
-                return StopSignal is not null && (_flags & Flags.Stopped) == 0;
+                return StopSignal is not null && (State & Flags.Stopped) == 0;
             }
         }
     }
@@ -99,19 +105,19 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         {
             if (immutable)
             {
-                _flags |= Flags.Immutable;
+                State |= Flags.Immutable;
             }
 
             stop = StopSignal;
-            if (stop is null || (_flags & Flags.Stopped) != 0)
+            if (stop is null || (State & Flags.Stopped) != 0)
             {
                 return false;
             }
 
-            _flags |= Flags.Stopped;
-            if ((_flags & Flags.Immutable) == 0)
+            State |= Flags.Stopped;
+            if ((State & Flags.Immutable) == 0)
             {
-                _flags &= ~Flags.Initialized;
+                State &= ~Flags.Initialized;
             }
         }
 
@@ -127,7 +133,7 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         Task synced;
         lock (this)
         {
-            if ((_flags & Flags.Initialized) != 0)
+            if ((State & Flags.Initialized) != 0)
             {
                 return true;
             }
@@ -172,9 +178,9 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         lock (this)
         {
             item = _store.Shared(item, Namespace, Name);
-            changed = (_flags & Flags.EverSynced) != 0 && Differs(_current, item);
+            changed = (State & Flags.EverSynced) != 0 && Differs(_current, item);
             _current = item;
-            _flags |= Flags.Initialized | Flags.EverSynced;
+            State |= Flags.Initialized | Flags.EverSynced;
             synced = _synced;
             _synced = null;
         }
