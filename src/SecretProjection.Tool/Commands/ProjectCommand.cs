@@ -20,7 +20,7 @@ internal static class ProjectCommand
         var root = new Option<string>("--root") { Description = "The directory under which each volume is written, as DIR/<volume>/.", Required = true };
         var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root)." };
         var pod = CommonOptions.CreatePodOption();
-        var command = new Command("project", "Write the pod's secret, configMap and projected volumes as the kubelet does, atomically.");
+        var command = new Command("project", VerbHelp.Project);
         common.AddTo(command);
         command.Options.Add(root);
         command.Options.Add(tmpfs);
@@ -34,9 +34,9 @@ internal static class ProjectCommand
 
             var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(pod));
             var results = Project(input, result.GetValue(root)!, result.GetValue(tmpfs), context.Error);
-            if (common.IsJson(result))
+            if (common.Format(result) is not OutputFormat.Table and var format)
             {
-                WriteJson(context.Output, input, results);
+                WriteJson(context.Output, format, input, results);
             }
             else
             {
@@ -63,9 +63,9 @@ internal static class ProjectCommand
             var path = volumes.PathOf(volume.Name);
             try
             {
-                if (volume.ErrorMessage is { } message)
+                if (Failure.Of(volume) is { } failure)
                 {
-                    results.Add(new VolumeResult(volume.Name, path, false, message));
+                    results.Add(new VolumeResult(volume.Name, path, false, failure));
                     continue;
                 }
 
@@ -74,14 +74,14 @@ internal static class ProjectCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidPayloadException)
             {
-                results.Add(new VolumeResult(volume.Name, path, false, e.Message));
+                results.Add(new VolumeResult(volume.Name, path, false, new Failure(Failure.FailedMount, e.Message)));
             }
         }
 
         return results;
     }
 
-    private static void WriteJson(TextWriter output, PodInput input, List<VolumeResult> results) => JsonOutput.Write(output, json =>
+    private static void WriteJson(TextWriter output, OutputFormat format, PodInput input, List<VolumeResult> results) => JsonOutput.Write(output, format, json =>
     {
         json.WriteStartObject();
         json.WriteString("pod", input.Pod.QualifiedName);
@@ -93,7 +93,7 @@ internal static class ProjectCommand
             json.WriteString("name", r.Name);
             json.WriteString("path", r.Path);
             json.WriteBoolean("changed", r.Changed);
-            json.WriteString("error", r.Error);
+            Failure.Write(json, r.Error);
             json.WriteEndObject();
         }
 
@@ -112,5 +112,5 @@ internal static class ProjectCommand
         table.WriteTo(output);
     }
 
-    internal sealed record VolumeResult(string Name, string Path, bool Changed, string? Error);
+    internal sealed record VolumeResult(string Name, string Path, bool Changed, Failure? Error);
 }
