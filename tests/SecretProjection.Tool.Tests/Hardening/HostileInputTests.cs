@@ -105,7 +105,7 @@ public sealed class HostileInputTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         using var json = JsonDocument.Parse(result.Stdout);
-        var errors = json.RootElement.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("error").GetString());
+        var errors = json.RootElement.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("error") is { ValueKind: JsonValueKind.Object } e ? e.GetProperty("message").GetString() : null);
         foreach (var (volume, path, error) in cases)
         {
             _output.WriteLine($"{volume}: {errors[volume] ?? "written"}");
@@ -146,7 +146,7 @@ public sealed class HostileInputTests : IDisposable
         {
             Assert.Equal(1, result.ExitCode);
             using var json = JsonDocument.Parse(result.Stdout);
-            var error = json.RootElement.GetProperty("volumes")[0].GetProperty("error").GetString();
+            var error = json.RootElement.GetProperty("volumes")[0].GetProperty("error").GetProperty("message").GetString();
             _output.WriteLine(error);
             Assert.Contains("is a symbolic link", error, StringComparison.Ordinal);
         }
