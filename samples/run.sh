@@ -9,7 +9,9 @@ dll=src/SecretProjection.Tool/bin/Release/net10.0/SecretProjection.Tool.dll
 
 # Built once, and only when a source is newer than the build (its output shown only if it fails); each step then
 # runs the built tool directly, without dotnet run's restore and build checks.
-if [ ! -f "$dll" ] || [ -n "$(find src Directory.Build.props Directory.Packages.props eng/Version.props global.json -newer "$dll" -type f -print -quit)" ]; then
+# (bin/ and obj/ are left out: building another project touches them without changing the tool.)
+if [ ! -f "$dll" ] || [ -n "$(find src Directory.Build.props Directory.Packages.props eng/Version.props global.json \
+    \( -name bin -o -name obj \) -prune -o -type f -newer "$dll" -print -quit)" ]; then
   echo "# Building the tool with 'dotnet build -c Release' (the first build restores packages and takes a few minutes)..."
   build=$(dotnet build src/SecretProjection.Tool -c Release --nologo -v q 2>&1) || { echo "$build"; exit 1; }
   echo "# Built in $((SECONDS - start)) s."

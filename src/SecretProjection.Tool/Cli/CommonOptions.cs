@@ -46,6 +46,8 @@ internal sealed class CommonOptions
                 _ => Fail(r, r.Tokens[0].Value),
             },
         };
+        // The values the parser accepts, and only those: an enum's own completions would offer its member names too.
+        option.CompletionSources.Clear();
         option.CompletionSources.Add("relaxed", "strict");
         return option;
 
@@ -73,6 +75,8 @@ internal sealed class CommonOptions
                 _ => FailFormat(r),
             },
         };
+        // The values the parser accepts, and only those: an enum's own completions would offer its member names too.
+        option.CompletionSources.Clear();
         option.CompletionSources.Add("json", "yaml");
         return option;
 

@@ -62,6 +62,7 @@ internal static class CompletionCommand
     {
         var shell = new Argument<string>("shell") { Description = "bash, zsh or powershell." };
         shell.AcceptOnlyFromAmong("bash", "zsh", "powershell");
+        shell.CompletionSources.Clear();
         shell.CompletionSources.Add("bash", "zsh", "powershell");
         var command = new Command("completion", VerbHelp.Completion) { shell };
         command.SetAction(result =>

@@ -185,6 +185,8 @@ internal static class SyncCommand
                 _ => Fail(r, r.Tokens[0].Value),
             },
         };
+        // The values the parser accepts, and only those: an enum's own completions would offer its member names too.
+        option.CompletionSources.Clear();
         option.CompletionSources.Add("watch", "ttl", "get");
         return option;
 

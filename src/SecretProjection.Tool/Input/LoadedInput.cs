@@ -2,6 +2,7 @@ using SecretProjection.Kubernetes.Manifests;
 using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Validation;
 
 namespace SecretProjection.Tool.Input;
 
@@ -62,9 +63,11 @@ internal sealed class LoadedInput
                     workloads.Add(keepPod is null || keepPod(item) ? item : item with { Model = null });
                     break;
                 case Secret secret:
+                    input.Refuse(item, SecretValidation.Validate(secret).Where(e => e.Type == FieldErrorType.TooLong));
                     secrets.Add(secret);
                     break;
                 case ConfigMap configMap:
+                    input.Refuse(item, ConfigMapValidation.Validate(configMap).Where(e => e.Type == FieldErrorType.TooLong));
                     configMaps.Add(configMap);
                     break;
                 case ServiceAccount account:

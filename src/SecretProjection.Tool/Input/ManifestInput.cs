@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using SecretProjection.Kubernetes.Manifests;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Validation;
 
 namespace SecretProjection.Tool.Input;
 
@@ -52,6 +54,19 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
             {
                 yield break; // the budget is spent: every later input would fail the same way
             }
+        }
+    }
+
+    /// <summary>
+    /// Records an object the API server would refuse (a Secret over 1 MiB): a verb that works on the cluster's
+    /// objects cannot take it as one, so it is unreadable input, reported with its place.
+    /// </summary>
+    public void Refuse(ManifestObject item, IEnumerable<FieldError> errors)
+    {
+        foreach (var error in errors)
+        {
+            var field = error.Field.Length > 0 ? error.ToString() : error.Message;
+            _problems.Add($"{item.Source}:{item.Line.ToString(CultureInfo.InvariantCulture)}: {item.Kind} \"{item.QualifiedName}\" is invalid: {field} (the API server refuses it)");
         }
     }
 
