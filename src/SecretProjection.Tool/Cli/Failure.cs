@@ -23,8 +23,8 @@ internal sealed record Failure(string Reason, string Message)
         ? null
         : new(volume.Errors[0].Reason, GoErrors.Aggregate([.. volume.Errors.Select(e => e.Reason == PlanError.InvalidReason ? e.ToString() : e.Message)])!);
 
-    /// <summary>Writes <c>"error"</c>: null, or the reason and message.</summary>
-    public static void Write(Utf8JsonWriter json, Failure? failure)
+    /// <summary>Writes <c>"error"</c>: null, or the reason and message, then the fields <paramref name="more"/> adds.</summary>
+    public static void Write(Utf8JsonWriter json, Failure? failure, Action<Utf8JsonWriter>? more = null)
     {
         if (failure is null)
         {
@@ -35,6 +35,7 @@ internal sealed record Failure(string Reason, string Message)
         json.WriteStartObject("error");
         json.WriteString("reason", failure.Reason);
         json.WriteString("message", failure.Message);
+        more?.Invoke(json);
         json.WriteEndObject();
     }
 

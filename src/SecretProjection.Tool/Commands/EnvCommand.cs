@@ -118,21 +118,12 @@ internal static class EnvCommand
     }
 
     /// <summary><c>"error"</c>: why the container cannot start (shared with <c>sync</c>'s drift lines), or null.</summary>
-    internal static void WriteError(Utf8JsonWriter json, ContainerStartError? error)
-    {
-        if (error is null)
+    internal static void WriteError(Utf8JsonWriter json, ContainerStartError? error) =>
+        Failure.Write(json, error is null ? null : new Failure(error.Reason, error.Message), more =>
         {
-            json.WriteNull("error");
-            return;
-        }
-
-        json.WriteStartObject("error");
-        json.WriteString("reason", error.Reason);
-        json.WriteString("message", error.Message);
-        json.WriteString("kind", error.Kind.ToString());
-        json.WriteString("field", error.Field);
-        json.WriteEndObject();
-    }
+            more.WriteString("kind", error!.Kind.ToString());
+            more.WriteString("field", error.Field);
+        });
 
     private static void WriteText(TextWriter output, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal)
     {
