@@ -35,7 +35,7 @@ internal static class ChangeDetectionFlags
         command.Validators.Add(result =>
         {
             // By the tokens: a value that did not parse has its own error already.
-            if (result.GetResult(ttl) is not null && result.GetResult(strategy)?.Tokens is not [{ Value: "ttl" }])
+            if (result.GetResult(ttl) is not null && !string.Equals(result.GetResult(strategy)?.Tokens is [{ } token] ? token.Value : null, "ttl", StringComparison.OrdinalIgnoreCase))
             {
                 result.AddError("--ttl applies to --strategy ttl only");
             }
@@ -59,14 +59,16 @@ internal static class ChangeDetectionFlags
         {
             Description = "How changes are detected: watch (the default, as the kubelet's), ttl (a cache refetched after --ttl; the kubelet's Cache) or get (every read asks the API server).",
             HelpName = "watch|ttl|get",
-            CustomParser = r => r.Tokens[0].Value switch
+            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
             {
                 "watch" => ChangeDetectionStrategy.Watch,
                 "ttl" => ChangeDetectionStrategy.Cache,
                 "get" => ChangeDetectionStrategy.Get,
-                var other => Fail(r, other),
+                _ => Fail(r, r.Tokens[0].Value),
             },
         };
+        // The values the parser accepts, and only those: an enum's own completions would offer its member names too.
+        option.CompletionSources.Clear();
         option.CompletionSources.Add("watch", "ttl", "get");
         return option;
 

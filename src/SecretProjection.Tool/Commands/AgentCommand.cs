@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
-using k8s.Exceptions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -39,8 +38,7 @@ internal static class AgentCommand
     {
         var node = new Option<string>("--node") { Description = "The node whose pods are synced (their spec.nodeName).", Required = true };
         var root = new Option<string>("--root") { Description = "The kubelet root directory: volumes go to DIR/pods/<pod uid>/volumes/kubernetes.io~<plugin>/<volume>/.", Required = true };
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig file; default as kubectl: $KUBECONFIG, ~/.kube/config, else the pod's service account in a cluster." };
-        var kubeContext = new Option<string?>("--context") { Description = "The kubeconfig context to use; default: its current-context." };
+        var cluster = new ClusterOptions();
         var strategy = ChangeDetectionFlags.CreateStrategyOption();
         var ttl = ChangeDetectionFlags.CreateTtlOption();
         var syncPeriod = ChangeDetectionFlags.CreateSyncPeriodOption();
@@ -56,9 +54,18 @@ internal static class AgentCommand
         var output = CommonOptions.CreateOutputOption("Output format: 'json' prints one JSON object per event (JSON Lines); default is one line for people per event.");
         var command = new Command("agent", "Keep the secret, configMap and projected volumes of every pod of a node in the kubelet's layout, until Ctrl-C or SIGTERM.")
         {
-            node, root, kubeconfig, kubeContext, strategy, ttl, syncPeriod, tmpfs, healthPort, output,
+            node, root, strategy, ttl, syncPeriod, tmpfs, healthPort, output,
         };
+        cluster.AddTo(command);
         ChangeDetectionFlags.AddTtlRule(command, strategy, ttl);
+        command.Validators.Add(result =>
+        {
+            // Events are lines: text, or JSON Lines; a YAML stream of them is not offered.
+            if (result.GetValue(output) == OutputFormat.Yaml)
+            {
+                result.AddError("agent prints events as lines: -o json (JSON Lines) or the default text, not -o yaml");
+            }
+        });
         command.SetAction((result, cancellationToken) =>
         {
             if (!OperatingSystem.IsLinux())
@@ -69,14 +76,13 @@ internal static class AgentCommand
             var settings = new AgentSettings(
                 result.GetValue(node)!,
                 result.GetValue(root)!,
-                result.GetValue(kubeconfig),
-                result.GetValue(kubeContext),
+                cluster.Read(result),
                 result.GetValue(strategy) ?? ChangeDetectionStrategy.Watch,
                 result.GetValue(ttl),
                 result.GetValue(syncPeriod),
                 result.GetValue(tmpfs),
                 result.GetValue(healthPort),
-                result.GetValue(output) == "json");
+                result.GetValue(output) == OutputFormat.Json);
             return RunAsync(settings, context, cancellationToken);
         });
         return command;
@@ -104,7 +110,7 @@ internal static class AgentCommand
                 options.Objects.Ttl = settings.Ttl ?? options.Objects.Ttl;
                 options.Sync.SyncPeriod = settings.SyncPeriod ?? options.Sync.SyncPeriod;
             })
-            .AddKubernetesSourcesFromDefaultConfig(settings.Kubeconfig, settings.Context)
+            .AddKubernetesSourcesFromDefaultConfig(settings.Cluster.Kubeconfig, settings.Cluster.Context)
             .AddSecretProjectionAgent(options =>
             {
                 options.NodeName = settings.Node;
@@ -120,7 +126,7 @@ internal static class AgentCommand
 
         using var host = builder.Build();
         ChangeDetectionFlags.ValidateOptions(host.Services);
-        OpenSources(host.Services);
+        ClusterOptions.Open(() => host.Services.GetRequiredService<KubernetesSources>(), settings.Cluster);
         var volumes = OpenRoot(host.Services, settings.Root);
         var health = settings.HealthPort is null ? null : $", health on http://127.0.0.1:{Listen(host.Services)}/healthz and /readyz";
         var options = host.Services.GetRequiredService<IOptions<SecretProjectionOptions>>().Value;
@@ -140,19 +146,6 @@ internal static class AgentCommand
         await context.Error.WriteLineAsync(
             $"Stopped. The volumes stay under {Path.Combine(volumes.RootDirectory, "pods")}{(settings.Tmpfs ? ", their tmpfs still mounted" : string.Empty)}, as the kubelet leaves them when it stops.").ConfigureAwait(false);
         return ExitCodes.Ok;
-    }
-
-    /// <summary>The API sources, built from the kubeconfig (or the cluster) now: a missing or broken one is bad input.</summary>
-    private static void OpenSources(IServiceProvider services)
-    {
-        try
-        {
-            services.GetRequiredService<KubernetesSources>();
-        }
-        catch (KubeConfigException e)
-        {
-            throw new InputException(e.Message, e);
-        }
     }
 
     /// <summary>The kubelet root, created if missing: one that cannot be made or opened is bad input.</summary>
@@ -185,8 +178,7 @@ internal static class AgentCommand
     private sealed record AgentSettings(
         string Node,
         string Root,
-        string? Kubeconfig,
-        string? Context,
+        ClusterSettings Cluster,
         ChangeDetectionStrategy Strategy,
         TimeSpan? Ttl,
         TimeSpan? SyncPeriod,
