@@ -7,7 +7,7 @@ namespace SecretProjection.Tool.Cli;
 /// <summary>The <c>secretprojection</c> command line: its verbs, and the mapping of failures to exit codes.</summary>
 internal static class ToolApp
 {
-    private const string Description = "Does what the kubelet does with Kubernetes Secrets, without a node: validate, check, env, plan, pull-auth, project, sync.";
+    private const string Description = "Does what the kubelet does with Kubernetes Secrets, without a node: validate, check, env, plan, pull-auth, project, sync, agent.";
 
     private static IEnumerable<Command> Verbs(ToolContext context) =>
     [

@@ -112,7 +112,7 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("secretprojection ", "check,completion,env,plan,project,pull-auth,sync,validate")]
+    [InlineData("secretprojection ", "agent,check,completion,env,plan,project,pull-auth,sync,validate")]
     [InlineData("secretprojection check -o ", "json,yaml")]
     [InlineData("secretprojection env --env-names ", "relaxed,strict")]
     [InlineData("secretprojection sync --strategy ", "get,ttl,watch")]
