@@ -9,7 +9,8 @@ namespace SecretProjection.Kubernetes.DependencyInjection;
 /// <summary>
 /// Registers the Kubernetes API sources: a singleton <see cref="KubernetesSources"/>, and its
 /// <see cref="IObjectSource{T}"/> of <see cref="Secret"/> and of <see cref="ConfigMap"/>, which the change-detection
-/// strategies consume.
+/// strategies consume, and the <see cref="ServiceAccountTokens.IServiceAccountTokenSource"/> and
+/// <see cref="IClusterObjectSource"/> the pod syncs ask for tokens, Nodes and ClusterTrustBundles.
 /// </summary>
 public static class KubernetesSourcesServiceCollectionExtensions
 {
@@ -52,6 +53,8 @@ public static class KubernetesSourcesServiceCollectionExtensions
         services.AddSingleton(create);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Secrets);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().ConfigMaps);
+        services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Tokens);
+        services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Cluster);
         return services;
     }
 }
