@@ -73,7 +73,7 @@ internal sealed class KubernetesServiceAccountTokenSource : IServiceAccountToken
         }
 
         var answered = answer.Spec;
-        var expiry = DateTime.SpecifyKind(expiresAt, DateTimeKind.Utc);
+        var expiry = expiresAt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(expiresAt, DateTimeKind.Utc) : expiresAt;
         return new ServiceAccountToken(
             new TokenRequestSpec(answered?.Audiences?.ToArray() ?? spec.Audiences, answered?.ExpirationSeconds ?? spec.ExpirationSeconds, spec.BoundObjectRef),
             token,
