@@ -18,7 +18,8 @@ namespace SecretProjection.Tool.Commands;
 
 /// <summary>
 /// <c>sync --kubeconfig PATH --pod NAME --root DIR</c>: reads the pod from the API server, projects its secret,
-/// configMap and projected volumes into <c>DIR/&lt;volume&gt;/</c> as <c>project</c> does, and keeps them in step
+/// configMap, downwardAPI and projected volumes (tokens by TokenRequest, the Node and ClusterTrustBundles read when a
+/// source needs them) into <c>DIR/&lt;volume&gt;/</c> as <c>project</c> does, and keeps them in step
 /// with the API server through the library's pod sync until Ctrl-C or SIGTERM, printing one line per change.
 /// </summary>
 /// <remarks>
@@ -56,7 +57,7 @@ internal static class SyncCommand
         var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root); the mounts stay when sync stops." };
         var allowShared = CommonOptions.CreateAllowSharedDirectoryOption();
         var output = CommonOptions.CreateOutputOption("Output format: 'json' prints one JSON object per line (JSON Lines); default is one line for people per change.");
-        var command = new Command("sync", "Project the pod's secret, configMap and projected volumes from an API server and keep them in step until Ctrl-C or SIGTERM.")
+        var command = new Command("sync", "Project the pod's secret, configMap, downwardAPI and projected volumes (service account tokens included) from an API server and keep them in step until Ctrl-C or SIGTERM.")
         {
             kubeconfig, kubeContext, @namespace, pod, root, strategy, ttl, syncPeriod, tmpfs, allowShared, output,
         };
