@@ -28,6 +28,8 @@ public sealed class ProjectedVolumeSyncTests : IAsyncDisposable
     private readonly k8s.Kubernetes _client;
     private readonly KubernetesSources _sources;
     private readonly InMemoryVolumeFileSystem _volume = new("/volumes/all-in-one");
+    private IObjectManager<Secret>? _secrets;
+    private IObjectManager<ConfigMap>? _configMaps;
 
     public ProjectedVolumeSyncTests()
     {
@@ -43,11 +45,8 @@ public sealed class ProjectedVolumeSyncTests : IAsyncDisposable
     [Fact]
     public async Task The_docs_projected_volume_is_written_in_full_and_its_token_renewed_after_80_percent_of_its_lifetime()
     {
-        var pod = (await _sources.GetPodAsync("default", "volume-test", _deadline.Token)).Value!;
-        using var secrets = ObjectManager.ForSecrets(_sources.Secrets, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get }, _clock);
-        using var configMaps = ObjectManager.ForConfigMaps(_sources.ConfigMaps, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get }, _clock);
-        var sync = PodSync.Create(pod, secrets, configMaps, _ => _volume, timeProvider: _clock, tokens: _sources.Tokens, cluster: _sources.Cluster, random: new NoJitter());
-        await using var events = sync.RunAsync(_deadline.Token).GetAsyncEnumerator(_deadline.Token);
+        var (pod, events) = await StartAsync();
+        await using var _ = events;
 
         var initial = await NextAsync(events);
         Assert.Equal((SyncEventKind.VolumeWritten, SyncTrigger.Initial), (initial.Kind, initial.Trigger));
@@ -87,11 +86,8 @@ public sealed class ProjectedVolumeSyncTests : IAsyncDisposable
     public async Task A_refused_TokenRequest_fails_the_volume_with_the_servers_message_and_writes_nothing()
     {
         _server.State.Delete("ServiceAccount", "default", "default");
-        var pod = (await _sources.GetPodAsync("default", "volume-test", _deadline.Token)).Value!;
-        using var secrets = ObjectManager.ForSecrets(_sources.Secrets, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get }, _clock);
-        using var configMaps = ObjectManager.ForConfigMaps(_sources.ConfigMaps, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get }, _clock);
-        var sync = PodSync.Create(pod, secrets, configMaps, _ => _volume, timeProvider: _clock, tokens: _sources.Tokens, cluster: _sources.Cluster, random: new NoJitter());
-        await using var events = sync.RunAsync(_deadline.Token).GetAsyncEnumerator(_deadline.Token);
+        var (_, events) = await StartAsync();
+        await using var __ = events;
 
         var failed = await NextAsync(events);
         Assert.Equal(SyncEventKind.VolumeFailed, failed.Kind);
@@ -102,11 +98,23 @@ public sealed class ProjectedVolumeSyncTests : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _deadline.CancelAsync();
+        _secrets?.Dispose();
+        _configMaps?.Dispose();
         _sources.Dispose();
         _client.Dispose();
         await _server.DisposeAsync();
         await _clock.DisposeAsync();
         _deadline.Dispose();
+    }
+
+    /// <summary>Reads the pod and starts its sync over the server (the Get strategy: no watch to wait for), with no renewal jitter.</summary>
+    private async Task<(Pod Pod, IAsyncEnumerator<SyncEvent> Events)> StartAsync()
+    {
+        var pod = (await _sources.GetPodAsync("default", "volume-test", _deadline.Token)).Value!;
+        _secrets = ObjectManager.ForSecrets(_sources.Secrets, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get }, _clock);
+        _configMaps = ObjectManager.ForConfigMaps(_sources.ConfigMaps, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get }, _clock);
+        var sync = PodSync.Create(pod, _secrets, _configMaps, _ => _volume, timeProvider: _clock, tokens: _sources.Tokens, cluster: _sources.Cluster, random: new NoJitter());
+        return (pod, sync.RunAsync(_deadline.Token).GetAsyncEnumerator(_deadline.Token));
     }
 
     private static async Task<SyncEvent> NextAsync(IAsyncEnumerator<SyncEvent> events)
