@@ -11,6 +11,7 @@ using SecretProjection.Testing.Time;
 using SecretProjection.Testing.Volumes;
 using SecretProjection.Writing;
 using static SecretProjection.Tool.Tests.Hardening.ChangeDetectionInputs;
+using static SecretProjection.Tool.Tests.Hardening.Redaction;
 
 namespace SecretProjection.Tool.Tests.Hardening;
 
