@@ -26,6 +26,20 @@ public static class KubernetesSourcesServiceCollectionExtensions
         return Register(services, _ => KubernetesSources.FromKubeconfig(kubeconfigPath, context));
     }
 
+    /// <summary>
+    /// Registers sources over a client configured as kubectl finds its cluster (<see cref="KubernetesSources.FromDefaultConfig"/>:
+    /// the file given, <c>$KUBECONFIG</c>, <c>~/.kube/config</c>, or the pod's service account), made when first needed.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="kubeconfigPath">The kubeconfig file, or <see langword="null"/> to look for one.</param>
+    /// <param name="context">The context; the current-context when <see langword="null"/>.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddKubernetesSourcesFromDefaultConfig(this IServiceCollection services, string? kubeconfigPath = null, string? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return Register(services, _ => KubernetesSources.FromDefaultConfig(kubeconfigPath, context));
+    }
+
     /// <summary>Registers sources over a client the caller keeps and disposes.</summary>
     /// <param name="services">The services.</param>
     /// <param name="client">The client.</param>

@@ -12,12 +12,11 @@ using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Tool.Cli;
-using k8s.Exceptions;
 
 namespace SecretProjection.Tool.Commands;
 
 /// <summary>
-/// <c>sync --kubeconfig PATH --pod NAME --root DIR</c>: reads the pod from the API server, projects its secret,
+/// <c>sync [--kubeconfig PATH] --pod NAME --root DIR</c>: reads the pod from the API server, projects its secret,
 /// configMap, downwardAPI and projected volumes (tokens by TokenRequest, the Node and ClusterTrustBundles read when a
 /// source needs them) into <c>DIR/&lt;volume&gt;/</c> as <c>project</c> does, and keeps them in step
 /// with the API server through the library's pod sync until Ctrl-C or SIGTERM, printing one line per change.
@@ -46,9 +45,8 @@ internal static class SyncCommand
 
     public static Command Create(ToolContext context)
     {
-        var kubeconfig = new Option<string>("--kubeconfig") { Description = "The kubeconfig file of the API server.", Required = true };
-        var kubeContext = new Option<string?>("--context") { Description = "The kubeconfig context to use; default: its current-context." };
-        var @namespace = new Option<string?>("--namespace", "-n") { Description = "The pod's namespace; default: the context's namespace, else 'default'." };
+        var cluster = new ClusterOptions();
+        var @namespace = ClusterOptions.CreateNamespaceOption("The pod's namespace; default: the context's namespace, else 'default'.");
         var pod = new Option<string>("--pod") { Description = "The pod's name.", Required = true };
         var root = new Option<string>("--root") { Description = "The directory under which each volume is written, as DIR/<volume>/.", Required = true };
         var strategy = CreateStrategyOption();
@@ -56,15 +54,16 @@ internal static class SyncCommand
         var syncPeriod = CreateDurationOption("--sync-period", "How often every volume is projected again, whatever the watch said (the kubelet's --sync-frequency); default 1m.");
         var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root); the mounts stay when sync stops." };
         var allowShared = CommonOptions.CreateAllowSharedDirectoryOption();
-        var output = CommonOptions.CreateOutputOption("Output format: 'json' prints one JSON object per line (JSON Lines); default is one line for people per change.");
-        var command = new Command("sync", "Project the pod's secret, configMap, downwardAPI and projected volumes (service account tokens included) from an API server and keep them in step until Ctrl-C or SIGTERM.")
+        var output = CommonOptions.CreateOutputOption("Output format: 'json' prints one JSON object per line (JSON Lines), 'yaml' one YAML document per change (each starting with ---); default is one line for people per change.");
+        var command = new Command("sync", VerbHelp.Sync)
         {
-            kubeconfig, kubeContext, @namespace, pod, root, strategy, ttl, syncPeriod, tmpfs, allowShared, output,
+            @namespace, pod, root, strategy, ttl, syncPeriod, tmpfs, allowShared, output,
         };
+        cluster.AddTo(command);
         command.Validators.Add(result =>
         {
             // By the tokens: a value that did not parse has its own error already.
-            if (result.GetResult(ttl) is not null && result.GetResult(strategy)?.Tokens is not [{ Value: "ttl" }])
+            if (result.GetResult(ttl) is not null && !string.Equals(result.GetResult(strategy)?.Tokens is [{ } token] ? token.Value : null, "ttl", StringComparison.OrdinalIgnoreCase))
             {
                 result.AddError("--ttl applies to --strategy ttl only");
             }
@@ -77,8 +76,7 @@ internal static class SyncCommand
             }
 
             var settings = new SyncSettings(
-                result.GetValue(kubeconfig)!,
-                result.GetValue(kubeContext),
+                cluster.Read(result),
                 result.GetValue(@namespace),
                 result.GetValue(pod)!,
                 result.GetValue(root)!,
@@ -87,7 +85,7 @@ internal static class SyncCommand
                 result.GetValue(syncPeriod),
                 result.GetValue(tmpfs),
                 result.GetValue(allowShared),
-                result.GetValue(output) == "json");
+                result.GetValue(output));
             return RunAsync(settings, context, cancellationToken);
         });
         return command;
@@ -109,12 +107,12 @@ internal static class SyncCommand
                 options.Objects.Ttl = settings.Ttl ?? options.Objects.Ttl;
                 options.Sync.SyncPeriod = settings.SyncPeriod ?? options.Sync.SyncPeriod;
             })
-            .AddKubernetesSources(settings.Kubeconfig, settings.Context);
+            .AddKubernetesSourcesFromDefaultConfig(settings.Cluster.Kubeconfig, settings.Cluster.Context);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await using (provider.ConfigureAwait(false))
         {
             ValidateOptions(provider);
-            var sources = OpenSources(provider, settings.Kubeconfig);
+            var sources = ClusterOptions.Open(() => provider.GetRequiredService<KubernetesSources>(), settings.Cluster);
             var pod = await ReadPodAsync(sources, settings.Namespace ?? sources.Namespace ?? "default", settings.Pod, stop).ConfigureAwait(false);
             if (VolumeRoot.FsGroupNote(pod) is { } note)
             {
@@ -125,7 +123,7 @@ internal static class SyncCommand
             await context.Error.WriteLineAsync(
                 $"Syncing pod {pod.QualifiedName} into {volumes.FullPath} ({Describe(options)}); Ctrl-C or SIGTERM stops.").ConfigureAwait(false);
 
-            var events = new SyncEventWriter(context.Output, settings.Json, volumes.PathOf);
+            var events = new SyncEventWriter(context.Output, settings.Format, volumes.PathOf);
             var sync = provider.GetRequiredService<IPodSyncFactory>().Create(pod, volumes.Open);
             await foreach (var syncEvent in sync.RunAsync(stop).ConfigureAwait(false))
             {
@@ -150,20 +148,6 @@ internal static class SyncCommand
         catch (OptionsValidationException e)
         {
             throw new InputException(string.Join("; ", e.Failures.Select(f => $"{OptionNames.FirstOrDefault(n => f.StartsWith(n.Property, StringComparison.Ordinal)).Option ?? "options"}: {f}")), e);
-        }
-    }
-
-    /// <summary>The API sources, built from the kubeconfig when first resolved.</summary>
-    private static KubernetesSources OpenSources(IServiceProvider provider, string kubeconfig)
-    {
-        try
-        {
-            return provider.GetRequiredService<KubernetesSources>();
-        }
-        catch (KubeConfigException e)
-        {
-            var message = e.Message.StartsWith("kubeconfig ", StringComparison.Ordinal) ? e.Message : $"kubeconfig {kubeconfig}: {e.Message}";
-            throw new InputException(message, e);
         }
     }
 
@@ -196,14 +180,16 @@ internal static class SyncCommand
         {
             Description = "How changes are detected: watch (the default, as the kubelet's), ttl (a cache refetched after --ttl; the kubelet's Cache) or get (every read asks the API server).",
             HelpName = "watch|ttl|get",
-            CustomParser = r => r.Tokens[0].Value switch
+            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
             {
                 "watch" => ChangeDetectionStrategy.Watch,
                 "ttl" => ChangeDetectionStrategy.Cache,
                 "get" => ChangeDetectionStrategy.Get,
-                var other => Fail(r, other),
+                _ => Fail(r, r.Tokens[0].Value),
             },
         };
+        // The values the parser accepts, and only those: an enum's own completions would offer its member names too.
+        option.CompletionSources.Clear();
         option.CompletionSources.Add("watch", "ttl", "get");
         return option;
 
@@ -233,8 +219,7 @@ internal static class SyncCommand
     }
 
     private sealed record SyncSettings(
-        string Kubeconfig,
-        string? Context,
+        ClusterSettings Cluster,
         string? Namespace,
         string Pod,
         string Root,
@@ -243,5 +228,5 @@ internal static class SyncCommand
         TimeSpan? SyncPeriod,
         bool Tmpfs,
         bool AllowSharedDirectory,
-        bool Json);
+        OutputFormat Format);
 }

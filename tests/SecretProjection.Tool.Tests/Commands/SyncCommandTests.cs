@@ -120,7 +120,8 @@ public sealed class SyncCommandTests : IAsyncLifetime
 
         _server.State.Delete("Secret", "shop", "db");
         var failed = (await Events(tool, e => e.GetProperty("event").GetString() == "failed" && e.GetProperty("volume").GetString() == "creds", count: 1))[0];
-        Assert.Equal("secret \"db\" not found", failed.GetProperty("error").GetString());
+        Assert.Equal("FailedMount", failed.GetProperty("error").GetProperty("reason").GetString());
+        Assert.Equal("secret \"db\" not found", failed.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("generation").ValueKind);
         var drift = (await Events(tool, e => e.GetProperty("event").GetString() == "envDrift", count: 1))[0];
         var container = drift.GetProperty("containers").EnumerateArray().Single();
