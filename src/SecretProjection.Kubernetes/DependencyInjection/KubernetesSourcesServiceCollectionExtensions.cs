@@ -9,7 +9,9 @@ namespace SecretProjection.Kubernetes.DependencyInjection;
 /// <summary>
 /// Registers the Kubernetes API sources: a singleton <see cref="KubernetesSources"/>, and its
 /// <see cref="IObjectSource{T}"/> of <see cref="Secret"/> and of <see cref="ConfigMap"/>, which the change-detection
-/// strategies consume, and the <see cref="Agent.INodePodSource"/> the node agent lists and watches.
+/// strategies consume, the <see cref="Agent.INodePodSource"/> the node agent lists and watches, and the
+/// <see cref="ServiceAccountTokens.IServiceAccountTokenSource"/> and <see cref="IClusterObjectSource"/> the pod syncs
+/// ask for tokens, Nodes and ClusterTrustBundles.
 /// </summary>
 public static class KubernetesSourcesServiceCollectionExtensions
 {
@@ -67,6 +69,8 @@ public static class KubernetesSourcesServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Secrets);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().ConfigMaps);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().NodePods);
+        services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Tokens);
+        services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Cluster);
         return services;
     }
 }

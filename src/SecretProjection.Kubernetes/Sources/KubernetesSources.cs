@@ -4,6 +4,7 @@ using k8s.KubeConfigModels;
 using SecretProjection.Agent;
 using SecretProjection.Kubernetes.Mapping;
 using SecretProjection.Model;
+using SecretProjection.ServiceAccountTokens;
 using SecretProjection.Sources;
 using YamlDotNet.Core;
 
@@ -11,7 +12,8 @@ namespace SecretProjection.Kubernetes.Sources;
 
 /// <summary>
 /// The Kubernetes API as the kubelet reads it, over KubernetesClient: a source of Secrets and one of ConfigMaps
-/// for the Get, TTL-cache and Watch strategies (<see cref="IObjectSource{T}"/>), and the pod itself.
+/// for the Get, TTL-cache and Watch strategies (<see cref="IObjectSource{T}"/>), the pod itself, TokenRequests and the
+/// cluster-scoped objects a pod's volumes read (its Node, the ClusterTrustBundles).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -38,6 +40,8 @@ public sealed class KubernetesSources : IDisposable
         Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client), options.Random);
         ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client), options.Random);
         NodePods = new KubernetesNodePodSource(new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.PodsOfAllNamespaces(client), options.Random));
+        Tokens = new KubernetesServiceAccountTokenSource(client);
+        Cluster = new KubernetesClusterObjectSource(client);
     }
 
     /// <summary>The Secrets.</summary>
@@ -48,6 +52,12 @@ public sealed class KubernetesSources : IDisposable
 
     /// <summary>The pods of a node, in all namespaces (<c>fieldSelector=spec.nodeName=NODE</c>), for the node agent.</summary>
     public INodePodSource NodePods { get; }
+
+    /// <summary>TokenRequests for the pods' <c>serviceAccountToken</c> sources (verb <c>create</c> on <c>serviceaccounts/token</c>).</summary>
+    public IServiceAccountTokenSource Tokens { get; }
+
+    /// <summary>The pods' Nodes and the ClusterTrustBundles (verbs <c>get</c> on <c>nodes</c>, <c>list</c> on <c>clustertrustbundles</c>).</summary>
+    public IClusterObjectSource Cluster { get; }
 
     /// <summary>The namespace of the kubeconfig's context, or <see langword="null"/> when it names none or the sources were made from a client.</summary>
     public string? Namespace { get; }

@@ -17,7 +17,8 @@ namespace SecretProjection.Tool.Commands;
 
 /// <summary>
 /// <c>sync [--kubeconfig PATH] --pod NAME --root DIR</c>: reads the pod from the API server, projects its secret,
-/// configMap and projected volumes into <c>DIR/&lt;volume&gt;/</c> as <c>project</c> does, and keeps them in step
+/// configMap, downwardAPI and projected volumes (tokens by TokenRequest, the Node and ClusterTrustBundles read when a
+/// source needs them) into <c>DIR/&lt;volume&gt;/</c> as <c>project</c> does, and keeps them in step
 /// with the API server through the library's pod sync until Ctrl-C or SIGTERM, printing one line per change.
 /// </summary>
 /// <remarks>

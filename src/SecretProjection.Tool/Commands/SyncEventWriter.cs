@@ -105,6 +105,7 @@ internal sealed class SyncEventWriter
         SyncTrigger.Initial => " (initial sync)",
         SyncTrigger.Periodic => " (periodic sync)",
         SyncTrigger.Retry => " (retry)",
+        SyncTrigger.TokenRefresh => " (token refresh)",
         _ => string.Empty,
     };
 

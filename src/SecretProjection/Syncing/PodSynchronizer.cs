@@ -35,6 +35,7 @@ internal sealed class PodSynchronizer : IPodSync
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMeterFactory? _meterFactory;
+    private readonly ClusterReader _cluster;
     private readonly Dictionary<string, VolumeProjector> _projectors = new(StringComparer.Ordinal);
     private readonly string[] _volumeNames;
     private readonly Dictionary<ObjectReference, string[]> _volumesReading = [];
@@ -54,7 +55,8 @@ internal sealed class PodSynchronizer : IPodSync
         EnvResolverOptions environment,
         TimeProvider time,
         ILogger logger,
-        IMeterFactory? meterFactory)
+        IMeterFactory? meterFactory,
+        ClusterReader cluster)
     {
         Pod = pod;
         _secrets = secrets;
@@ -66,6 +68,7 @@ internal sealed class PodSynchronizer : IPodSync
         _time = time;
         _logger = logger;
         _meterFactory = meterFactory;
+        _cluster = cluster;
         _secretNames = PodReferences.SecretNames(pod);
         _configMapNames = PodReferences.ConfigMapNames(pod);
         _volumeNames = pod.Volumes.Where(v => PodPlanner.KindOf(v) is not null).Select(v => v.Name).ToArray();
@@ -143,11 +146,13 @@ internal sealed class PodSynchronizer : IPodSync
             var lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
             var envAtStart = EnvResolver.ResolvePod(Pod, lookup, _environment);
             var drift = DriftSignature(EnvDrift.Compare(envAtStart, envAtStart));
-            Project(_volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal), SyncTrigger.Initial, lookup, limiter, metrics, events);
+            var initial = _volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal);
+            Project(initial, SyncTrigger.Initial, await _cluster.ReadAsync(lookup, initial.Keys, stop).ConfigureAwait(false), limiter, metrics, events);
             var nextPeriodic = _time.GetUtcNow() + _options.SyncPeriod;
             while (true)
             {
                 var due = limiter.NextDue is { } pending && pending < nextPeriodic ? pending : nextPeriodic;
+                due = _cluster.NextRefresh is { } refresh && refresh < due ? refresh : due;
                 await WaitAsync(due, changes.Reader, stop).ConfigureAwait(false);
                 var now = _time.GetUtcNow();
                 var changed = new List<ObjectReference>();
@@ -180,13 +185,19 @@ internal sealed class PodSynchronizer : IPodSync
                     volumes = limiter.TakeDue(now);
                 }
 
+                var refreshing = _cluster.TakeDue(now);
+                foreach (var volume in refreshing)
+                {
+                    volumes.TryAdd(volume, []);
+                }
+
                 if (volumes.Count == 0 && envChanged.Length == 0)
                 {
                     continue;
                 }
 
                 lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
-                Project(volumes, trigger, lookup, limiter, metrics, events);
+                Project(volumes, trigger, await _cluster.ReadAsync(lookup, volumes.Keys, stop).ConfigureAwait(false), limiter, metrics, events, refreshing);
                 if (periodic || envChanged.Length > 0)
                 {
                     var results = EnvDrift.Compare(envAtStart, EnvResolver.ResolvePod(Pod, lookup, _environment));
@@ -252,10 +263,11 @@ internal sealed class PodSynchronizer : IPodSync
     private void Project(
         Dictionary<string, IReadOnlyList<ObjectReference>> volumes,
         SyncTrigger trigger,
-        ResolvedObjects lookup,
+        IObjectLookup lookup,
         VolumeRateLimiter limiter,
         SyncMetrics metrics,
-        ChannelWriter<SyncEvent> events)
+        ChannelWriter<SyncEvent> events,
+        IReadOnlySet<string>? refreshing = null)
     {
         var plan = PodPlanner.Plan(Pod, lookup, _planning);
         foreach (var volume in plan.Volumes)
@@ -269,6 +281,7 @@ internal sealed class PodSynchronizer : IPodSync
             {
                 SyncTrigger.Initial => SyncTrigger.Initial,
                 _ when causes.Count > 0 => SyncTrigger.Change,
+                SyncTrigger.Change when refreshing?.Contains(volume.Name) == true => SyncTrigger.TokenRefresh,
                 SyncTrigger.Change => SyncTrigger.Retry,
                 _ => trigger,
             };

@@ -61,6 +61,7 @@ public sealed record SyncEvent
         SyncTrigger.Periodic => " (periodic sync)",
         SyncTrigger.Initial => " (initial sync)",
         SyncTrigger.Retry => " (retry)",
+        SyncTrigger.TokenRefresh => " (token refresh)",
         _ => string.Empty,
     };
 

@@ -174,6 +174,28 @@ public sealed class SyncCommandTests : IAsyncLifetime
         AssertNoSecretValue(tool);
     }
 
+    // The docs' projected volume with a serviceAccountToken source: the token by TokenRequest, the unset CPU limit from
+    // the pod's Node, through the services AddKubernetesSources registers. The token is never printed.
+    [Fact]
+    public async Task Projects_the_docs_projected_volume_in_full_with_a_token_from_the_api_server()
+    {
+        foreach (var item in k8s.KubernetesYaml.LoadAllFromString(File.ReadAllText(ToolProcess.Sample("manifests/projected/all-in-one.yaml"))))
+        {
+            _server.State.PutJson(k8s.KubernetesJson.Serialize(item));
+        }
+
+        await using var tool = RunningTool.Start("sync", "--kubeconfig", Kubeconfig, "--namespace", "default", "--pod", "volume-test", "--root", Root);
+        await tool.WaitForLineAsync(l => l.Contains("volume all-in-one written: ..data -> ..", StringComparison.Ordinal));
+
+        var volume = Path.Combine(Root, "all-in-one");
+        var issued = Assert.Single(_server.State.IssuedTokens);
+        Assert.Equal(issued.Token, File.ReadAllText(Path.Combine(volume, "token")));
+        Assert.Equal(("volume-test", "4", "admin", "log-level=info"), (issued.BoundObjectName, File.ReadAllText(Path.Combine(volume, "cpu_limit")), File.ReadAllText(Path.Combine(volume, "my-group/my-username")), File.ReadAllText(Path.Combine(volume, "my-group/my-config"))));
+        Assert.Equal("app=\"volume-test\"", File.ReadAllText(Path.Combine(volume, "labels")));
+        Assert.DoesNotContain(issued.Token, string.Join("\n", tool.StandardOutput), StringComparison.Ordinal);
+        Assert.DoesNotContain(issued.Token, tool.StandardError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_pod_that_does_not_exist_exits_2_with_the_api_servers_words_and_writes_nothing()
     {
