@@ -32,7 +32,7 @@ if ! dotnet benchmarks/SecretProjection.Benchmarks/bin/Release/net10.0/SecretPro
   exit 1
 fi
 startup_start=$SECONDS
-if ! bash benchmarks/startup.sh --runs 2 >"$artifacts/startup.log" 2>&1; then
+if ! bash benchmarks/startup.sh --runs 2 --no-build >"$artifacts/startup.log" 2>&1; then
   cat "$artifacts/startup.log"
   echo "benchmark smoke run: the startup probe FAILED" >&2
   exit 1

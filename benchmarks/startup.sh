@@ -7,14 +7,16 @@
 #   bash benchmarks/startup.sh --publish            and as published for this machine with ReadyToRun
 #   bash benchmarks/startup.sh --tool NAME=PATH     and any other build of it (an installed tool, an AOT binary)
 #   bash benchmarks/startup.sh --runs N             N timed runs of each (default 10), after one untimed run
+#   bash benchmarks/startup.sh --no-build           the tool as already built (benchmarks/smoke.sh built it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=10 publish=false
+runs=10 publish=false build=true
 names=() commands=()
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --publish) publish=true; shift ;;
+    --no-build) build=false; shift ;;
     --tool) names+=("${2%%=*}"); commands+=("${2#*=}"); shift 2 ;;
     *) echo "benchmarks/startup.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -22,7 +24,7 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet build src/SecretProjection.Tool -c Release -v q -nologo >/dev/null
+! $build || dotnet build src/SecretProjection.Tool -c Release -v q -nologo >/dev/null
 names=("built (JIT)" "${names[@]}") commands=("src/SecretProjection.Tool/bin/Release/net10.0/SecretProjection.Tool" "${commands[@]}")
 if $publish; then
   rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
@@ -78,5 +80,5 @@ for i in "${!commands[@]}"; do
   else
     ratio=""
   fi
-  printf '  %-36s %s s  %s\n' "${names[i]}" "$mean" "$ratio"
+  printf '  %-50s %s s  %s\n' "${names[i]}" "$mean" "$ratio"
 done
