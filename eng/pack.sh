@@ -15,6 +15,7 @@ packages=(
   SecretProjection
   SecretProjection.Kubernetes
   SecretProjection.Linux
+  SecretProjection.Hosting
   SecretProjection.Testing
   SecretProjection.Kubernetes.Testing
   SecretProjection.Extensions.Configuration

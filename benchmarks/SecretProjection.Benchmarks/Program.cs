@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using SecretProjection.Benchmarks.Agent;
 using SecretProjection.Benchmarks.Manifests;
 using SecretProjection.Benchmarks.ObjectManagers;
 using SecretProjection.Benchmarks.Syncing;
@@ -12,6 +13,8 @@ switch (args)
         return CacheProbe.Run(mode, probe);
     case ["--latency-probe", .. var probe]:
         return LatencyProbe.Run(probe);
+    case ["--agent-probe", .. var probe]:
+        return AgentScaleProbe.Run(probe);
     case ["--manifest-probe", .. var probe]:
         return ManifestProbe.Run(probe);
     case ["--rusage", .. var command] when command.Length > 0:

@@ -26,8 +26,11 @@ internal static class ToolProcess
 
     public static ToolResult Run(params string[] args) => Run(args, standardInput: null);
 
-    /// <summary>Runs the tool; with <paramref name="umask"/>, in a shell that sets it first (inherited, and per process).</summary>
-    public static ToolResult Run(IEnumerable<string> args, string? standardInput, string? workingDirectory = null, string? umask = null)
+    /// <summary>
+    /// Runs the tool; with <paramref name="umask"/>, in a shell that sets it first (inherited, and per process); with
+    /// <paramref name="environment"/>, with these variables set (a null value removes one).
+    /// </summary>
+    public static ToolResult Run(IEnumerable<string> args, string? standardInput, string? workingDirectory = null, string? umask = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var tool = ToolPath;
         var start = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh")
@@ -38,6 +41,11 @@ internal static class ToolProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepoRoot,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
         if (umask is not null)
         {
             start.ArgumentList.Add("-c");

@@ -9,7 +9,9 @@ namespace SecretProjection.Kubernetes.DependencyInjection;
 /// <summary>
 /// Registers the Kubernetes API sources: a singleton <see cref="KubernetesSources"/>, and its
 /// <see cref="IObjectSource{T}"/> of <see cref="Secret"/> and of <see cref="ConfigMap"/>, which the change-detection
-/// strategies consume.
+/// strategies consume, the <see cref="Agent.INodePodSource"/> the node agent lists and watches, and the
+/// <see cref="ServiceAccountTokens.IServiceAccountTokenSource"/> and <see cref="IClusterObjectSource"/> the pod syncs
+/// ask for tokens, Nodes and ClusterTrustBundles.
 /// </summary>
 public static class KubernetesSourcesServiceCollectionExtensions
 {
@@ -23,6 +25,20 @@ public static class KubernetesSourcesServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(kubeconfigPath);
         return Register(services, _ => KubernetesSources.FromKubeconfig(kubeconfigPath, context));
+    }
+
+    /// <summary>
+    /// Registers sources over a client configured as kubectl finds its cluster (<see cref="KubernetesSources.FromDefaultConfig"/>:
+    /// the file given, <c>$KUBECONFIG</c>, <c>~/.kube/config</c>, or the pod's service account), made when first needed.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="kubeconfigPath">The kubeconfig file, or <see langword="null"/> to look for one.</param>
+    /// <param name="context">The context; the current-context when <see langword="null"/>.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddKubernetesSourcesFromDefaultConfig(this IServiceCollection services, string? kubeconfigPath = null, string? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return Register(services, _ => KubernetesSources.FromDefaultConfig(kubeconfigPath, context));
     }
 
     /// <summary>Registers sources over a client the caller keeps and disposes.</summary>
@@ -52,6 +68,9 @@ public static class KubernetesSourcesServiceCollectionExtensions
         services.AddSingleton(create);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Secrets);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().ConfigMaps);
+        services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().NodePods);
+        services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Tokens);
+        services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Cluster);
         return services;
     }
 }

@@ -6,7 +6,8 @@ namespace SecretProjection.Kubernetes.Manifests;
 
 /// <summary>
 /// The kinds the reader decodes into the model, each with its mapping: Pod, Secret, ConfigMap and ServiceAccount,
-/// and the workloads whose pod template counts as a pod named after the workload. Other kinds the API server
+/// the workloads whose pod template counts as a pod named after the workload, and the cluster-scoped Node and
+/// ClusterTrustBundle. Other kinds the API server
 /// knows are kept as skipped entries; a kind it does not know is a warning, as <c>kubectl</c> reports it.
 /// </summary>
 internal static class ManifestKinds
@@ -25,6 +26,11 @@ internal static class ManifestKinds
         Workload<V1CronJob>("batch/v1", "CronJob", "spec.jobTemplate.spec.template", w => (w.Metadata, w.Spec?.JobTemplate?.Spec?.Template)),
         Workload<V1ReplicationController>("v1", "ReplicationController", "spec.template", w => (w.Metadata, w.Spec?.Template)),
         Workload<V1PodTemplate>("v1", "PodTemplate", "template", w => (w.Metadata, w.Template)),
+
+        // Cluster-scoped: what a plan reads of the cluster (a node's allocatable, the trust bundles); no namespace.
+        new("v1", "Node", null, (d, i, _) => KubernetesModelMapper.ToModel(d.Decode<V1Node>(i))) { ClusterScoped = true },
+        new("certificates.k8s.io/v1beta1", "ClusterTrustBundle", null, (d, i, _) => KubernetesModelMapper.ToModel(d.Decode<V1beta1ClusterTrustBundle>(i))) { ClusterScoped = true },
+        new("certificates.k8s.io/v1", "ClusterTrustBundle", null, (d, i, _) => KubernetesModelMapper.ToModel(d.Decode<V1ClusterTrustBundle>(i))) { ClusterScoped = true },
     }.ToDictionary(r => (r.ApiVersion, r.Kind));
 
     private static readonly Lazy<HashSet<(string ApiVersion, string Kind)>> Known = new(() =>
@@ -67,4 +73,8 @@ internal static class ManifestKinds
 /// <param name="Kind">The kind; one string shared by every object of the kind.</param>
 /// <param name="PodTemplatePath">The field path of the workload's pod template, or null.</param>
 /// <param name="Read">Decodes the object at an index, in a namespace, into the model.</param>
-internal sealed record KindReader(string ApiVersion, string Kind, string? PodTemplatePath, Func<ObjectDecoder, int, string, object> Read);
+internal sealed record KindReader(string ApiVersion, string Kind, string? PodTemplatePath, Func<ObjectDecoder, int, string, object> Read)
+{
+    /// <summary>Whether the kind has no namespace: its name alone names it, and <c>-n</c> does not apply.</summary>
+    public bool ClusterScoped { get; init; }
+}

@@ -5,7 +5,8 @@ namespace SecretProjection.Kubernetes.Manifests;
 /// pass: time grows linearly with the input, and memory with its largest object (at most 3 MiB, the API
 /// server's request limit), not with the input. Pods, Secrets, ConfigMaps and ServiceAccounts are read, and the
 /// workloads (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate)
-/// as the pod of their template; other kinds are kept as skipped entries. Fields are checked as the API server's
+/// as the pod of their template, and the cluster-scoped Nodes and ClusterTrustBundles (named without a namespace);
+/// other kinds are kept as skipped entries. Fields are checked as the API server's
 /// strict field validation checks them: an unknown field or kind is a warning on the object
 /// (<see cref="ManifestObject.Warnings"/>); a repeated key, a value of the wrong type or bad base64 is an error
 /// with its field path and line.

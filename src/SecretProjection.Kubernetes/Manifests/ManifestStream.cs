@@ -258,9 +258,9 @@ internal sealed class ManifestStream
             return;
         }
 
-        var (name, ns) = NameOf(decoder, events, metadata, line);
-        object? model = null;
         var reader = ManifestKinds.Find(apiVersion, kind);
+        var (name, ns) = NameOf(decoder, events, metadata, line, reader?.ClusterScoped == true);
+        object? model = null;
         if (reader is not null)
         {
             model = reader.Read(decoder, index, ns);
@@ -270,14 +270,14 @@ internal sealed class ManifestStream
             _warnings.Add(new ManifestWarning(_source, line, null, $"no matches for kind \"{kind}\" in version \"{apiVersion}\""));
         }
 
-        _ready.Enqueue(new ManifestObject(reader?.Kind ?? kind, ns + "/" + name, _source, line, model)
+        _ready.Enqueue(new ManifestObject(reader?.Kind ?? kind, reader?.ClusterScoped == true ? name : ns + "/" + name, _source, line, model)
         {
             PodTemplatePath = reader?.PodTemplatePath,
             Warnings = _warnings.Count == 0 ? [] : [.. _warnings],
         });
     }
 
-    private (string Name, string Namespace) NameOf(ObjectDecoder decoder, EventBuffer events, int metadata, int line)
+    private (string Name, string Namespace) NameOf(ObjectDecoder decoder, EventBuffer events, int metadata, int line, bool clusterScoped)
     {
         string? name = null, ns = null;
         if (metadata >= 0 && events[metadata] is MappingStart)
@@ -295,7 +295,11 @@ internal sealed class ManifestStream
             }
         }
 
-        if (string.IsNullOrEmpty(ns))
+        if (clusterScoped)
+        {
+            ns = string.Empty; // as kubectl: a cluster-scoped object has no namespace, whatever -n says
+        }
+        else if (string.IsNullOrEmpty(ns))
         {
             ns = _options.Namespace ?? "default";
         }

@@ -23,14 +23,25 @@ public static partial class KubernetesModelMapper
     public static ClusterTrustBundle ToModel(V1beta1ClusterTrustBundle bundle)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        return new ClusterTrustBundle
-        {
-            Name = bundle.Metadata?.Name ?? string.Empty,
-            SignerName = bundle.Spec?.SignerName ?? string.Empty,
-            Labels = ReadOnly(bundle.Metadata?.Labels),
-            TrustBundle = bundle.Spec?.TrustBundle ?? string.Empty,
-        };
+        return TrustBundle(bundle.Metadata, bundle.Spec?.SignerName, bundle.Spec?.TrustBundle);
     }
+
+    /// <summary>Maps a ClusterTrustBundle (<c>certificates.k8s.io/v1</c>).</summary>
+    /// <param name="bundle">The client object.</param>
+    /// <returns>The model.</returns>
+    public static ClusterTrustBundle ToModel(V1ClusterTrustBundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        return TrustBundle(bundle.Metadata, bundle.Spec?.SignerName, bundle.Spec?.TrustBundle);
+    }
+
+    private static ClusterTrustBundle TrustBundle(V1ObjectMeta? metadata, string? signerName, string? pem) => new()
+    {
+        Name = metadata?.Name ?? string.Empty,
+        SignerName = signerName ?? string.Empty,
+        Labels = ReadOnly(metadata?.Labels),
+        TrustBundle = pem ?? string.Empty,
+    };
 
     private static PodStatus StatusOf(V1PodStatus? status) => status is null
         ? PodStatus.None

@@ -121,6 +121,8 @@ public static partial class KubernetesModelMapper
             Name = pod.Metadata?.Name ?? string.Empty,
             Namespace = NamespaceOf(pod.Metadata),
             Uid = pod.Metadata?.Uid,
+            ResourceVersion = pod.Metadata?.ResourceVersion,
+            Phase = pod.Status?.Phase,
             Labels = ReadOnly(pod.Metadata?.Labels),
             Annotations = ReadOnly(pod.Metadata?.Annotations),
             NodeName = spec.NodeName ?? string.Empty,

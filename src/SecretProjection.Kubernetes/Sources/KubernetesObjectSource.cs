@@ -46,10 +46,28 @@ internal sealed class KubernetesObjectSource<TClient, TModel>(ObjectApi<TClient,
     {
         ArgumentException.ThrowIfNullOrEmpty(@namespace);
         ArgumentException.ThrowIfNullOrEmpty(name);
+        var (items, resourceVersion) = await ListSelectedAsync(@namespace, Selector(name), cancellationToken).ConfigureAwait(false);
+        var item = items.FirstOrDefault(i => i?.Metadata?.Name == name);
+        return new ObjectList<TModel>(item is null ? null : api.ToModel(item), resourceVersion);
+    }
+
+    public IAsyncEnumerable<WatchEvent<TModel>> WatchAsync(string @namespace, string name, string resourceVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(@namespace);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(resourceVersion);
+        return WatchSelectedAsync(@namespace, Selector(name), resourceVersion, cancellationToken);
+    }
+
+    /// <summary>Lists what a field selector selects (the namespace is the API's to ignore for a list across namespaces).</summary>
+    /// <returns>The client's items and the list's resourceVersion.</returns>
+    /// <exception cref="ObjectSourceException">The list failed, or its answer has no resourceVersion.</exception>
+    public async Task<(IList<TClient> Items, string ResourceVersion)> ListSelectedAsync(string @namespace, string selector, CancellationToken cancellationToken)
+    {
         (IList<TClient>? Items, string? ResourceVersion) list;
         try
         {
-            list = await api.List(@namespace, Selector(name), cancellationToken).ConfigureAwait(false);
+            list = await api.List(@namespace, selector, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e)
         {
@@ -73,19 +91,19 @@ internal sealed class KubernetesObjectSource<TClient, TModel>(ObjectApi<TClient,
             throw new ObjectSourceException($"list {api.Resource}: the answer has no resourceVersion");
         }
 
-        var item = list.Items?.FirstOrDefault(i => i?.Metadata?.Name == name);
-        return new ObjectList<TModel>(item is null ? null : api.ToModel(item), list.ResourceVersion);
+        return (list.Items ?? [], list.ResourceVersion);
     }
 
-    public async IAsyncEnumerable<WatchEvent<TModel>> WatchAsync(
+    /// <summary>Maps a client object to the model.</summary>
+    public TModel ToModel(TClient item) => api.ToModel(item);
+
+    /// <summary>Watches what a field selector selects from <paramref name="resourceVersion"/>, with bookmarks.</summary>
+    public async IAsyncEnumerable<WatchEvent<TModel>> WatchSelectedAsync(
         string @namespace,
-        string name,
+        string selector,
         string resourceVersion,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(@namespace);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(resourceVersion);
         int timeout;
         lock (random)
         {
@@ -93,7 +111,7 @@ internal sealed class KubernetesObjectSource<TClient, TModel>(ObjectApi<TClient,
             timeout = MinWatchTimeoutSeconds + random.Next(MinWatchTimeoutSeconds);
         }
 
-        var events = api.Watch(@namespace, Selector(name), resourceVersion, timeout, ThrowFromClient, cancellationToken)
+        var events = api.Watch(@namespace, selector, resourceVersion, timeout, ThrowFromClient, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         await using (events.ConfigureAwait(false))
         {

@@ -1,7 +1,10 @@
 using k8s;
 using k8s.Exceptions;
+using k8s.KubeConfigModels;
+using SecretProjection.Agent;
 using SecretProjection.Kubernetes.Mapping;
 using SecretProjection.Model;
+using SecretProjection.ServiceAccountTokens;
 using SecretProjection.Sources;
 using YamlDotNet.Core;
 
@@ -9,7 +12,8 @@ namespace SecretProjection.Kubernetes.Sources;
 
 /// <summary>
 /// The Kubernetes API as the kubelet reads it, over KubernetesClient: a source of Secrets and one of ConfigMaps
-/// for the Get, TTL-cache and Watch strategies (<see cref="IObjectSource{T}"/>), and the pod itself.
+/// for the Get, TTL-cache and Watch strategies (<see cref="IObjectSource{T}"/>), the pod itself, TokenRequests and the
+/// cluster-scoped objects a pod's volumes read (its Node, the ClusterTrustBundles).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -35,6 +39,9 @@ public sealed class KubernetesSources : IDisposable
         Namespace = @namespace;
         Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client), options.Random);
         ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client), options.Random);
+        NodePods = new KubernetesNodePodSource(new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.PodsOfAllNamespaces(client), options.Random));
+        Tokens = new KubernetesServiceAccountTokenSource(client);
+        Cluster = new KubernetesClusterObjectSource(client);
     }
 
     /// <summary>The Secrets.</summary>
@@ -42,6 +49,15 @@ public sealed class KubernetesSources : IDisposable
 
     /// <summary>The ConfigMaps.</summary>
     public IObjectSource<ConfigMap> ConfigMaps { get; }
+
+    /// <summary>The pods of a node, in all namespaces (<c>fieldSelector=spec.nodeName=NODE</c>), for the node agent.</summary>
+    public INodePodSource NodePods { get; }
+
+    /// <summary>TokenRequests for the pods' <c>serviceAccountToken</c> sources (verb <c>create</c> on <c>serviceaccounts/token</c>).</summary>
+    public IServiceAccountTokenSource Tokens { get; }
+
+    /// <summary>The pods' Nodes and the ClusterTrustBundles (verbs <c>get</c> on <c>nodes</c>, <c>list</c> on <c>clustertrustbundles</c>).</summary>
+    public IClusterObjectSource Cluster { get; }
 
     /// <summary>The namespace of the kubeconfig's context, or <see langword="null"/> when it names none or the sources were made from a client.</summary>
     public string? Namespace { get; }
@@ -74,7 +90,7 @@ public sealed class KubernetesSources : IDisposable
         KubernetesClientConfiguration configuration;
         try
         {
-            configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath, context);
+            configuration = Build(KubernetesClientConfiguration.LoadKubeConfig(kubeconfigPath), context);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlException)
         {
@@ -82,6 +98,95 @@ public sealed class KubernetesSources : IDisposable
         }
 
         return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace, new KubernetesSourcesOptions());
+    }
+
+    /// <summary>
+    /// Sources over a client configured as kubectl finds its cluster: <paramref name="kubeconfigPath"/> when given,
+    /// else the files of <c>$KUBECONFIG</c> (merged, the first occurrence wins), else <c>~/.kube/config</c>, else
+    /// the pod's service account when running in a cluster. KubernetesClient's own loading does each step.
+    /// </summary>
+    /// <param name="kubeconfigPath">The kubeconfig file (<c>--kubeconfig</c>), or <see langword="null"/> to look for one.</param>
+    /// <param name="context">The context to use; the current-context when <see langword="null"/>. Ignored in a cluster.</param>
+    /// <returns>The sources; disposing them disposes the client.</returns>
+    /// <exception cref="KubeConfigException">No configuration was found, or the one found cannot be used.</exception>
+    public static KubernetesSources FromDefaultConfig(string? kubeconfigPath = null, string? context = null)
+    {
+        if (!string.IsNullOrEmpty(kubeconfigPath))
+        {
+            return FromKubeconfig(kubeconfigPath, context);
+        }
+
+        var fromEnvironment = System.Environment.GetEnvironmentVariable("KUBECONFIG");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            var files = fromEnvironment.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+            KubernetesClientConfiguration configuration;
+            try
+            {
+                // As kubectl: files that do not exist are skipped, and the others merged, the first occurrence of a name
+                // winning, before the context is picked (its user may come from another file than its cluster).
+#pragma warning disable RS0030 // Which kubeconfig files exist, as kubectl asks: KubernetesClient reads them itself.
+                var loaded = files.Where(File.Exists).Select(f => KubernetesClientConfiguration.LoadKubeConfig(f)).ToArray();
+#pragma warning restore RS0030
+                configuration = Build(loaded.Length > 0 ? Merge(loaded) : throw new KubeConfigException($"KUBECONFIG {fromEnvironment}: none of these files exists"), context);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlException)
+            {
+                throw new KubeConfigException($"KUBECONFIG {fromEnvironment}: {e.Message}", e);
+            }
+
+            return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace, new KubernetesSourcesOptions());
+        }
+
+#pragma warning disable RS0030 // Whether ~/.kube/config exists, as kubectl asks: KubernetesClient reads it itself.
+        if (File.Exists(KubernetesClientConfiguration.KubeConfigDefaultLocation))
+#pragma warning restore RS0030
+        {
+            return FromKubeconfig(KubernetesClientConfiguration.KubeConfigDefaultLocation, context);
+        }
+
+        if (KubernetesClientConfiguration.IsInCluster())
+        {
+            var configuration = KubernetesClientConfiguration.InClusterConfig();
+            return new KubernetesSources(new k8s.Kubernetes(configuration), ownsClient: true, configuration.Namespace, new KubernetesSourcesOptions());
+        }
+
+        throw new KubeConfigException(
+            $"no cluster to talk to: pass --kubeconfig, set KUBECONFIG, create {KubernetesClientConfiguration.KubeConfigDefaultLocation}, or run in a pod with a service account");
+    }
+
+    /// <summary>
+    /// The client configuration of a context. A user without credentials is anonymous, as kubectl takes it;
+    /// KubernetesClient refuses such a user, so the context is given none.
+    /// </summary>
+    private static KubernetesClientConfiguration Build(K8SConfiguration config, string? context)
+    {
+        foreach (var details in (config.Contexts ?? []).Select(c => c.ContextDetails).Where(d => d?.User is { Length: > 0 }))
+        {
+            var user = config.Users?.FirstOrDefault(u => string.Equals(u.Name, details!.User, StringComparison.OrdinalIgnoreCase));
+            if (user is not null && IsAnonymous(user.UserCredentials))
+            {
+                details!.User = null;
+            }
+        }
+
+        return KubernetesClientConfiguration.BuildConfigFromConfigObject(config, context);
+    }
+
+    private static bool IsAnonymous(UserCredentials? credentials) =>
+        credentials is null || (string.IsNullOrEmpty(credentials.Token) && string.IsNullOrEmpty(credentials.UserName)
+            && string.IsNullOrEmpty(credentials.ClientCertificateData) && string.IsNullOrEmpty(credentials.ClientCertificate)
+            && credentials.AuthProvider is null && credentials.ExternalExecution is null);
+
+    /// <summary>kubectl's merge of the <c>KUBECONFIG</c> files: the first occurrence of a name, and of <c>current-context</c>, wins.</summary>
+    private static K8SConfiguration Merge(K8SConfiguration[] configs)
+    {
+        var merged = configs[0];
+        merged.CurrentContext = configs.Select(c => c.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c));
+        merged.Clusters = [.. configs.SelectMany(c => c.Clusters ?? []).DistinctBy(c => c.Name)];
+        merged.Users = [.. configs.SelectMany(c => c.Users ?? []).DistinctBy(u => u.Name)];
+        merged.Contexts = [.. configs.SelectMany(c => c.Contexts ?? []).DistinctBy(c => c.Name)];
+        return merged;
     }
 
     /// <summary>Reads a pod (<c>GET /api/v1/namespaces/NS/pods/NAME</c>), mapped to the model.</summary>
@@ -97,6 +202,23 @@ public sealed class KubernetesSources : IDisposable
             ct => _client.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: ct),
             KubernetesModelMapper.ToModel,
             "pods",
+            name,
+            cancellationToken);
+    }
+
+    /// <summary>Reads a ServiceAccount (<c>GET /api/v1/namespaces/NS/serviceaccounts/NAME</c>), mapped to the model.</summary>
+    /// <param name="namespace">The namespace.</param>
+    /// <param name="name">The ServiceAccount's name.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>Found, not found, or failed with the server's or the transport's reason.</returns>
+    public Task<LookupResult<ServiceAccount>> GetServiceAccountAsync(string @namespace, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(@namespace);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return ObjectReader.ReadAsync(
+            ct => _client.CoreV1.ReadNamespacedServiceAccountAsync(name, @namespace, cancellationToken: ct),
+            KubernetesModelMapper.ToModel,
+            "serviceaccounts",
             name,
             cancellationToken);
     }

@@ -31,4 +31,17 @@ internal static class ObjectApis
         (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(
             ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
         KubernetesModelMapper.ToModel);
+
+    /// <summary>The pods of every namespace (<c>/api/v1/pods</c>): the namespace given to a list or watch is ignored.</summary>
+    public static ObjectApi<V1Pod, Pod> PodsOfAllNamespaces(IKubernetes client) => new(
+        "pods",
+        (ns, name, ct) => client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: ct),
+        async (_, selector, ct) =>
+        {
+            var list = await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
+            return (list.Items, list.Metadata?.ResourceVersion);
+        },
+        (_, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(
+            allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+        KubernetesModelMapper.ToModel);
 }

@@ -6,7 +6,7 @@ using SecretProjection.Sources;
 namespace SecretProjection.Kubernetes.Sources;
 
 /// <summary>
-/// A GET of one object as a lookup: found, not found (404, as client-go's <c>IsNotFound</c>), or failed with
+/// A GET of one object (or a list, without a name) as a lookup: found, not found (404, as client-go's <c>IsNotFound</c>), or failed with
 /// the server's message or the transport's. A failure is a result, never an exception, except cancellation.
 /// </summary>
 internal static class ObjectReader
@@ -15,10 +15,11 @@ internal static class ObjectReader
         Func<CancellationToken, Task<TClient>> read,
         Func<TClient, TModel> toModel,
         string resource,
-        string name,
+        string? name,
         CancellationToken cancellationToken)
         where TModel : class
     {
+        var target = name is null ? resource : resource + " " + name;
         TClient found;
         try
         {
@@ -34,19 +35,19 @@ internal static class ObjectReader
         }
         catch (HttpRequestException e)
         {
-            return LookupResult<TModel>.Failed(ApiFailure.Transport("get", resource + " " + name, e));
+            return LookupResult<TModel>.Failed(ApiFailure.Transport("get", target, e));
         }
         catch (JsonException e)
         {
-            return LookupResult<TModel>.Failed(ApiFailure.Unreadable("get", resource + " " + name, e));
+            return LookupResult<TModel>.Failed(ApiFailure.Unreadable("get", target, e));
         }
         catch (OperationCanceledException e) when (ApiFailure.IsClientTimeout(e, cancellationToken))
         {
-            return LookupResult<TModel>.Failed($"get {resource} {name}: no answer in time");
+            return LookupResult<TModel>.Failed($"get {target}: no answer in time");
         }
 
         return found is null
-            ? LookupResult<TModel>.Failed($"get {resource} {name}: the answer is empty")
+            ? LookupResult<TModel>.Failed($"get {target}: the answer is empty")
             : LookupResult<TModel>.Found(toModel(found));
     }
 }

@@ -62,6 +62,15 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
         }
     }
 
+    private InMemoryVolumeFileSystem(InMemoryVolumeFileSystem parent, string[] volume, SimulatedDirectory volumeNode)
+    {
+        User = parent.User;
+        Group = parent.Group;
+        _root = parent._root;
+        _volume = volume;
+        _volumeNode = volumeNode;
+    }
+
     /// <summary>The user id that owns what the "process" creates.</summary>
     public long User { get; }
 
@@ -80,6 +89,35 @@ public sealed class InMemoryVolumeFileSystem : IVolumeFileSystem
     /// <summary>A deep copy of the tree, without counters or faults.</summary>
     /// <returns>The copy.</returns>
     public InMemoryVolumeFileSystem Clone() => new(this);
+
+    /// <summary>
+    /// A port rooted at a directory below this one, in the same tree (what one writes, the other sees), with counters
+    /// and faults of its own: the volume directory of one pod under a node's root, say.
+    /// </summary>
+    /// <param name="path">An existing directory, relative to this volume directory; no link on the way.</param>
+    /// <returns>The port.</returns>
+    /// <exception cref="IOException">The path is missing, passes a link, or is not a directory.</exception>
+    public InMemoryVolumeFileSystem OpenDirectory(string path)
+    {
+        var node = _volumeNode;
+        foreach (var name in Split(path))
+        {
+            node = name != ".." && node.Children.TryGetValue(name, out var child) && child is SimulatedDirectory dir
+                ? dir
+                : throw Error("open", path, "not a directory");
+        }
+
+        return new InMemoryVolumeFileSystem(this, [.. _volume, .. Split(path)], node);
+    }
+
+    /// <summary>Drops everything in a directory at once, as unmounting a tmpfs from it does.</summary>
+    internal void DropContents(string path)
+    {
+        if (TryResolve(path, followLinks: false) is SimulatedDirectory dir)
+        {
+            dir.Children.Clear();
+        }
+    }
 
     /// <summary>The <paramref name="operation"/>-th port operation from now (1 = the next) fails with an <see cref="IOException"/>.</summary>
     /// <param name="operation">The 1-based index.</param>

@@ -4,12 +4,12 @@ using SecretProjection.Validation;
 
 namespace SecretProjection.Tool.Cli;
 
-/// <summary>The options every verb that reads manifests shares: the input (<c>-f</c>, <c>-R</c>, <c>-n</c>) and <c>-o json</c>.</summary>
+/// <summary>The options every verb that reads manifests shares: the input (<c>-f</c>, <c>-R</c>, <c>-n</c>) and <c>-o json|yaml</c>.</summary>
 internal sealed class CommonOptions
 {
     public InputOptions Input { get; } = new();
 
-    public Option<string?> Output { get; } = CreateOutputOption();
+    public Option<OutputFormat> Output { get; } = CreateOutputOption();
 
     /// <summary>Adds the shared options to a verb.</summary>
     public void AddTo(Command command)
@@ -18,7 +18,8 @@ internal sealed class CommonOptions
         command.Options.Add(Output);
     }
 
-    public bool IsJson(ParseResult result) => result.GetValue(Output) == "json";
+    /// <summary>The <c>-o</c> format.</summary>
+    public OutputFormat Format(ParseResult result) => result.GetValue(Output);
 
     /// <summary><c>--allow-shared-directory</c>, for the verbs that write volumes.</summary>
     public static Option<bool> CreateAllowSharedDirectoryOption() => new("--allow-shared-directory")
@@ -37,34 +38,58 @@ internal sealed class CommonOptions
     };
 
     /// <summary>The <c>--env-names</c> option of the verbs that check environment-variable names.</summary>
-    public static Option<EnvVarNameMode> CreateEnvNamesOption()
+    /// <remarks>Nullable, without a default value factory: help shows the values as they are typed, and the default in words.</remarks>
+    public static Option<EnvVarNameMode?> CreateEnvNamesOption()
     {
-        var option = new Option<EnvVarNameMode>("--env-names")
+        var option = new Option<EnvVarNameMode?>("--env-names")
         {
             Description = "Environment-variable name rule: relaxed (kubelets from v1.30 on, the default) or strict (kubelets before v1.30).",
-            DefaultValueFactory = _ => EnvVarNameMode.Relaxed,
-            CustomParser = r => r.Tokens[0].Value switch
+            HelpName = "relaxed|strict",
+            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
             {
                 "relaxed" => EnvVarNameMode.Relaxed,
                 "strict" => EnvVarNameMode.Strict,
-                var other => Fail(r, other),
+                _ => Fail(r, r.Tokens[0].Value),
             },
         };
+        // The values the parser accepts, and only those: an enum's own completions would offer its member names too.
+        option.CompletionSources.Clear();
         option.CompletionSources.Add("relaxed", "strict");
         return option;
 
-        static EnvVarNameMode Fail(System.CommandLine.Parsing.ArgumentResult r, string value)
+        static EnvVarNameMode? Fail(System.CommandLine.Parsing.ArgumentResult r, string value)
         {
             r.AddError($"--env-names must be 'relaxed' or 'strict', not '{value}'.");
             return EnvVarNameMode.Relaxed;
         }
     }
 
-    /// <summary>The <c>-o json</c> option; <paramref name="description"/> says what JSON is printed.</summary>
-    public static Option<string?> CreateOutputOption(string description = "Output format: 'json' prints one JSON document; default is a table for people.")
+    /// <summary>
+    /// The <c>-o json|yaml</c> option, any case; <paramref name="description"/> says what is printed. An unknown
+    /// format gets kubectl's message.
+    /// </summary>
+    public static Option<OutputFormat> CreateOutputOption(string description = "Output format: 'json' or 'yaml' prints one document; default is a table for people.")
     {
-        var option = new Option<string?>("--output", "-o") { Description = description };
-        option.AcceptOnlyFromAmong("json");
+        var option = new Option<OutputFormat>("--output", "-o")
+        {
+            Description = description,
+            HelpName = "json|yaml",
+            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
+            {
+                "json" => OutputFormat.Json,
+                "yaml" => OutputFormat.Yaml,
+                _ => FailFormat(r),
+            },
+        };
+        // The values the parser accepts, and only those: an enum's own completions would offer its member names too.
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add("json", "yaml");
         return option;
+
+        static OutputFormat FailFormat(System.CommandLine.Parsing.ArgumentResult r)
+        {
+            r.AddError($"unable to match a printer suitable for the output format \"{r.Tokens[0].Value}\", allowed formats are: json,yaml");
+            return OutputFormat.Table;
+        }
     }
 }

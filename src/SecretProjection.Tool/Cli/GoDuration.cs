@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SecretProjection.Text;
 
 namespace SecretProjection.Tool.Cli;
 
@@ -274,21 +275,5 @@ internal static class GoDuration
         return whole + "." + remainder.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0').TrimEnd('0');
     }
 
-    /// <summary>Go's <c>quote</c>: in double quotes, with quotes, backslashes and control characters escaped.</summary>
-    private static string Quote(string text)
-    {
-        var quoted = new StringBuilder("\"");
-        foreach (var c in text)
-        {
-            quoted.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
-                _ => c.ToString(),
-            });
-        }
-
-        return quoted.Append('"').ToString();
-    }
+    private static string Quote(string text) => GoQuote.QuoteAsTime(text);
 }

@@ -27,6 +27,46 @@ internal static class JsonOutput
 
     public static void Write(TextWriter output, Action<Utf8JsonWriter> write) => Write(output, write, Options);
 
+    /// <summary>
+    /// Writes the document as JSON, or as YAML with <see cref="OutputFormat.Yaml"/>: YAML needs the whole document
+    /// first, so it is written to memory as JSON and then printed.
+    /// </summary>
+    public static void Write(TextWriter output, OutputFormat format, Action<Utf8JsonWriter> write)
+    {
+        if (format != OutputFormat.Yaml)
+        {
+            Write(output, write);
+            return;
+        }
+
+        YamlOutput.Write(output, Document(write));
+    }
+
+    /// <summary>Writes one document of a stream: a JSON line, or a YAML document that starts with <c>---</c>.</summary>
+    public static void WriteLine(TextWriter output, OutputFormat format, Action<Utf8JsonWriter> write)
+    {
+        if (format != OutputFormat.Yaml)
+        {
+            WriteLine(output, write);
+            return;
+        }
+
+        YamlOutput.Write(output, Document(write), startMarker: true);
+        output.Flush();
+    }
+
+    private static JsonElement Document(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, LineOptions))
+        {
+            write(writer);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>Writes the document on one line (one line of a JSON Lines stream).</summary>
     public static void WriteLine(TextWriter output, Action<Utf8JsonWriter> write) => Write(output, write, LineOptions);
 

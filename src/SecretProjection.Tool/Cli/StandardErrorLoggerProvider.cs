@@ -13,10 +13,31 @@ internal sealed class StandardErrorLoggerProvider : ILoggerProvider
     /// <summary>The event name of the reflector's back-off note (<c>ObjectManagerLog.WatchBackingOff</c>).</summary>
     internal const string WatchBackingOff = "WatchBackingOff";
 
+    /// <summary>The managers' logger category (<c>ObjectManager.LoggerCategory</c>).</summary>
+    private const string ObjectManagersCategory = "SecretProjection.ObjectManagers";
+
+    /// <summary>The pod syncs' logger category (<c>PodSync.LoggerCategory</c>).</summary>
+    private const string SyncingCategory = "SecretProjection.Syncing";
+
+    /// <summary>The node agent's logger category (<c>NodeAgent.LoggerCategory</c>).</summary>
+    private const string AgentCategory = "SecretProjection.Agent";
+
     private readonly TextWriter _error;
     private readonly Lock _lock = new();
 
     public StandardErrorLoggerProvider(TextWriter error) => _error = error;
+
+    /// <summary>
+    /// The long-running verbs' logging: warnings and errors only, plus the watch's back-off notes; a failed volume
+    /// is an event line already, so the syncs' and the agent's own warnings about it are not repeated.
+    /// </summary>
+    public static void Configure(ILoggingBuilder logging, TextWriter error) => logging
+        .ClearProviders()
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddFilter(ObjectManagersCategory, LogLevel.Debug)
+        .AddFilter(SyncingCategory, LogLevel.Error)
+        .AddFilter(AgentCategory, LogLevel.Error)
+        .AddProvider(new StandardErrorLoggerProvider(error));
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 

@@ -7,31 +7,48 @@ namespace SecretProjection.Tool.Cli;
 /// <summary>The <c>secretprojection</c> command line: its verbs, and the mapping of failures to exit codes.</summary>
 internal static class ToolApp
 {
+    private const string Description = "Does what the kubelet does with Kubernetes Secrets, without a node: validate, check, env, plan, pull-auth, project, sync, agent.";
+
+    private static IEnumerable<Command> Verbs(ToolContext context) =>
+    [
+        ValidateCommand.Create(context),
+        CheckCommand.Create(context),
+        EnvCommand.Create(context),
+        PlanCommand.Create(context),
+        PullAuthCommand.Create(context),
+        ProjectCommand.Create(context),
+        SyncCommand.Create(context),
+        AgentCommand.Create(context),
+        CompletionCommand.Create(context),
+    ];
+
     public static async Task<int> RunAsync(string[] args, ToolContext context, CancellationToken cancellationToken)
     {
         // A plain Command named as people type it: RootCommand takes its name from the running assembly
-        // (SecretProjection.Tool.dll, which a dotnet tool runs), so help would show that instead.
-        var root = new Command("secretprojection", "Does what the kubelet does with Kubernetes Secrets, without a node.")
+        // (SecretProjection.Tool.dll, which a dotnet tool runs), so help would show that instead. Only a RootCommand
+        // knows directives, so the [suggest:N] of shell completion (secretprojection completion) is parsed by one.
+        var completing = args.Length > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal);
+        Command root = completing ? new RootCommand(Description) : new Command("secretprojection", Description) { new HelpOption(), new VersionOption() };
+        foreach (var verb in Verbs(context))
         {
-            new HelpOption(),
-            new VersionOption(),
-            ValidateCommand.Create(context),
-            EnvCommand.Create(context),
-            PlanCommand.Create(context),
-            PullAuthCommand.Create(context),
-            ProjectCommand.Create(context),
-            SyncCommand.Create(context),
-        };
+            root.Subcommands.Add(verb);
+        }
 
         var result = root.Parse(args);
-        if (result.Errors.Count > 0)
+        if (result.Errors.Count > 0 && !completing)
         {
             foreach (var error in result.Errors)
             {
-                await context.Error.WriteLineAsync($"secretprojection: {PrintableWriter.Escape(error.Message)}").ConfigureAwait(false);
+                // A message of System.CommandLine's may span lines ("Must be one of:\n\t'json'"): each is a line of its own.
+                foreach (var line in error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    await context.Error.WriteLineAsync($"secretprojection: {PrintableWriter.Escape(line)}").ConfigureAwait(false);
+                }
             }
 
-            await context.Error.WriteLineAsync("Run 'secretprojection --help' for usage.").ConfigureAwait(false);
+            // The help of the verb the error is about, as kubectl points to its command's.
+            var verb = result.CommandResult.Command == root ? string.Empty : " " + result.CommandResult.Command.Name;
+            await context.Error.WriteLineAsync($"Run 'secretprojection{verb} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 

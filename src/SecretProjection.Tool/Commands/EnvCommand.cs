@@ -5,6 +5,7 @@ using System.Text.Json;
 using SecretProjection.Environment;
 using SecretProjection.Tool.Cli;
 using SecretProjection.Tool.Input;
+using SecretProjection.Validation;
 
 namespace SecretProjection.Tool.Commands;
 
@@ -21,7 +22,7 @@ internal static class EnvCommand
         var containerName = new Option<string?>("--container") { Description = "Only this container (init, regular or ephemeral)." };
         var reveal = new Option<bool>("--reveal") { Description = "Show the values. Without it, each value is replaced by its length in bytes." };
         var pod = CommonOptions.CreatePodOption();
-        var command = new Command("env", "Resolve each container's environment as the kubelet does at container start.");
+        var command = new Command("env", VerbHelp.Env);
         common.AddTo(command);
         command.Options.Add(containerName);
         command.Options.Add(envNames);
@@ -30,12 +31,12 @@ internal static class EnvCommand
         command.SetAction(result =>
         {
             var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(pod));
-            var options = new EnvResolverOptions { EnvVarNames = result.GetValue(envNames) };
+            var options = new EnvResolverOptions { EnvVarNames = result.GetValue(envNames) ?? EnvVarNameMode.Relaxed };
             var containers = Select(EnvResolver.ResolvePod(input.Pod, input.Objects, options), result.GetValue(containerName), input.Pod.QualifiedName);
             var events = containers.SelectMany(c => c.Events).Distinct().ToArray();
-            if (common.IsJson(result))
+            if (common.Format(result) is not OutputFormat.Table and var format)
             {
-                WriteJson(context.Output, input, containers, events, result.GetValue(reveal));
+                WriteJson(context.Output, format, input, containers, events, result.GetValue(reveal));
             }
             else
             {
@@ -60,7 +61,7 @@ internal static class EnvCommand
             : throw new InputException($"the pod {pod} has no container \"{name}\" (it has {string.Join(", ", all.Select(c => c.ContainerName))}).");
     }
 
-    private static void WriteJson(TextWriter output, PodInput input, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal) => JsonOutput.Write(output, json =>
+    private static void WriteJson(TextWriter output, OutputFormat format, PodInput input, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal) => JsonOutput.Write(output, format, json =>
     {
         json.WriteStartObject();
         json.WriteString("pod", input.Pod.QualifiedName);
@@ -91,6 +92,7 @@ internal static class EnvCommand
             json.WriteString("type", e.Type);
             json.WriteString("reason", e.Reason);
             json.WriteString("message", e.Message);
+            json.WriteString("from", EventOrigin.Of(e.Reason));
             json.WriteEndObject();
         }
 
@@ -116,21 +118,12 @@ internal static class EnvCommand
     }
 
     /// <summary><c>"error"</c>: why the container cannot start (shared with <c>sync</c>'s drift lines), or null.</summary>
-    internal static void WriteError(Utf8JsonWriter json, ContainerStartError? error)
-    {
-        if (error is null)
+    internal static void WriteError(Utf8JsonWriter json, ContainerStartError? error) =>
+        Failure.Write(json, error is null ? null : new Failure(error.Reason, error.Message), more =>
         {
-            json.WriteNull("error");
-            return;
-        }
-
-        json.WriteStartObject("error");
-        json.WriteString("reason", error.Reason);
-        json.WriteString("message", error.Message);
-        json.WriteString("kind", error.Kind.ToString());
-        json.WriteString("field", error.Field);
-        json.WriteEndObject();
-    }
+            more.WriteString("kind", error!.Kind.ToString());
+            more.WriteString("field", error.Field);
+        });
 
     private static void WriteText(TextWriter output, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal)
     {
@@ -153,10 +146,11 @@ internal static class EnvCommand
         if (events.Length > 0)
         {
             output.WriteLine();
-            var eventTable = new TextTable("TYPE", "REASON", "MESSAGE");
+            // FROM says who records the event: the kubelet, or this tool alone (virtual-kubelet's events, this library's).
+            var eventTable = new TextTable("TYPE", "REASON", "FROM", "MESSAGE");
             foreach (var e in events)
             {
-                eventTable.Add(e.Type, e.Reason, e.Message);
+                eventTable.Add(e.Type, e.Reason, EventOrigin.Of(e.Reason), e.Message);
             }
 
             eventTable.WriteTo(output);

@@ -17,16 +17,16 @@ internal static class PlanCommand
     {
         var common = new CommonOptions();
         var pod = CommonOptions.CreatePodOption();
-        var command = new Command("plan", "Plan the pod's secret, configMap and projected volumes and their mounts, as the kubelet would set them up.");
+        var command = new Command("plan", VerbHelp.Plan);
         common.AddTo(command);
         command.Options.Add(pod);
         command.SetAction(result =>
         {
             var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(pod));
             var plan = PodPlanner.Plan(input.Pod, input.Objects);
-            if (common.IsJson(result))
+            if (common.Format(result) is not OutputFormat.Table and var format)
             {
-                WriteJson(context.Output, input.Kind, plan);
+                WriteJson(context.Output, format, input.Kind, plan);
             }
             else
             {
@@ -38,7 +38,7 @@ internal static class PlanCommand
         return command;
     }
 
-    private static void WriteJson(TextWriter output, string kind, PodPlan plan) => JsonOutput.Write(output, json =>
+    private static void WriteJson(TextWriter output, OutputFormat format, string kind, PodPlan plan) => JsonOutput.Write(output, format, json =>
     {
         json.WriteStartObject();
         json.WriteString("pod", plan.Pod);

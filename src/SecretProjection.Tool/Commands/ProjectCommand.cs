@@ -21,7 +21,7 @@ internal static class ProjectCommand
         var tmpfs = new Option<bool>("--tmpfs") { Description = "Mount each volume directory as tmpfs first, as the kubelet does (needs root); a volume whose first write fails is unmounted again." };
         var allowShared = CommonOptions.CreateAllowSharedDirectoryOption();
         var pod = CommonOptions.CreatePodOption();
-        var command = new Command("project", "Write the pod's secret, configMap and projected volumes as the kubelet does, atomically.");
+        var command = new Command("project", VerbHelp.Project);
         common.AddTo(command);
         command.Options.Add(root);
         command.Options.Add(tmpfs);
@@ -37,29 +37,29 @@ internal static class ProjectCommand
             var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(pod));
             using var volumes = new VolumeRoot(result.GetValue(root)!, result.GetValue(tmpfs), result.GetValue(allowShared));
             var results = Project(input, volumes, context.Error);
-            if (common.IsJson(result))
+            if (common.Format(result) is not OutputFormat.Table and var format)
             {
-                WriteJson(context.Output, input, results, volumes);
+                WriteJson(context.Output, format, input, results, volumes);
             }
             else
             {
                 WriteText(context.Text, results, volumes);
             }
 
-            return results.Any(r => r.Outcome == VolumeOutcome.Failed) ? ExitCodes.Failed : ExitCodes.Ok;
+            return results.Any(r => r.Error is not null) ? ExitCodes.Failed : ExitCodes.Ok;
         });
         return command;
     }
 
     [SupportedOSPlatform("linux")]
-    internal static List<VolumeResult> Project(PodInput input, VolumeRoot volumes, TextWriter error)
+    internal static List<ProjectedVolume> Project(PodInput input, VolumeRoot volumes, TextWriter error)
     {
         if (VolumeRoot.FsGroupNote(input.Pod) is { } note)
         {
             error.WriteLine(note);
         }
 
-        var results = new List<VolumeResult>();
+        var results = new List<ProjectedVolume>();
         foreach (var plan in PodPlanner.Plan(input.Pod, input.Objects).Volumes)
         {
             // One run, one write per volume: a failure is its first, and the kubelet tears down a volume whose
@@ -72,26 +72,28 @@ internal static class ProjectCommand
                 volumes.TearDown(plan.Name);
             }
 
-            results.Add(result);
+            // A plan's own errors keep their reason and field path; a write that failed is the kubelet's FailedMount.
+            var failure = result.Outcome != VolumeOutcome.Failed ? null : Failure.Of(plan) ?? new Failure(Failure.FailedMount, result.Error!);
+            results.Add(new ProjectedVolume(result, failure));
         }
 
         return results;
     }
 
     [SupportedOSPlatform("linux")]
-    private static void WriteJson(TextWriter output, PodInput input, List<VolumeResult> results, VolumeRoot volumes) => JsonOutput.Write(output, json =>
+    private static void WriteJson(TextWriter output, OutputFormat format, PodInput input, List<ProjectedVolume> results, VolumeRoot volumes) => JsonOutput.Write(output, format, json =>
     {
         json.WriteStartObject();
         json.WriteString("pod", input.Pod.QualifiedName);
         json.WriteString("kind", input.Kind);
         json.WriteStartArray("volumes");
-        foreach (var r in results)
+        foreach (var (r, failure) in results)
         {
             json.WriteStartObject();
             json.WriteString("name", r.Volume);
             json.WriteString("path", volumes.PathOf(r.Volume));
             json.WriteBoolean("changed", r.Changed);
-            json.WriteString("error", r.Error);
+            Failure.Write(json, failure);
             json.WriteStartArray("replaced");
             foreach (var name in r.Replaced)
             {
@@ -107,15 +109,18 @@ internal static class ProjectCommand
     });
 
     [SupportedOSPlatform("linux")]
-    private static void WriteText(TextWriter output, List<VolumeResult> results, VolumeRoot volumes)
+    private static void WriteText(TextWriter output, List<ProjectedVolume> results, VolumeRoot volumes)
     {
         var table = new TextTable("VOLUME", "PATH", "RESULT");
-        foreach (var r in results)
+        foreach (var (r, failure) in results)
         {
             var replaced = r.Replaced.Count > 0 ? $" (replaced what was planted at {string.Join(", ", r.Replaced)})" : string.Empty;
-            table.Add(r.Volume, volumes.PathOf(r.Volume), r.Error is { } error ? "error: " + error : (r.Changed ? "written" : "unchanged") + replaced);
+            table.Add(r.Volume, volumes.PathOf(r.Volume), failure is not null ? "error: " + failure : (r.Changed ? "written" : "unchanged") + replaced);
         }
 
         table.WriteTo(output);
     }
+
+    /// <summary>A volume's result, and its failure as every verb's JSON prints it.</summary>
+    internal sealed record ProjectedVolume(VolumeResult Result, Failure? Error);
 }

@@ -22,7 +22,7 @@ internal static class PullAuthCommand
         var image = new Option<string?>("--image") { Description = "Look up this image instead of the pod's container images." };
         var reveal = new Option<bool>("--reveal") { Description = "Show user names and passwords (they are secret: hidden by default)." };
         var podName = CommonOptions.CreatePodOption();
-        var command = new Command("pull-auth", "Show the registry credentials the kubelet would use to pull the pod's images.");
+        var command = new Command("pull-auth", VerbHelp.PullAuth);
         common.AddTo(command);
         command.Options.Add(image);
         command.Options.Add(reveal);
@@ -31,12 +31,12 @@ internal static class PullAuthCommand
         {
             var input = PodInput.Load(common.ReadInput(result, context), result.GetValue(podName));
             var pod = input.Pod;
-            var serviceAccount = input.Input.ServiceAccounts.LastOrDefault(a => a.Name == pod.ServiceAccountName && a.Namespace == pod.Namespace);
+            var serviceAccount = input.Input.ServiceAccountOf(pod);
             var resolved = PullAuthResolver.Resolve(pod, input.Objects, serviceAccount, result.GetValue(image));
             var showPasswords = result.GetValue(reveal);
-            if (common.IsJson(result))
+            if (common.Format(result) is not OutputFormat.Table and var format)
             {
-                JsonOutput.Write(context.Output, json => WriteJson(json, input.Kind, resolved, showPasswords));
+                JsonOutput.Write(context.Output, format, json => WriteJson(json, input.Kind, resolved, showPasswords));
             }
             else
             {
@@ -106,6 +106,7 @@ internal static class PullAuthCommand
             json.WriteString("type", e.Type);
             json.WriteString("reason", e.Reason);
             json.WriteString("message", e.Message);
+            json.WriteString("from", EventOrigin.Of(e.Reason));
         });
         json.WriteEndObject();
     }

@@ -15,19 +15,19 @@ namespace SecretProjection.Tool.Commands;
 internal sealed class SyncEventWriter
 {
     private readonly TextWriter _output;
-    private readonly bool _json;
+    private readonly OutputFormat _format;
     private readonly Func<string, string> _pathOf;
     private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
 
     /// <param name="output">Where the lines go.</param>
-    /// <param name="json">JSON Lines instead of lines for people.</param>
+    /// <param name="format">Lines for people, JSON Lines, or one YAML document per event.</param>
     /// <param name="pathOf">The directory of a volume, by name.</param>
-    public SyncEventWriter(TextWriter output, bool json, Func<string, string> pathOf)
+    public SyncEventWriter(TextWriter output, OutputFormat format, Func<string, string> pathOf)
     {
         // Lines for people escape control characters as the other verbs' text does (a volume name or a message
         // may hold a newline or a terminal escape); JSON escapes them itself.
-        _output = json ? output : new PrintableWriter(output);
-        _json = json;
+        _output = format == OutputFormat.Table ? new PrintableWriter(output) : output;
+        _format = format;
         _pathOf = pathOf;
     }
 
@@ -40,7 +40,7 @@ internal sealed class SyncEventWriter
             return false;
         }
 
-        if (_json)
+        if (_format != OutputFormat.Table)
         {
             WriteJson(syncEvent);
         }
@@ -105,6 +105,7 @@ internal sealed class SyncEventWriter
         SyncTrigger.Initial => " (initial sync)",
         SyncTrigger.Periodic => " (periodic sync)",
         SyncTrigger.Retry => " (retry)",
+        SyncTrigger.TokenRefresh => " (token refresh)",
         _ => string.Empty,
     };
 
@@ -116,7 +117,7 @@ internal sealed class SyncEventWriter
             : $"{container}: {string.Join(", ", drift.Changes.Select(c => c.Name + " " + Change(c)))}";
     }
 
-    private void WriteJson(SyncEvent e) => JsonOutput.WriteLine(_output, json =>
+    private void WriteJson(SyncEvent e) => JsonOutput.WriteLine(_output, _format, json =>
     {
         json.WriteStartObject();
         json.WriteString("time", e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
@@ -139,7 +140,7 @@ internal sealed class SyncEventWriter
 
         json.WriteEndArray();
         json.WriteString("generation", e.DataDirectory);
-        json.WriteString("error", e.Message);
+        Failure.Write(json, e.Message is { } message ? new Failure(Failure.FailedMount, message) : null);
         if (e.Kind == SyncEventKind.EnvDrift)
         {
             WriteDrift(json, e.Drift);

@@ -21,19 +21,20 @@ internal static class ValidateCommand
     {
         var common = new CommonOptions();
         var envNames = CommonOptions.CreateEnvNamesOption();
-        var command = new Command("validate", "Validate Secrets, ConfigMaps, Pods and workloads' pod templates as the API server does.");
+        var command = new Command("validate", VerbHelp.Validate);
         common.AddTo(command);
         command.Options.Add(envNames);
         command.SetAction(result =>
         {
             var input = common.ReadInput(result, context);
-            using var results = Validate(input.Read(), new PodValidationOptions { EnvVarNames = result.GetValue(envNames) }).GetEnumerator();
+            using var results = Validate(input.Read(), new PodValidationOptions { EnvVarNames = result.GetValue(envNames) ?? EnvVarNameMode.Relaxed }).GetEnumerator();
             if (!results.MoveNext())
             {
                 input.ThrowIfUnreadable(); // no object: the problems, or "no objects"
             }
 
-            var failed = common.IsJson(result) ? WriteJson(context.Output, results, input) : WriteText(context.Text, results);
+            var format = common.Format(result);
+            var failed = format == OutputFormat.Table ? WriteText(context.Text, results) : WriteJson(context.Output, format, results, input);
             if (input.Problems.Count > 0)
             {
                 throw new InputException(input.Problems);
@@ -71,10 +72,10 @@ internal static class ValidateCommand
 
     /// <summary>Writes each result as it comes (the first is current), then the inputs that could not be read.</summary>
     /// <returns>Whether an object is invalid.</returns>
-    private static bool WriteJson(TextWriter output, IEnumerator<ObjectResult> results, ManifestInput input)
+    private static bool WriteJson(TextWriter output, OutputFormat format, IEnumerator<ObjectResult> results, ManifestInput input)
     {
         var failed = false;
-        JsonOutput.Write(output, json =>
+        JsonOutput.Write(output, format, json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("objects");

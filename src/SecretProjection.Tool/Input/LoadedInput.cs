@@ -2,18 +2,22 @@ using SecretProjection.Kubernetes.Manifests;
 using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Validation;
 
 namespace SecretProjection.Tool.Input;
 
 /// <summary>
-/// A verb's whole input, held: every pod and workload with its kind, and the Secrets, ConfigMaps and
-/// ServiceAccounts that their references are looked up in. A pod or workload whose pod is not needed (another
+/// A verb's whole input, held: every pod and workload with its kind, the Secrets, ConfigMaps and ServiceAccounts
+/// that their references are looked up in, and the Nodes and ClusterTrustBundles a plan may read. A pod or workload whose pod is not needed (another
 /// one was picked) is held by its name alone (<see cref="ManifestObject.Model"/> null), so memory holds the
 /// objects looked up in, not every pod.
 /// </summary>
 internal sealed class LoadedInput
 {
-    private LoadedInput(InputSettings settings, List<ManifestObject> workloads, List<Secret> secrets, List<ConfigMap> configMaps, List<ServiceAccount> serviceAccounts)
+    private readonly List<Node> _nodes;
+    private readonly List<ClusterTrustBundle> _trustBundles;
+
+    private LoadedInput(InputSettings settings, List<ManifestObject> workloads, List<Secret> secrets, List<ConfigMap> configMaps, List<ServiceAccount> serviceAccounts, List<Node> nodes, List<ClusterTrustBundle> trustBundles)
     {
         Settings = settings;
         Workloads = workloads;
@@ -21,6 +25,8 @@ internal sealed class LoadedInput
         ConfigMaps = configMaps;
         ServiceAccounts = serviceAccounts;
         Objects = new ObjectSnapshot(secrets, configMaps);
+        _nodes = nodes;
+        _trustBundles = trustBundles;
     }
 
     public InputSettings Settings { get; }
@@ -47,6 +53,8 @@ internal sealed class LoadedInput
         List<Secret> secrets = [];
         List<ConfigMap> configMaps = [];
         List<ServiceAccount> serviceAccounts = [];
+        List<Node> nodes = [];
+        List<ClusterTrustBundle> trustBundles = [];
         foreach (var item in input.Read())
         {
             switch (item.Model)
@@ -63,12 +71,34 @@ internal sealed class LoadedInput
                 case ServiceAccount account:
                     serviceAccounts.Add(account);
                     break;
+                case Node node:
+                    nodes.Add(node);
+                    break;
+                case ClusterTrustBundle bundle:
+                    trustBundles.Add(bundle);
+                    break;
             }
         }
 
         input.ThrowIfUnreadable();
-        return new LoadedInput(input.Settings, workloads, secrets, configMaps, serviceAccounts);
+        return new LoadedInput(input.Settings, workloads, secrets, configMaps, serviceAccounts, nodes, trustBundles);
     }
+
+    /// <summary>
+    /// What a pod's references are looked up in: <paramref name="objects"/> (default: the input's Secrets and
+    /// ConfigMaps), with the pod's node and the ClusterTrustBundles when the input holds them. The node is the one
+    /// <c>spec.nodeName</c> names, or, for a pod not yet on a node (every workload's), the input's only Node. Once the
+    /// input holds a ClusterTrustBundle, its bundles are taken as all the cluster has.
+    /// </summary>
+    public ClusterSnapshot LookupFor(Pod pod, IObjectLookup? objects = null)
+    {
+        var node = pod.NodeName.Length > 0 ? _nodes.LastOrDefault(n => n.Name == pod.NodeName) : _nodes.Count == 1 ? _nodes[0] : null;
+        return new ClusterSnapshot(objects ?? Objects, node, _trustBundles.Count > 0 ? _trustBundles : null);
+    }
+
+    /// <summary>The pod's ServiceAccount, when the input holds it.</summary>
+    public ServiceAccount? ServiceAccountOf(Pod pod) =>
+        ServiceAccounts.LastOrDefault(a => a.Name == pod.ServiceAccountName && a.Namespace == pod.Namespace);
 
     /// <summary>The one pod or workload the verb works on: the only one, or the one <paramref name="selector"/> names.</summary>
     /// <exception cref="InputException">None, or several and no selector that picks one (exit 2): the message lists them.</exception>

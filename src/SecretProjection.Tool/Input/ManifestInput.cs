@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using SecretProjection.Kubernetes.Manifests;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Validation;
 
 namespace SecretProjection.Tool.Input;
 

@@ -17,8 +17,8 @@ internal sealed record PodInput(Pod Pod, ManifestObject Object, LoadedInput Inpu
     /// <summary>The kind of the object: <c>Pod</c>, or the workload's kind.</summary>
     public string Kind => Object.Kind;
 
-    /// <summary>The input's Secrets and ConfigMaps, to look the pod's references up in.</summary>
-    public ObjectSnapshot Objects => Input.Objects;
+    /// <summary>The input's Secrets and ConfigMaps, with its node and ClusterTrustBundles, to look the pod's references up in.</summary>
+    public ClusterSnapshot Objects => Input.LookupFor(Pod);
 
     /// <summary>Reads the input and picks its one pod or workload, or the one <c>--pod</c> names.</summary>
     /// <exception cref="InputException">Unreadable input, or no single pod to work on (exit 2).</exception>

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
+using SecretProjection.ServiceAccountTokens;
+using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Writing;
 
@@ -17,6 +19,8 @@ internal sealed class PodSyncFactory : IPodSyncFactory
     private readonly TimeProvider _time;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly IMeterFactory? _meterFactory;
+    private readonly IServiceAccountTokenSource? _tokens;
+    private readonly IClusterObjectSource? _cluster;
 
     public PodSyncFactory(
         IObjectManager<Secret> secrets,
@@ -24,7 +28,9 @@ internal sealed class PodSyncFactory : IPodSyncFactory
         IOptions<SecretProjectionOptions> options,
         TimeProvider time,
         ILoggerFactory? loggerFactory = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        IServiceAccountTokenSource? tokens = null,
+        IClusterObjectSource? cluster = null)
     {
         _secrets = secrets;
         _configMaps = configMaps;
@@ -32,11 +38,13 @@ internal sealed class PodSyncFactory : IPodSyncFactory
         _time = time;
         _loggerFactory = loggerFactory;
         _meterFactory = meterFactory;
+        _tokens = tokens;
+        _cluster = cluster;
     }
 
     public IPodSync Create(Pod pod, Func<string, IVolumeFileSystem> volumes)
     {
         var options = _options.Value;
-        return PodSync.Create(pod, _secrets, _configMaps, volumes, options.Sync, options.Planning, options.Environment, _time, _loggerFactory, _meterFactory);
+        return PodSync.Create(pod, _secrets, _configMaps, volumes, options.Sync, options.Planning, options.Environment, _time, _loggerFactory, _meterFactory, _tokens, _cluster);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
+using SecretProjection.ServiceAccountTokens;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 
@@ -18,7 +19,9 @@ public static class SecretProjectionServiceCollectionExtensions
     /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, the Secret and ConfigMap
     /// managers (<see cref="IObjectManager{T}"/>, singletons, which need an <see cref="IObjectSource{T}"/> of each
     /// kind registered by the caller) and <see cref="IPodSyncFactory"/>. Logs through <see cref="ILoggerFactory"/> and
-    /// publishes metrics through <see cref="IMeterFactory"/> when they are registered. Calling it again only adds
+    /// publishes metrics through <see cref="IMeterFactory"/> when they are registered; the pod syncs ask for tokens and
+    /// cluster objects through <see cref="IServiceAccountTokenSource"/> and <see cref="IClusterObjectSource"/> when
+    /// they are registered (<c>AddKubernetesSources</c> registers both). Calling it again only adds
     /// the configuration.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -43,7 +46,9 @@ public static class SecretProjectionServiceCollectionExtensions
             provider.GetRequiredService<IOptions<SecretProjectionOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<ILoggerFactory>(),
-            provider.GetService<IMeterFactory>()));
+            provider.GetService<IMeterFactory>(),
+            provider.GetService<IServiceAccountTokenSource>(),
+            provider.GetService<IClusterObjectSource>()));
         return services;
     }
 

@@ -12,6 +12,12 @@ public sealed record Pod
     /// <summary>The object's uid, when known.</summary>
     public string? Uid { get; init; }
 
+    /// <summary>The object's resourceVersion, when read from an API server.</summary>
+    public string? ResourceVersion { get; init; }
+
+    /// <summary><c>status.phase</c> (<c>Pending</c>, <c>Running</c>, <c>Succeeded</c>, <c>Failed</c>, <c>Unknown</c>), when known.</summary>
+    public string? Phase { get; init; }
+
     /// <summary>The regular containers. Default: none.</summary>
     public IReadOnlyList<Container> Containers { get; init; } = [];
 
@@ -47,6 +53,9 @@ public sealed record Pod
 
     /// <summary>The addresses from the pod's <c>status</c>. Default: none known.</summary>
     public PodStatus Status { get; init; } = PodStatus.None;
+
+    /// <summary>Whether the pod has ended: its phase is <c>Succeeded</c> or <c>Failed</c>, and its containers will not run again.</summary>
+    public bool IsTerminal => Phase is "Succeeded" or "Failed";
 
     /// <summary><c>namespace/name</c>.</summary>
     public string QualifiedName => Namespace + "/" + Name;

@@ -15,6 +15,9 @@ internal sealed record ManagerContext<T>(
     Func<double> Jitter)
     where T : class
 {
+    /// <summary>What the reflectors of this manager's objects share.</summary>
+    public ReflectorSettings Reflector { get; } = new(Kind.Name, Options, Time, Logger, Metrics, Jitter);
+
     /// <summary>Gets the object from the source (a <c>get</c> fetch in the metrics); a source failure is a failed lookup.</summary>
     public async ValueTask<LookupResult<T>> FetchAsync(string @namespace, string name, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SecretProjection.Sources;
 
 namespace SecretProjection.ObjectManagers;
@@ -19,4 +20,10 @@ public sealed class ObjectChangedEventArgs : EventArgs
 
     /// <summary>Its resourceVersion now; <see langword="null"/> when it no longer exists.</summary>
     public string? ResourceVersion { get; }
+
+    /// <summary>
+    /// The <c>secretprojection.object.change</c> span of this change, which the projections it causes link to;
+    /// <see langword="default"/> when nothing listens to the <c>SecretProjection</c> activity source.
+    /// </summary>
+    public ActivityContext Context { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using SecretProjection.Diagnostics;
 using SecretProjection.Sources;
 
 namespace SecretProjection.ObjectManagers;
@@ -136,7 +138,12 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
     {
         try
         {
-            Changed?.Invoke(this, new ObjectChangedEventArgs(Context.Kind.Reference(item.Namespace, item.Name), resourceVersion));
+            using var activity = SecretProjectionActivities.Source.StartActivity(SecretProjectionActivities.ObjectChange, ActivityKind.Consumer);
+            activity?.SetTag("secretprojection.object.kind", Context.Kind.Name)
+                .SetTag("secretprojection.object.namespace", item.Namespace)
+                .SetTag("secretprojection.object.name", item.Name)
+                .SetTag("secretprojection.object.resource_version", resourceVersion);
+            Changed?.Invoke(this, new ObjectChangedEventArgs(Context.Kind.Reference(item.Namespace, item.Name), resourceVersion) { Context = activity?.Context ?? default });
         }
         catch (Exception e)
         {

@@ -49,7 +49,8 @@ public static class PodPlanner
         return new PodPlan { Pod = pod.QualifiedName, Volumes = volumes, Mounts = MountPlanner.Plan(pod, volumes) };
     }
 
-    private static VolumeKind? KindOf(Volume volume) =>
+    /// <summary>The kind of a volume the planner plans (and a node writes with that kind's plugin), or <see langword="null"/>.</summary>
+    internal static VolumeKind? KindOf(Volume volume) =>
         volume.Secret is not null ? VolumeKind.Secret
         : volume.ConfigMap is not null ? VolumeKind.ConfigMap
         : volume.Projected is not null ? VolumeKind.Projected

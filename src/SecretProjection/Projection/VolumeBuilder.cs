@@ -1,6 +1,7 @@
 using System.Text;
 using SecretProjection.DownwardApi;
 using SecretProjection.Model;
+using SecretProjection.ServiceAccountTokens;
 using SecretProjection.Sources;
 using SecretProjection.Text;
 using SecretProjection.TrustBundles;
@@ -103,15 +104,31 @@ internal sealed class VolumeBuilder
         }
     }
 
-    /// <summary>A <c>serviceAccountToken</c> source: only the API server issues tokens, so without one the volume fails.</summary>
+    /// <summary>
+    /// A <c>serviceAccountToken</c> source: the token the API server issued for it, with the kubelet's mode and owner
+    /// for tokens (<see cref="TokenFile"/>); a failed TokenRequest fails the volume, and without an API server it needs a cluster.
+    /// </summary>
     public void AddServiceAccountToken(ServiceAccountTokenProjection source, FieldPath field)
     {
         _sources++;
         _neverChanges = false;
-        _errors.Add(new PlanError(
-            PlanError.NeedsClusterReason,
-            $"serviceAccountToken \"{source.Path}\" needs a cluster: only the API server issues a token for ServiceAccount \"{_pod.ServiceAccountName}\" (TokenRequest)",
-            field.ToString()));
+        if (_cluster?.ServiceAccountTokens is not { } tokens || !tokens.TryGetValue(source, out var result))
+        {
+            _errors.Add(new PlanError(
+                PlanError.NeedsClusterReason,
+                $"serviceAccountToken \"{source.Path}\" needs a cluster: only the API server issues a token for ServiceAccount \"{_pod.ServiceAccountName}\" (TokenRequest)",
+                field.ToString()));
+            return;
+        }
+
+        if (result.Value is not { } token)
+        {
+            _errors.Add(new PlanError(PlanError.FailedMountReason, result.Failure ?? "failed to fetch token", field.ToString()));
+            return;
+        }
+
+        var file = TokenFile.For(token.Token, _pod, _defaultMode);
+        Put(new PendingFile(source.Path, file.Data, file.Mode, file.User, new FileSource(ObjectKind.ServiceAccount, _pod.ServiceAccountName, "token"), field.Child("path")));
     }
 
     /// <summary>
@@ -277,7 +294,8 @@ internal sealed class VolumeBuilder
     private PlannedFile ToPlannedFile(string path, PendingFile file)
     {
         var security = _pod.SecurityContext;
-        var user = _options.UserFields ? file.User : null;
+        // A token's owner is the kubelet's own rule (FsUser), not the KEP-5936 fields.
+        var user = _options.UserFields || file.Source.Kind == ObjectKind.ServiceAccount ? file.User : null;
         var effective = VolumeOwnership.FileMode(file.Mode, security.FsGroup);
         var warnings = new List<string>();
         if (effective != file.Mode)

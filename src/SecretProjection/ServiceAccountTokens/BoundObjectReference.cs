@@ -5,4 +5,4 @@ namespace SecretProjection.ServiceAccountTokens;
 /// <param name="ApiVersion">The API version: <c>v1</c>.</param>
 /// <param name="Name">The object's name.</param>
 /// <param name="Uid">The object's uid.</param>
-internal sealed record BoundObjectReference(string Kind, string ApiVersion, string Name, string Uid);
+public sealed record BoundObjectReference(string Kind, string ApiVersion, string Name, string Uid);

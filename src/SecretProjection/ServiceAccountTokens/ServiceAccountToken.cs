@@ -5,7 +5,7 @@ namespace SecretProjection.ServiceAccountTokens;
 /// <param name="Spec">The request it answers.</param>
 /// <param name="Token">The token; a secret.</param>
 /// <param name="ExpirationTimestamp">When it expires (<c>status.expirationTimestamp</c>).</param>
-internal sealed record ServiceAccountToken(TokenRequestSpec Spec, string Token, DateTimeOffset ExpirationTimestamp)
+public sealed record ServiceAccountToken(TokenRequestSpec Spec, string Token, DateTimeOffset ExpirationTimestamp)
 {
     /// <summary>Describes the token without it.</summary>
     /// <returns>The expiry only.</returns>

@@ -36,23 +36,28 @@ internal static class TokenRefresh
     /// <param name="now">The time now.</param>
     /// <param name="jitter">The jitter (<see cref="Jitter"/>).</param>
     /// <returns>Whether to request a new token.</returns>
-    public static bool RequiresRefresh(ServiceAccountToken token, DateTimeOffset now, TimeSpan jitter)
+    public static bool RequiresRefresh(ServiceAccountToken token, DateTimeOffset now, TimeSpan jitter) =>
+        RefreshDue(token) is { } due && now > due - jitter;
+
+    /// <summary>
+    /// The time after which a token is renewed whatever the jitter: the earlier of 24 hours after it was issued and
+    /// 80 % of its lifetime (20 % in whole seconds before its expiry, as upstream's integer arithmetic);
+    /// <see langword="null"/> when the request named no lifetime.
+    /// </summary>
+    /// <param name="token">The token.</param>
+    /// <returns>The time, or <see langword="null"/>.</returns>
+    public static DateTimeOffset? RefreshDue(ServiceAccountToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
         if (token.Spec.ExpirationSeconds is not { } seconds)
         {
-            return false;
+            return null;
         }
 
         var expiry = token.ExpirationTimestamp;
-        var issuedAt = expiry - TimeSpan.FromSeconds(seconds);
-        if (now > issuedAt + MaxTtl - jitter)
-        {
-            return true;
-        }
-
-        // Integer arithmetic, as upstream's: 20 % of the lifetime in whole seconds.
-        return now > expiry - TimeSpan.FromSeconds(seconds * 20 / 100) - jitter;
+        var byAge = expiry - TimeSpan.FromSeconds(seconds) + MaxTtl;
+        var byLifetime = expiry - TimeSpan.FromSeconds(seconds * 20 / 100);
+        return byAge < byLifetime ? byAge : byLifetime;
     }
 
     /// <summary><c>expired</c>: the time is past the token's expiry.</summary>

@@ -6,7 +6,7 @@ namespace SecretProjection.ServiceAccountTokens;
 /// <param name="Audiences">The audiences; <see langword="null"/> for the API server's.</param>
 /// <param name="ExpirationSeconds">The requested lifetime, when set.</param>
 /// <param name="BoundObjectRef">The object the token is bound to, when set.</param>
-internal sealed record TokenRequestSpec(IReadOnlyList<string>? Audiences, long? ExpirationSeconds, BoundObjectReference? BoundObjectRef)
+public sealed record TokenRequestSpec(IReadOnlyList<string>? Audiences, long? ExpirationSeconds, BoundObjectReference? BoundObjectRef)
 {
     /// <summary>
     /// The projected volume plugin's request for a <c>serviceAccountToken</c> source: its audience (none when
@@ -15,7 +15,7 @@ internal sealed record TokenRequestSpec(IReadOnlyList<string>? Audiences, long? 
     /// <param name="projection">The projection.</param>
     /// <param name="pod">The pod.</param>
     /// <returns>The request.</returns>
-    public static TokenRequestSpec For(ServiceAccountTokenProjection projection, Pod pod)
+    internal static TokenRequestSpec For(ServiceAccountTokenProjection projection, Pod pod)
     {
         ArgumentNullException.ThrowIfNull(projection);
         ArgumentNullException.ThrowIfNull(pod);

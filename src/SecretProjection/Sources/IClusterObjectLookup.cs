@@ -1,10 +1,11 @@
 using SecretProjection.Model;
+using SecretProjection.ServiceAccountTokens;
 
 namespace SecretProjection.Sources;
 
 /// <summary>
 /// What a plan may read beyond the pod's namespace: the node the pod runs on, for unset limits in the Downward API,
-/// and the cluster's ClusterTrustBundles. What is <see langword="null"/> is not known, and a volume that needs it
+/// the cluster's ClusterTrustBundles, and the tokens the API server issued for the pod's <c>serviceAccountToken</c> sources. What is <see langword="null"/> is not known, and a volume that needs it
 /// needs a cluster.
 /// </summary>
 public interface IClusterObjectLookup
@@ -14,4 +15,10 @@ public interface IClusterObjectLookup
 
     /// <summary>Every ClusterTrustBundle, or <see langword="null"/> when they are not known.</summary>
     IReadOnlyList<ClusterTrustBundle>? ClusterTrustBundles { get; }
+
+    /// <summary>
+    /// The answers to the TokenRequests of the pod's <c>serviceAccountToken</c> sources, by source; or
+    /// <see langword="null"/> when no API server issues tokens. A source missing from it needs a cluster.
+    /// </summary>
+    IReadOnlyDictionary<ServiceAccountTokenProjection, LookupResult<ServiceAccountToken>>? ServiceAccountTokens { get; }
 }

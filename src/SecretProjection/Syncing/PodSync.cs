@@ -5,6 +5,8 @@ using SecretProjection.Environment;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Projection;
+using SecretProjection.ServiceAccountTokens;
+using SecretProjection.Sources;
 using SecretProjection.Writing;
 
 namespace SecretProjection.Syncing;
@@ -26,6 +28,13 @@ public static class PodSync
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
     /// <param name="meterFactory">Where to publish metrics; a meter of its own when <see langword="null"/>.</param>
+    /// <param name="tokens">
+    /// Issues the tokens of <c>serviceAccountToken</c> sources (TokenRequest); without it, such volumes fail as needing a cluster.
+    /// </param>
+    /// <param name="cluster">
+    /// Reads the pod's Node and the ClusterTrustBundles when its sources need them; without it, such volumes fail as needing a cluster.
+    /// </param>
+    /// <param name="random">The randomness of the token renewal's jitter (0–9 s, as the kubelet's); the shared <see cref="Random"/> when <see langword="null"/>.</param>
     /// <returns>The sync; nothing runs until <see cref="IPodSync.RunAsync"/>.</returns>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public static IPodSync Create(
@@ -38,12 +47,17 @@ public static class PodSync
         EnvResolverOptions? environment = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        IServiceAccountTokenSource? tokens = null,
+        IClusterObjectSource? cluster = null,
+        Random? random = null)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(configMaps);
         ArgumentNullException.ThrowIfNull(volumes);
+        var time = timeProvider ?? TimeProvider.System;
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory);
         return new PodSynchronizer(
             pod,
             secrets,
@@ -52,8 +66,11 @@ public static class PodSync
             PodSyncOptionsValidator.Checked(options),
             planning ?? PlanningOptions.Default,
             environment ?? EnvResolverOptions.Default,
-            timeProvider ?? TimeProvider.System,
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory),
-            meterFactory);
+            time,
+            logger,
+            meterFactory,
+#pragma warning disable RS0030 // Banned API: the default of an injected Random.
+            new ClusterReader(pod, tokens, cluster, time, random ?? Random.Shared, logger));
+#pragma warning restore RS0030
     }
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using SecretProjection.Diagnostics;
 using SecretProjection.Environment;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
@@ -33,10 +35,12 @@ internal sealed class PodSynchronizer : IPodSync
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMeterFactory? _meterFactory;
+    private readonly ClusterReader _cluster;
     private readonly Dictionary<string, VolumeProjector> _projectors = new(StringComparer.Ordinal);
     private readonly string[] _volumeNames;
     private readonly Dictionary<ObjectReference, string[]> _volumesReading = [];
     private readonly HashSet<ObjectReference> _envReads = [];
+    private readonly Dictionary<ObjectReference, ActivityContext> _changeSpans = [];
     private readonly IReadOnlySet<string> _secretNames;
     private readonly IReadOnlySet<string> _configMapNames;
     private int _running;
@@ -51,7 +55,8 @@ internal sealed class PodSynchronizer : IPodSync
         EnvResolverOptions environment,
         TimeProvider time,
         ILogger logger,
-        IMeterFactory? meterFactory)
+        IMeterFactory? meterFactory,
+        ClusterReader cluster)
     {
         Pod = pod;
         _secrets = secrets;
@@ -63,9 +68,10 @@ internal sealed class PodSynchronizer : IPodSync
         _time = time;
         _logger = logger;
         _meterFactory = meterFactory;
+        _cluster = cluster;
         _secretNames = PodReferences.SecretNames(pod);
         _configMapNames = PodReferences.ConfigMapNames(pod);
-        _volumeNames = pod.Volumes.Where(v => v.Secret is not null || v.ConfigMap is not null || v.Projected is not null).Select(v => v.Name).ToArray();
+        _volumeNames = pod.Volumes.Where(v => PodPlanner.KindOf(v) is not null).Select(v => v.Name).ToArray();
         foreach (var group in pod.Volumes
             .SelectMany(v => PodReferences.VolumeSecretNames(v).Select(n => (Object: SecretReference(n), Volume: v.Name))
                 .Concat(PodReferences.VolumeConfigMapNames(v).Select(n => (Object: ConfigMapReference(n), Volume: v.Name))))
@@ -118,8 +124,15 @@ internal sealed class PodSynchronizer : IPodSync
 
     private async Task LoopAsync(ChannelWriter<SyncEvent> events, CancellationToken stop)
     {
-        var changes = Channel.CreateUnbounded<ObjectReference>();
-        void OnChanged(object? sender, ObjectChangedEventArgs e) => changes.Writer.TryWrite(e.Object);
+        // Only the changes of what this pod reads: the managers are shared by every pod of a node.
+        var changes = Channel.CreateUnbounded<ObjectChangedEventArgs>();
+        void OnChanged(object? sender, ObjectChangedEventArgs e)
+        {
+            if (_volumesReading.ContainsKey(e.Object) || _envReads.Contains(e.Object))
+            {
+                changes.Writer.TryWrite(e);
+            }
+        }
 
         using var metrics = new SyncMetrics(_meterFactory);
         var limiter = new VolumeRateLimiter(_options.MinProjectionInterval);
@@ -133,17 +146,21 @@ internal sealed class PodSynchronizer : IPodSync
             var lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
             var envAtStart = EnvResolver.ResolvePod(Pod, lookup, _environment);
             var drift = DriftSignature(EnvDrift.Compare(envAtStart, envAtStart));
-            Project(_volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal), SyncTrigger.Initial, lookup, limiter, metrics, events);
+            var initial = _volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal);
+            Project(initial, SyncTrigger.Initial, await _cluster.ReadAsync(lookup, initial.Keys, stop).ConfigureAwait(false), limiter, metrics, events);
             var nextPeriodic = _time.GetUtcNow() + _options.SyncPeriod;
             while (true)
             {
                 var due = limiter.NextDue is { } pending && pending < nextPeriodic ? pending : nextPeriodic;
+                due = _cluster.NextRefresh is { } refresh && refresh < due ? refresh : due;
                 await WaitAsync(due, changes.Reader, stop).ConfigureAwait(false);
                 var now = _time.GetUtcNow();
                 var changed = new List<ObjectReference>();
-                while (changes.Reader.TryRead(out var change))
+                while (changes.Reader.TryRead(out var changeEvent))
                 {
+                    var change = changeEvent.Object;
                     changed.Add(change);
+                    _changeSpans[change] = changeEvent.Context;
                     foreach (var volume in _volumesReading.GetValueOrDefault(change, []))
                     {
                         limiter.Request(volume, change, now);
@@ -168,13 +185,19 @@ internal sealed class PodSynchronizer : IPodSync
                     volumes = limiter.TakeDue(now);
                 }
 
+                var refreshing = _cluster.TakeDue(now);
+                foreach (var volume in refreshing)
+                {
+                    volumes.TryAdd(volume, []);
+                }
+
                 if (volumes.Count == 0 && envChanged.Length == 0)
                 {
                     continue;
                 }
 
                 lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
-                Project(volumes, trigger, lookup, limiter, metrics, events);
+                Project(volumes, trigger, await _cluster.ReadAsync(lookup, volumes.Keys, stop).ConfigureAwait(false), limiter, metrics, events, refreshing);
                 if (periodic || envChanged.Length > 0)
                 {
                     var results = EnvDrift.Compare(envAtStart, EnvResolver.ResolvePod(Pod, lookup, _environment));
@@ -215,7 +238,7 @@ internal sealed class PodSynchronizer : IPodSync
         ResolvedObjects.ReadAsync(Pod.Namespace, _secretNames, _configMapNames, _secrets, _configMaps, stop);
 
     /// <summary>Waits until <paramref name="due"/> or a change, whichever comes first.</summary>
-    private async Task WaitAsync(DateTimeOffset due, ChannelReader<ObjectReference> changes, CancellationToken stop)
+    private async Task WaitAsync(DateTimeOffset due, ChannelReader<ObjectChangedEventArgs> changes, CancellationToken stop)
     {
         var now = _time.GetUtcNow();
         if (due > now && !changes.TryPeek(out _))
@@ -240,10 +263,11 @@ internal sealed class PodSynchronizer : IPodSync
     private void Project(
         Dictionary<string, IReadOnlyList<ObjectReference>> volumes,
         SyncTrigger trigger,
-        ResolvedObjects lookup,
+        IObjectLookup lookup,
         VolumeRateLimiter limiter,
         SyncMetrics metrics,
-        ChannelWriter<SyncEvent> events)
+        ChannelWriter<SyncEvent> events,
+        IReadOnlySet<string>? refreshing = null)
     {
         var plan = PodPlanner.Plan(Pod, lookup, _planning);
         foreach (var volume in plan.Volumes)
@@ -253,19 +277,27 @@ internal sealed class PodSynchronizer : IPodSync
                 continue;
             }
 
-            var started = _time.GetTimestamp();
-            var result = Projector(volume.Name).Project(volume);
-            var (kind, dataDirectory, message) = (KindOf(result.Outcome), result.DataDirectory, result.Error);
-            var duration = _time.GetElapsedTime(started);
             var volumeTrigger = trigger switch
             {
                 SyncTrigger.Initial => SyncTrigger.Initial,
                 _ when causes.Count > 0 => SyncTrigger.Change,
+                SyncTrigger.Change when refreshing?.Contains(volume.Name) == true => SyncTrigger.TokenRefresh,
                 SyncTrigger.Change => SyncTrigger.Retry,
                 _ => trigger,
             };
+            using var activity = StartProjection(volume.Name, volumeTrigger, causes);
+            var started = _time.GetTimestamp();
+            var result = Projector(volume.Name).Project(volume);
+            var (kind, dataDirectory, message) = (KindOf(result.Outcome), result.DataDirectory, result.Error);
+            var duration = _time.GetElapsedTime(started);
             limiter.Projected(volume.Name, _time.GetUtcNow(), failed: kind == SyncEventKind.VolumeFailed);
             metrics.Projected(duration, kind, volumeTrigger);
+            activity?.SetTag("secretprojection.result", SyncMetrics.Result(kind));
+            if (kind == SyncEventKind.VolumeFailed)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, message);
+            }
+
             switch (kind)
             {
                 case SyncEventKind.VolumeWritten:
@@ -293,6 +325,24 @@ internal sealed class PodSynchronizer : IPodSync
             });
         }
     }
+
+    /// <summary>The <c>secretprojection.volume.project</c> span of one volume, linked to the change spans of its causes.</summary>
+    private Activity? StartProjection(string volume, SyncTrigger trigger, IReadOnlyList<ObjectReference> causes)
+    {
+        var source = SecretProjectionActivities.Source;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = causes.Select(c => _changeSpans.GetValueOrDefault(c)).Where(c => c != default).Select(c => new ActivityLink(c)).ToArray();
+        return source.StartActivity(SecretProjectionActivities.VolumeProjection, ActivityKind.Internal, parentContext: default, links: links)
+            ?.SetTag("secretprojection.pod", Pod.QualifiedName)
+            .SetTag("secretprojection.pod.uid", Pod.Uid)
+            .SetTag("secretprojection.volume", volume)
+            .SetTag("secretprojection.trigger", SyncMetrics.Trigger(trigger));
+    }
+
 
     /// <summary>The volume's projector, kept for the pod's life so that its writer's index serves every pass.</summary>
     private VolumeProjector Projector(string volume)

@@ -44,14 +44,7 @@ public sealed record SyncEvent
     /// <returns>The line.</returns>
     public override string ToString()
     {
-        var cause = Trigger switch
-        {
-            SyncTrigger.Change when Changed.Count > 0 => " after " + string.Join(", ", Changed) + " changed",
-            SyncTrigger.Periodic => " (periodic sync)",
-            SyncTrigger.Initial => " (initial sync)",
-            SyncTrigger.Retry => " (retry)",
-            _ => string.Empty,
-        };
+        var cause = Cause;
         return Kind switch
         {
             SyncEventKind.VolumeWritten => $"volume {Volume} written ({DataDirectory}){cause}",
@@ -60,6 +53,17 @@ public sealed record SyncEvent
             _ => (Drift.Count == 0 ? "no restart required any more" : "restart required: " + string.Join("; ", Drift.Select(Describe))) + cause,
         };
     }
+
+    /// <summary>Why, as the end of a line: <c> after Secret ns/db changed</c>, <c> (initial sync)</c>.</summary>
+    internal string Cause => Trigger switch
+    {
+        SyncTrigger.Change when Changed.Count > 0 => " after " + string.Join(", ", Changed) + " changed",
+        SyncTrigger.Periodic => " (periodic sync)",
+        SyncTrigger.Initial => " (initial sync)",
+        SyncTrigger.Retry => " (retry)",
+        SyncTrigger.TokenRefresh => " (token refresh)",
+        _ => string.Empty,
+    };
 
     private static string Describe(EnvDriftResult drift) =>
         drift.RestartError is { } error

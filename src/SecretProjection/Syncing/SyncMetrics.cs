@@ -22,13 +22,19 @@ internal sealed class SyncMetrics : IDisposable
     public void Projected(TimeSpan duration, SyncEventKind result, SyncTrigger trigger) =>
         _duration.Record(
             duration.TotalSeconds,
-            KeyValuePair.Create("result", (object?)(result switch
-            {
-                SyncEventKind.VolumeWritten => "written",
-                SyncEventKind.VolumeUnchanged => "unchanged",
-                _ => "failed",
-            })),
-            KeyValuePair.Create("trigger", (object?)trigger.ToString().ToLowerInvariant()));
+            KeyValuePair.Create("result", (object?)Result(result)),
+            KeyValuePair.Create("trigger", (object?)Trigger(trigger)));
+
+    /// <summary>The <c>result</c> tag: written, unchanged or failed.</summary>
+    public static string Result(SyncEventKind result) => result switch
+    {
+        SyncEventKind.VolumeWritten => "written",
+        SyncEventKind.VolumeUnchanged => "unchanged",
+        _ => "failed",
+    };
+
+    /// <summary>The <c>trigger</c> tag: initial, change, periodic or retry.</summary>
+    public static string Trigger(SyncTrigger trigger) => trigger.ToString().ToLowerInvariant();
 
     public void Dispose()
     {

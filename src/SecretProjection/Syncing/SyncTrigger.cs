@@ -14,4 +14,10 @@ public enum SyncTrigger
 
     /// <summary>A retry of a volume that failed: after 500 ms, doubling up to 2 min 2 s, as the kubelet retries a failed mount.</summary>
     Retry,
+
+    /// <summary>
+    /// A token of a <c>serviceAccountToken</c> source is due for renewal: 80 % of its lifetime or 24 hours have passed
+    /// (the kubelet's token manager).
+    /// </summary>
+    TokenRefresh,
 }

@@ -19,4 +19,10 @@ internal static partial class SyncingLog
 
     [LoggerMessage(105, LogLevel.Error, "The sync of pod {Pod} stopped")]
     public static partial void SyncStopped(ILogger logger, Exception exception, string pod);
+
+    [LoggerMessage(106, LogLevel.Warning, "The token {Path} of volume {Volume} of pod {Pod} could not be renewed; the current one is written until it expires: {Message}")]
+    public static partial void TokenRenewalFailed(ILogger logger, string pod, string volume, string path, string message);
+
+    [LoggerMessage(107, LogLevel.Warning, "Pod {Pod}: reading {Object} from the API server failed: {Message}")]
+    public static partial void ClusterReadFailed(ILogger logger, string pod, string @object, string? message);
 }

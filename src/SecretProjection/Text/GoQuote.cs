@@ -77,6 +77,52 @@ internal static class GoQuote
         }
     }
 
+    /// <summary>
+    /// Quotes a string as Go's <c>time</c> package quotes one in its errors (<c>time.ParseDuration</c>'s: <c>time:
+    /// unknown unit "d" in duration "1d"</c>), which is not <c>strconv.Quote</c>: double quotes, <c>\"</c> and
+    /// <c>\\</c>, ASCII from the space up (DEL included) as it is, and every other byte of the UTF-8 text, control
+    /// characters and non-ASCII runes alike, as <c>\xNN</c>. A lone surrogate stands for its three bytes, as in
+    /// <see cref="Quote(string)"/>.
+    /// </summary>
+    /// <param name="value">The string.</param>
+    /// <returns>The quoted text.</returns>
+    public static string QuoteAsTime(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var builder = new StringBuilder(value.Length + 2).Append('"');
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c is >= ' ' and < (char)0x80)
+            {
+                _ = c is '"' or '\\' ? builder.Append('\\').Append(c) : builder.Append(c);
+                continue;
+            }
+
+            int length;
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                length = new Rune(c, value[++i]).EncodeToUtf8(utf8);
+            }
+            else if (char.IsSurrogate(c))
+            {
+                (utf8[0], utf8[1], utf8[2], length) = ((byte)(0xE0 | (c >> 12)), (byte)(0x80 | ((c >> 6) & 0x3F)), (byte)(0x80 | (c & 0x3F)), 3);
+            }
+            else
+            {
+                length = new Rune(c).EncodeToUtf8(utf8);
+            }
+
+            foreach (var b in utf8[..length])
+            {
+                AppendByte(builder, b);
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+
     private static void AppendByte(StringBuilder builder, byte value) =>
         builder.Append('\\').Append('x').Append(LowerHex[value >> 4]).Append(LowerHex[value & 0xF]);
 

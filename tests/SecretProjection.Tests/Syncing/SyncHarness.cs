@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
+using SecretProjection.ServiceAccountTokens;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
 using SecretProjection.Testing.Volumes;
@@ -84,7 +85,7 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public static ConfigMap Settings(string level) => new() { Namespace = Ns, Name = "settings", Data = new Dictionary<string, string> { ["level"] = level } };
 
-    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null)
+    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null, IServiceAccountTokenSource? tokens = null)
     {
         var sync = (PodSynchronizer)PodSync.Create(
             pod ?? Pod,
@@ -93,7 +94,9 @@ internal sealed class SyncHarness : IAsyncDisposable
             name => Volumes.TryGetValue(name, out var volume) ? volume : Volumes[name] = new InMemoryVolumeFileSystem("/volumes/" + name),
             options,
             timeProvider: Clock,
-            meterFactory: Meters);
+            meterFactory: Meters,
+            tokens: tokens,
+            random: new ZeroJitter());
         sync.IdleProbe = _idle.Writer;
         _events = sync.RunAsync(_stop.Token).GetAsyncEnumerator();
         return sync;
@@ -156,5 +159,13 @@ internal sealed class SyncHarness : IAsyncDisposable
         SecretManager.Dispose();
         ConfigMapManager.Dispose();
         _stop.Dispose();
+    }
+
+    /// <summary>A token renewal jitter of zero, so that renewal times are exact.</summary>
+    private sealed class ZeroJitter : Random
+    {
+        public override double NextDouble() => 0;
+
+        protected override double Sample() => 0;
     }
 }

@@ -93,4 +93,15 @@ public class GoQuoteTests
         Assert.All(disagreements, c => Assert.False(GoPrintable.IsPrint(c), $"U+{c:X4} is printable in the table only"));
         Assert.True(disagreements.Count < 10_000, $"{disagreements.Count} disagreements");
     }
+
+    // Go's time package quotes with its own quote(), not strconv: every byte outside ASCII's printable range is
+    // \xNN. Rows of TestParseDurationErrors (src/time/time_test.go, parseDurationErrorTests) that a .NET string holds.
+    [Theory]
+    [InlineData("1d", "\"1d\"")]
+    [InlineData("\uFFFD", "\"\\xef\\xbf\\xbd\"")]
+    [InlineData("\uFFFD hello \uFFFD world", "\"\\xef\\xbf\\xbd hello \\xef\\xbf\\xbd world\"")]
+    [InlineData("1é", "\"1\\xc3\\xa9\"")]
+    [InlineData("a\nb\"c\\", "\"a\\x0ab\\\"c\\\\\"")]
+    [InlineData("\u007f~", "\"\u007f~\"")]
+    public void QuoteAsTime_is_the_time_package_quote(string input, string expected) => Assert.Equal(expected, GoQuote.QuoteAsTime(input));
 }

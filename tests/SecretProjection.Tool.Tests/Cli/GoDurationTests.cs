@@ -51,6 +51,8 @@ public sealed class GoDurationTests
     [InlineData("+.s", "time: invalid duration \"+.s\"")]
     [InlineData("1d", "time: unknown unit \"d\" in duration \"1d\"")]
     [InlineData("1.5 s", "time: unknown unit \" s\" in duration \"1.5 s\"")]
+    [InlineData("1µx", "time: unknown unit \"\\xc2\\xb5x\" in duration \"1\\xc2\\xb5x\"")]
+    [InlineData("\uFFFD", "time: invalid duration \"\\xef\\xbf\\xbd\"")]
     [InlineData("9223372036854775810ns", "time: invalid duration \"9223372036854775810ns\"")]
     [InlineData("9223372036854775808ns", "time: invalid duration \"9223372036854775808ns\"")]
     [InlineData("9223372036854776us", "time: invalid duration \"9223372036854776us\"")]

@@ -18,16 +18,17 @@ public sealed class ToolAppTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("bogus")]
-    [InlineData("validate")]
-    public async Task Bad_usage_is_exit_2_with_a_pointer_to_help(string args)
+    [InlineData("", "secretprojection")]
+    [InlineData("bogus", "secretprojection")]
+    [InlineData("validate", "secretprojection validate")]
+    [InlineData("check -o xml", "secretprojection check")]
+    public async Task Bad_usage_is_exit_2_with_a_pointer_to_the_verbs_help(string args, string command)
     {
         var (exit, output, error) = await Run(args.Length == 0 ? [] : args.Split(' '));
 
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Empty(output);
-        Assert.EndsWith("Run 'secretprojection --help' for usage." + System.Environment.NewLine, error, StringComparison.Ordinal);
+        Assert.EndsWith($"Run '{command} --help' for usage." + System.Environment.NewLine, error, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Output, string Error)> Run(string[] args)

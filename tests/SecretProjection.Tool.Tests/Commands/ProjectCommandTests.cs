@@ -95,7 +95,7 @@ public sealed class ProjectCommandTests : IDisposable
         var (exit, output, _) = Run("project", "-f", input, "--root", Root);
 
         Assert.Equal(1, exit);
-        Assert.Contains("error: secret \"db\" not found", output, StringComparison.Ordinal);
+        Assert.Contains("error: FailedMount: secret \"db\" not found", output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(Root, "creds")));
     }
 
@@ -161,7 +161,19 @@ public sealed class ProjectCommandTests : IDisposable
     private static List<(string Name, bool Changed, string? Error)> Volumes(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return [.. document.RootElement.GetProperty("volumes").EnumerateArray().Select(v => (v.GetProperty("name").GetString()!, v.GetProperty("changed").GetBoolean(), v.GetProperty("error").GetString()))];
+        return [.. document.RootElement.GetProperty("volumes").EnumerateArray().Select(v => (v.GetProperty("name").GetString()!, v.GetProperty("changed").GetBoolean(), ErrorMessage(v.GetProperty("error"))))];
+    }
+
+    /// <summary>The message of an <c>"error"</c>, which is null or <c>{"reason", "message"}</c>.</summary>
+    private static string? ErrorMessage(JsonElement error)
+    {
+        if (error.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        Assert.Equal(["reason", "message"], error.EnumerateObject().Select(p => p.Name));
+        return error.GetProperty("message").GetString();
     }
 
     private static ToolResult Run(params string[] args) => ToolProcess.Run(args);

@@ -120,7 +120,8 @@ public sealed class SyncCommandTests : IAsyncLifetime
 
         _server.State.Delete("Secret", "shop", "db");
         var failed = (await Events(tool, e => e.GetProperty("event").GetString() == "failed" && e.GetProperty("volume").GetString() == "creds", count: 1))[0];
-        Assert.Equal("secret \"db\" not found", failed.GetProperty("error").GetString());
+        Assert.Equal("FailedMount", failed.GetProperty("error").GetProperty("reason").GetString());
+        Assert.Equal("secret \"db\" not found", failed.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("generation").ValueKind);
         var drift = (await Events(tool, e => e.GetProperty("event").GetString() == "envDrift", count: 1))[0];
         var container = drift.GetProperty("containers").EnumerateArray().Single();
@@ -171,6 +172,28 @@ public sealed class SyncCommandTests : IAsyncLifetime
         tool.Signal(RunningTool.Terminate);
         Assert.Equal(0, await tool.WaitForExitAsync());
         AssertNoSecretValue(tool);
+    }
+
+    // The docs' projected volume with a serviceAccountToken source: the token by TokenRequest, the unset CPU limit from
+    // the pod's Node, through the services AddKubernetesSources registers. The token is never printed.
+    [Fact]
+    public async Task Projects_the_docs_projected_volume_in_full_with_a_token_from_the_api_server()
+    {
+        foreach (var item in k8s.KubernetesYaml.LoadAllFromString(File.ReadAllText(ToolProcess.Sample("manifests/projected/all-in-one.yaml"))))
+        {
+            _server.State.PutJson(k8s.KubernetesJson.Serialize(item));
+        }
+
+        await using var tool = RunningTool.Start("sync", "--kubeconfig", Kubeconfig, "--namespace", "default", "--pod", "volume-test", "--root", Root);
+        await tool.WaitForLineAsync(l => l.Contains("volume all-in-one written: ..data -> ..", StringComparison.Ordinal));
+
+        var volume = Path.Combine(Root, "all-in-one");
+        var issued = Assert.Single(_server.State.IssuedTokens);
+        Assert.Equal(issued.Token, File.ReadAllText(Path.Combine(volume, "token")));
+        Assert.Equal(("volume-test", "4", "admin", "log-level=info"), (issued.BoundObjectName, File.ReadAllText(Path.Combine(volume, "cpu_limit")), File.ReadAllText(Path.Combine(volume, "my-group/my-username")), File.ReadAllText(Path.Combine(volume, "my-group/my-config"))));
+        Assert.Equal("app=\"volume-test\"", File.ReadAllText(Path.Combine(volume, "labels")));
+        Assert.DoesNotContain(issued.Token, string.Join("\n", tool.StandardOutput), StringComparison.Ordinal);
+        Assert.DoesNotContain(issued.Token, tool.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

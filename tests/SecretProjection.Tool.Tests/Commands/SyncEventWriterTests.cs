@@ -3,6 +3,7 @@ using SecretProjection.Environment;
 using SecretProjection.Model;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
+using SecretProjection.Tool.Cli;
 using SecretProjection.Tool.Commands;
 
 namespace SecretProjection.Tool.Tests.Commands;
@@ -84,7 +85,7 @@ public sealed class SyncEventWriterTests
             """{"time":"2026-11-30T09:07:52.292000Z","pod":"shop/web","event":"written","volume":"db","path":"/volumes/db","trigger":"change","changed":["Secret shop/db"],"generation":"..2026_11_30_09_07_52.1","error":null}""",
             lines[0]);
         Assert.Equal(
-            """{"time":"2026-11-30T09:07:52.292000Z","pod":"shop/web","event":"failed","volume":"db","path":"/volumes/db","trigger":"retry","changed":[],"generation":null,"error":"secret \"db\" not found"}""",
+            """{"time":"2026-11-30T09:07:52.292000Z","pod":"shop/web","event":"failed","volume":"db","path":"/volumes/db","trigger":"retry","changed":[],"generation":null,"error":{"reason":"FailedMount","message":"secret \"db\" not found"}}""",
             lines[1]);
         Assert.Equal(
             """{"time":"2026-11-30T09:07:52.292000Z","pod":"shop/web","event":"envDrift","volume":null,"path":null,"trigger":"change","changed":["Secret shop/db"],"generation":null,"error":null,"containers":[{"name":"app","init":false,"kind":"regular","restartRequired":true,"changes":[{"name":"DB_PASSWORD","change":"changed"}],"error":null}]}""",
@@ -95,7 +96,7 @@ public sealed class SyncEventWriterTests
     private static (SyncEventWriter Writer, StringWriter Output) Writer(bool json)
     {
         var output = new StringWriter();
-        return (new SyncEventWriter(output, json, volume => "/volumes/" + volume), output);
+        return (new SyncEventWriter(output, json ? OutputFormat.Json : OutputFormat.Table, volume => "/volumes/" + volume), output);
     }
 
     private static string[] Lines(StringWriter output) => output.ToString().Split(System.Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);

@@ -7,7 +7,7 @@ namespace SecretProjection.Tool.Tests.Hardening;
 /// <summary>
 /// Change detection driven through every path that logs, with the marker in every value: the Watch, Cache and Get
 /// strategies over in-memory sources with fake clocks, and the library wired by dependency injection over the real
-/// KubernetesClient and a loopback API server. Run once for the redaction tests that read it: the log records of
+/// KubernetesClient and a loopback API server, and the node agent. Run once for the redaction tests that read it: the log records of
 /// each run, and every object the runs produced (events, change arguments, sources, servers, options, failures)
 /// for the <c>ToString()</c> walk.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class ChangeDetectionScenario : IAsyncLifetime
 
     /// <summary>The log of each run, by name.</summary>
     internal IReadOnlyList<(string Run, LogCapture Log)> Logs { get; } =
-        [("watch", new LogCapture()), ("cache", new LogCapture()), ("get", new LogCapture()), ("loopback", new LogCapture())];
+        [("watch", new LogCapture()), ("cache", new LogCapture()), ("get", new LogCapture()), ("loopback", new LogCapture()), ("agent", new LogCapture())];
 
     /// <summary>Every object the runs produced.</summary>
     internal List<object> Produced { get; } = [];
@@ -35,6 +35,7 @@ public sealed class ChangeDetectionScenario : IAsyncLifetime
         await RunAsync(1, log => InMemorySyncRun.CacheAsync(log, Produced));
         await RunAsync(2, log => InMemorySyncRun.GetAsync(log, Produced));
         await RunAsync(3, log => LoopbackSyncRun.RunAsync(log, Produced, _directory));
+        await RunAsync(4, log => AgentRun.RunAsync(log, Produced));
     }
 
     public Task DisposeAsync()

@@ -105,7 +105,7 @@ public sealed class HostileInputTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         using var json = JsonDocument.Parse(result.Stdout);
-        var errors = json.RootElement.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("error").GetString());
+        var errors = json.RootElement.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("error") is { ValueKind: JsonValueKind.Object } e ? e.GetProperty("message").GetString() : null);
         foreach (var (volume, path, error) in cases)
         {
             _output.WriteLine($"{volume}: {errors[volume] ?? "written"}");
@@ -146,7 +146,7 @@ public sealed class HostileInputTests : IDisposable
         {
             Assert.Equal(1, result.ExitCode);
             using var json = JsonDocument.Parse(result.Stdout);
-            var error = json.RootElement.GetProperty("volumes")[0].GetProperty("error").GetString();
+            var error = json.RootElement.GetProperty("volumes")[0].GetProperty("error").GetProperty("message").GetString();
             _output.WriteLine(error);
             Assert.Contains("is a symbolic link", error, StringComparison.Ordinal);
         }
@@ -195,7 +195,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(1, validate.ExitCode);
         Assert.Equal(1, project.ExitCode);
         using var json = JsonDocument.Parse(project.Stdout);
-        var errors = json.RootElement.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("error").GetString()!);
+        var errors = json.RootElement.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("error").GetProperty("message").GetString()!);
         _output.WriteLine(string.Join('\n', errors.Select(e => $"project of what validate rejects (finding 7): {e.Key}: {e.Value}")));
         Assert.Contains("secret \"big\" is invalid: data: Too long: must have at most 1048576 bytes", errors["big"], StringComparison.Ordinal);
         Assert.Contains("secret \"slash\" is invalid: data[a/b]: Invalid value: \"a/b\"", errors["slash"], StringComparison.Ordinal);
@@ -221,7 +221,7 @@ public sealed class HostileInputTests : IDisposable
             {
                 using var json = JsonDocument.Parse(result.Stdout);
                 var volumes = json.RootElement.GetProperty("volumes").EnumerateArray().ToArray();
-                Assert.Contains("a lowercase RFC 1123 label", volumes[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+                Assert.Contains("a lowercase RFC 1123 label", volumes[0].GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
                 Assert.Equal(JsonValueKind.Null, volumes[1].GetProperty("error").ValueKind);
             }
         }
@@ -244,7 +244,7 @@ public sealed class HostileInputTests : IDisposable
         var allowed = Run("project", "-f", input, "--root", Root, "--allow-shared-directory", "-o", "json");
 
         using var json = JsonDocument.Parse(refused.Stdout);
-        var error = json.RootElement.GetProperty("volumes")[0].GetProperty("error").GetString();
+        var error = json.RootElement.GetProperty("volumes")[0].GetProperty("error").GetProperty("message").GetString();
         _output.WriteLine($"a volume directory others can write to (finding 5): exit {refused.ExitCode}: {error}");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("refusing to write: others can write to the volume directory (mode 0777", error, StringComparison.Ordinal);
@@ -274,7 +274,7 @@ public sealed class HostileInputTests : IDisposable
         try
         {
             using var json = JsonDocument.Parse(result.Stdout);
-            var error = json.RootElement.GetProperty("volumes")[1].GetProperty("error").GetString();
+            var error = json.RootElement.GetProperty("volumes")[1].GetProperty("error").GetProperty("message").GetString();
             var fine = mounts.Single(l => l.Split(' ')[4] == Path.Combine(Root, "fine"));
             _output.WriteLine($"tmpfs (findings 5, 11): exit {result.ExitCode}; deep: ...{error![^40..]}; left mounted: {fine.Split(" - ")[1]}");
             Assert.Equal(1, result.ExitCode);

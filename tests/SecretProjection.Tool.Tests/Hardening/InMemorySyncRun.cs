@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
+using SecretProjection.ServiceAccountTokens;
 using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
@@ -10,6 +11,7 @@ using SecretProjection.Testing.Time;
 using SecretProjection.Testing.Volumes;
 using SecretProjection.Writing;
 using static SecretProjection.Tool.Tests.Hardening.ChangeDetectionInputs;
+using static SecretProjection.Tool.Tests.Hardening.Redaction;
 
 namespace SecretProjection.Tool.Tests.Hardening;
 
@@ -134,7 +136,7 @@ internal sealed class InMemorySyncRun : IAsyncDisposable
         await run.PeriodicAfterTtlAsync(sync);
     }
 
-    /// <summary>Get: a failed read, a change with a deleted key and a deleted Secret, each seen by the periodic sync.</summary>
+    /// <summary>Get: a failed read, a change with a deleted key and a deleted Secret, each seen by the periodic sync; then a failed token renewal and a refused Node.</summary>
     public static async Task GetAsync(LogCapture log, List<object> produced)
     {
         await using var run = new InMemorySyncRun(log, produced, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get });
@@ -144,6 +146,40 @@ internal sealed class InMemorySyncRun : IAsyncDisposable
         await run.PeriodicAfterTtlAsync(sync);
         run.Secrets.Delete(Namespace, "db");
         await run.PeriodicAfterTtlAsync(sync);
+        await TokenAndNodeAsync(log, produced);
+    }
+
+    /// <summary>
+    /// A token (the marker) issued, then a renewal at 80 % of its lifetime that fails, so the token is kept (and
+    /// logged as kept, never shown); the pod's Node refused on every pass.
+    /// </summary>
+    private static async Task TokenAndNodeAsync(LogCapture log, List<object> produced)
+    {
+        await using var run = new InMemorySyncRun(log, produced, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get });
+        var cluster = new MarkerCluster(run.SyncClock);
+        produced.Add(cluster);
+        var pod = new Pod
+        {
+            Name = "tokens",
+            Namespace = Namespace,
+            Uid = "uid-tokens",
+            NodeName = "node-1",
+            Containers = [new Container { Name = "app" }],
+            Volumes =
+            [
+                new Volume { Name = "sa", Projected = new ProjectedVolumeSource { Sources = [new VolumeProjection { ServiceAccountToken = new ServiceAccountTokenProjection { Path = "token", Audience = "api" } }] } },
+                new Volume { Name = "cpu", DownwardApi = new DownwardApiVolumeSource { Items = [new DownwardApiVolumeFile { Path = "cpu", ResourceFieldRef = new ResourceFieldSelector { ContainerName = "app", Resource = "limits.cpu" } }] } },
+            ],
+        };
+        var from = log.Count;
+        var sync = PodSync.Create(pod, run.SecretManager, run.ConfigMapManager, run.Volume, run._syncOptions, timeProvider: run.SyncClock, loggerFactory: run._loggers, tokens: cluster, cluster: cluster);
+        await using var session = new SyncSession(sync, produced);
+        await session.UntilEachAsync(SyncTrigger.Initial, "sa", "cpu");
+        await log.WaitForAsync("ClusterReadFailed", from);
+        await run.SyncClock.WaitForTimersAsync(Bounded());
+        cluster.RefuseTokens = true;
+        run.SyncClock.Advance(TimeSpan.FromSeconds(2881));
+        await log.WaitForAsync("TokenRenewalFailed", from);
     }
 
     public ValueTask DisposeAsync()
@@ -277,5 +313,22 @@ internal sealed class InMemorySyncRun : IAsyncDisposable
 
         await Log.WaitForAsync(logged, from);
         await Secrets.WaitUntilAsync(s => s.WatchCalls >= calls + watches && s.OpenWatches == 1, Bounded());
+    }
+
+    /// <summary>Issues the marker as a token until told to refuse; refuses every Node.</summary>
+    private sealed class MarkerCluster(TimeProvider clock) : IServiceAccountTokenSource, IClusterObjectSource
+    {
+        public bool RefuseTokens { get; set; }
+
+        public Task<ServiceAccountToken> RequestAsync(string @namespace, string serviceAccountName, TokenRequestSpec spec, CancellationToken cancellationToken = default) =>
+            RefuseTokens
+                ? throw new ObjectSourceException($"serviceaccounts \"{serviceAccountName}\" is forbidden")
+                : Task.FromResult(new ServiceAccountToken(spec, Marker, clock.GetUtcNow().AddSeconds(spec.ExpirationSeconds ?? 3600)));
+
+        public Task<LookupResult<Node>> GetNodeAsync(string name, CancellationToken cancellationToken = default) =>
+            Task.FromResult(LookupResult<Node>.Failed($"nodes \"{name}\" is forbidden"));
+
+        public Task<LookupResult<IReadOnlyList<ClusterTrustBundle>>> ListClusterTrustBundlesAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(LookupResult<IReadOnlyList<ClusterTrustBundle>>.NotFound());
     }
 }

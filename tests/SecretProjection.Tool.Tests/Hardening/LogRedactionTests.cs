@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Versioning;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using SecretProjection.Agent;
 using SecretProjection.DependencyInjection;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
@@ -30,6 +31,7 @@ public sealed class LogRedactionTests
         [$"{typeof(ObjectManager).FullName}.{nameof(ObjectManager.ForSecrets)}"] = "watch, cache, get",
         [$"{typeof(ObjectManager).FullName}.{nameof(ObjectManager.ForConfigMaps)}"] = "watch, cache, get",
         [$"{typeof(PodSync).FullName}.{nameof(PodSync.Create)}"] = "watch, cache, get",
+        [$"{typeof(NodeAgent).FullName}.{nameof(NodeAgent.Create)}"] = "agent",
         [$"{typeof(SecretProjectionServiceCollectionExtensions).FullName}.{nameof(SecretProjectionServiceCollectionExtensions.AddSecretProjection)}"] = "loopback (resolves the ILoggerFactory AddLogging registers)",
     };
 

@@ -9,12 +9,14 @@ using SecretProjection.Environment;
 using SecretProjection.Extensions.Configuration;
 using SecretProjection.Kubernetes.Manifests;
 using SecretProjection.Kubernetes.Sources;
+using SecretProjection.Linux.Agent;
 using SecretProjection.Linux.Volumes;
 using SecretProjection.Model;
 using SecretProjection.Projection;
 using SecretProjection.Sources;
-using SecretProjection.Testing.Volumes;
+using SecretProjection.ServiceAccountTokens;
 using SecretProjection.TestSupport;
+using SecretProjection.Testing.Volumes;
 using SecretProjection.Tool.Cli;
 using SecretProjection.Validation;
 using SecretProjection.Writing;
@@ -46,6 +48,7 @@ public sealed class RedactionTests : IDisposable
         [typeof(ManifestReaderOptions)] = "options: a namespace",
         [typeof(KubernetesSourcesOptions)] = "options: a random source",
         [typeof(TmpfsOptions)] = "options: size, mode, flags",
+        [typeof(KubeletVolumeHost)] = "a directory path and tmpfs options",
         [typeof(LinuxVolumeOptions)] = "options: whether a shared volume directory is allowed",
         [typeof(LinuxVolumeRootOptions)] = "options: tmpfs and volume directory options",
         [typeof(LinuxVolumeRoot)] = "a directory held open: paths and descriptors, never a file's bytes",
@@ -64,7 +67,7 @@ public sealed class RedactionTests : IDisposable
         [typeof(Node)] = "a name and resource quantities",
         [typeof(ObjectFieldSelector)] = "a field path",
         [typeof(ResourceFieldSelector)] = "a resource name, a container name and a divisor",
-        [typeof(ServiceAccountTokenProjection)] = "a path, an audience and a lifetime: the token itself is never in a public type",
+        [typeof(ServiceAccountTokenProjection)] = "a path, an audience and a lifetime",
     };
 
     // The user name carries the marker too: it comes from inside the secret's value (hostile-host review, finding 12).
@@ -286,6 +289,10 @@ public sealed class RedactionTests : IDisposable
         var lookup = new ObjectSnapshot(secrets, set.ConfigMaps);
         yield return lookup;
         yield return new ClusterSnapshot(lookup);
+        var token = new ServiceAccountTokenProjection { Path = "token", Audience = "api" };
+        var issued = new ServiceAccountToken(new TokenRequestSpec(["api"], 3600, new BoundObjectReference("Pod", "v1", "web", "uid-web")), Marker, DateTimeOffset.UnixEpoch);
+        yield return new ClusterSnapshot(lookup) { ServiceAccountTokens = new Dictionary<ServiceAccountTokenProjection, LookupResult<ServiceAccountToken>> { [token] = LookupResult<ServiceAccountToken>.Found(issued) } };
+        yield return PodPlanner.Plan(pod with { Volumes = [new Volume { Name = "sa", Projected = new ProjectedVolumeSource { Sources = [new VolumeProjection { ServiceAccountToken = token }] } }] }, new ClusterSnapshot(lookup) { ServiceAccountTokens = new Dictionary<ServiceAccountTokenProjection, LookupResult<ServiceAccountToken>> { [token] = LookupResult<ServiceAccountToken>.Found(issued) } });
         yield return lookup.GetSecret("shop", "db");
         yield return new ObjectList<Secret>(secrets[0], "1");
         yield return new WatchEvent<Secret>(WatchEventType.Modified, secrets[0], "2", new SourceStatus(410, "Expired", "too old"));

@@ -1,0 +1,454 @@
+using System.Runtime.ExceptionServices;
+using SecretProjection.Sources;
+
+namespace SecretProjection.ObjectManagers;
+
+/// <summary>
+/// client-go's <c>Reflector.ListAndWatch</c> under <c>wait.BackoffUntil</c>, the one home of its rules: the
+/// watch-based store's single objects (<see cref="WatchedObject{T}"/>) and the node agent's pods of a node.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The loop: list and replace the store with the answer; watch from the list's resourceVersion, applying each
+/// event and remembering its resourceVersion (bookmarks included). A stream that simply ends is watched again at
+/// once from the last resourceVersion; a stream that ends within a second without any event is an error. An
+/// expired resourceVersion (410) or another failure ends the cycle: after a backoff wait the store is listed
+/// again. A watch that cannot start because the source is unreachable, or that is throttled (429), is retried
+/// after a backoff wait without a list. A list answered with 410 is retried at once.
+/// </para>
+/// <para>
+/// A store keeps one reflector per watched object, thousands on a node, so the loop is a state and one
+/// continuation (<see cref="Run"/>, resumed by whichever call it waits for) rather than async methods whose state
+/// machines would live as long as the watch. It is a <see cref="ReferencedObject"/> for the same reason: the
+/// watch-based store's entry is the object's references, store and reflector in one object. A reflector of
+/// another kind (the node's pods) has no references.
+/// </para>
+/// </remarks>
+/// <typeparam name="TList">What a list answers.</typeparam>
+/// <typeparam name="T">The object type.</typeparam>
+internal abstract class Reflector<TList, T> : ReferencedObject
+    where T : class
+{
+    private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
+
+    // The stop signal; set once, by TryStart, before the loop runs.
+    private CancellationTokenSource? _stop;
+
+    // A byte of the derived store's own state (guarded by its lock), kept beside the loop's small fields: with
+    // thousands of reflectors, a byte field in the derived class would cost each a word of padding.
+    private protected byte StoreFlags;
+
+    // The loop's own: only the one running step touches them.
+    private readonly Action _resume;
+    private Step _step;
+    private bool _relist;
+    private bool _watchHadEvents;
+    private Task? _pending;
+    private IAsyncEnumerator<WatchEvent<T>>? _watch;
+    private ValueTask<bool> _next;
+    private string? _resourceVersion;
+    private long _watchStarted;
+    private ReflectorBackoff? _backoff;
+
+    /// <param name="namespace">The namespace, as the logs name it.</param>
+    /// <param name="name">The object's name or the selector, as the logs name it.</param>
+    protected Reflector(string @namespace, string name)
+        : base(@namespace, name)
+    {
+        _resume = Run;
+    }
+
+    /// <summary>Where the loop goes when it runs next.</summary>
+    private enum Step : byte
+    {
+        List,
+        Listed,
+        ListedAfterExpired,
+        Watch,
+        NextEvent,
+        EventArrived,
+        Relist,
+        Rewatch,
+        Ended,
+    }
+
+    /// <summary>What every reflector of one kind shares.</summary>
+    protected abstract ReflectorSettings Settings { get; }
+
+    /// <summary>The stop signal; <see langword="null"/> before <see cref="TryStart"/>. Read under <c>lock (this)</c>.</summary>
+    protected CancellationTokenSource? StopSignal => _stop;
+
+    private ReflectorBackoff Backoff
+    {
+        get
+        {
+            // Made at the first failure: most reflectors never fail, and a synced store of thousands keeps none.
+            var settings = Settings;
+            var options = settings.Options;
+            return _backoff ??= new ReflectorBackoff(options.BackoffInitial, options.BackoffMax, options.BackoffReset, settings.Time, settings.Jitter);
+        }
+    }
+
+    /// <summary>Makes the stop signal (once); returns whether this call made it, and so must call <see cref="RunOnThreadPool"/>.</summary>
+    protected bool TryStart()
+    {
+        lock (this)
+        {
+            if (_stop is not null)
+            {
+                return false;
+            }
+
+            _stop = new CancellationTokenSource();
+            return true;
+        }
+    }
+
+    /// <summary>Runs the loop on the thread pool (callers may hold a store's lock).</summary>
+    protected void RunOnThreadPool() => ThreadPool.QueueUserWorkItem(static item => item.Run(), this, preferLocal: false);
+
+    /// <summary>Lists.</summary>
+    /// <exception cref="ObjectSourceException">The list failed.</exception>
+    protected abstract Task<TList> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>The list's resourceVersion, to watch from.</summary>
+    protected abstract string ResourceVersionOf(TList list);
+
+    /// <summary>Watches from <paramref name="resourceVersion"/>.</summary>
+    protected abstract IAsyncEnumerable<WatchEvent<T>> WatchAsync(string resourceVersion, CancellationToken cancellationToken);
+
+    /// <summary>Upstream's <c>store.Replace</c>: the store holds what the list returned, and is synced.</summary>
+    protected abstract void Replace(TList list);
+
+    /// <summary>Applies an Added, Modified, Deleted or Bookmark event.</summary>
+    protected abstract void Apply(WatchEvent<T> change);
+
+    /// <summary>The loop has ended, stopped.</summary>
+    protected virtual void OnEnded()
+    {
+    }
+
+    /// <summary>
+    /// Runs the loop from its step until it must wait for a call, which resumes it when it completes. One step runs
+    /// at a time: each waits for exactly one call, and only that call's completion runs the next.
+    /// </summary>
+    private void Run()
+    {
+        var stop = _stop!.Token;
+        while (true)
+        {
+            if (stop.IsCancellationRequested && _step != Step.Ended)
+            {
+                End();
+                return;
+            }
+
+            try
+            {
+                if (RunStep(stop))
+                {
+                    return;
+                }
+            }
+            catch (Exception e)
+            {
+                // The reflector never dies: whatever the source throws, it backs off and lists again.
+                if (stop.IsCancellationRequested)
+                {
+                    End();
+                    return;
+                }
+
+                ObjectManagerLog.ListAndWatchFailed(Settings.Logger, Settings.Kind, Namespace, Name, e.Message);
+                _ = CloseWatch();
+                _step = Step.Relist;
+            }
+        }
+    }
+
+    /// <summary>Runs one step; returns whether the loop now waits for a call (or has ended).</summary>
+    private bool RunStep(CancellationToken stop)
+    {
+        switch (_step)
+        {
+            case Step.List:
+                if (_relist)
+                {
+                    Settings.Metrics.Relist("retry");
+                }
+
+                Settings.Metrics.Fetch("list");
+                _step = Step.Listed;
+                return WaitFor(List(stop));
+
+            case Step.Listed:
+            case Step.ListedAfterExpired:
+                TList list;
+                try
+                {
+                    list = TakePending<TList>();
+                }
+                catch (ObjectSourceException e) when (e.IsExpired && _step == Step.Listed)
+                {
+                    // client-go relists at once, from the newest version, when the one it asked for is gone.
+                    Settings.Metrics.Relist("expired");
+                    Settings.Metrics.Fetch("list");
+                    _step = Step.ListedAfterExpired;
+                    return WaitFor(List(stop));
+                }
+
+                Replace(list);
+                _resourceVersion = ResourceVersionOf(list);
+                _step = Step.Watch;
+                return false;
+
+            case Step.Watch:
+                _watchStarted = Settings.Time.GetTimestamp();
+                _watchHadEvents = false;
+                try
+                {
+                    _watch = WatchAsync(_resourceVersion!, stop).GetAsyncEnumerator(stop);
+                }
+                catch (ObjectSourceException e)
+                {
+                    return OnWatchEnd(e);
+                }
+
+                _step = Step.NextEvent;
+                return false;
+
+            case Step.NextEvent:
+                ValueTask<bool> next;
+                try
+                {
+                    next = _watch!.MoveNextAsync();
+                }
+                catch (ObjectSourceException e)
+                {
+                    return OnWatchEnd(e);
+                }
+
+                _step = Step.EventArrived;
+                return WaitFor(next);
+
+            case Step.EventArrived:
+                return OnEvent();
+
+            case Step.Relist:
+            {
+                // client-go's BackoffUntil: wait, then list and watch again.
+                _relist = true;
+                var delay = Backoff.Next();
+                ObjectManagerLog.Relisting(Settings.Logger, Settings.Kind, Namespace, Name, delay);
+                _step = Step.List;
+                return WaitFor(Task.Delay(delay, Settings.Time, stop));
+            }
+
+            case Step.Rewatch:
+                TakePending();
+                Settings.Metrics.WatchRestart("backoff");
+                _step = Step.Watch;
+                return false;
+
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>The watch's <c>MoveNextAsync</c> completed: apply the event, or see to the watch's end.</summary>
+    private bool OnEvent()
+    {
+        WatchEvent<T>? change;
+        try
+        {
+            var next = _next;
+            _next = default;
+            change = next.GetAwaiter().GetResult() ? _watch!.Current : null;
+        }
+        catch (ObjectSourceException e)
+        {
+            return OnWatchEnd(e);
+        }
+
+        if (change is null)
+        {
+            return OnWatchEnd(null);
+        }
+
+        _watchHadEvents = true;
+        if (change.Type == WatchEventType.Error)
+        {
+            return OnWatchEnd(new ObjectSourceException(change.Status ?? new SourceStatus(500, "InternalError", "watch error without a status"), null));
+        }
+
+        Apply(change);
+        if (!string.IsNullOrEmpty(change.ResourceVersion))
+        {
+            _resourceVersion = change.ResourceVersion;
+        }
+
+        _step = Step.NextEvent;
+        return false;
+    }
+
+    /// <summary>
+    /// The watch ended, by the server's close (<paramref name="failure"/> <see langword="null"/>), an error event or
+    /// a failure of the source: decides what follows, as the reflector's loop does after <c>await foreach</c>.
+    /// </summary>
+    private bool OnWatchEnd(ObjectSourceException? failure)
+    {
+        // The stream is closed first, as await foreach closes it, and a failure to close is the cycle's failure.
+        if (CloseWatch() is { } closeFailure)
+        {
+            ExceptionDispatchInfo.Throw(closeFailure);
+        }
+
+        var events = _watchHadEvents;
+        if (failure is null || (failure.Status is null && events))
+        {
+            // The server closed the stream (or it broke after events, which Go's decoder sees as an end).
+            if (!events && Settings.Time.GetElapsedTime(_watchStarted) < ShortWatch)
+            {
+                throw new ObjectSourceException("very short watch: unexpected watch close - watch lasted less than a second and no items received");
+            }
+
+            Settings.Metrics.WatchRestart("closed");
+            _step = Step.Watch;
+            return false;
+        }
+
+        if ((failure.Status is null && !events) || failure.Status?.Code == 429)
+        {
+            // Unreachable or throttled: watch again from where it was, after a backoff wait.
+            var delay = Backoff.Next();
+            ObjectManagerLog.WatchBackingOff(Settings.Logger, Settings.Kind, Namespace, Name, failure.Message, delay);
+            _step = Step.Rewatch;
+            return WaitFor(Task.Delay(delay, Settings.Time, _stop!.Token));
+        }
+
+        if (failure.IsExpired)
+        {
+            ObjectManagerLog.WatchExpired(Settings.Logger, Settings.Kind, Namespace, Name, failure.Message);
+        }
+        else
+        {
+            ObjectManagerLog.WatchFailed(Settings.Logger, Settings.Kind, Namespace, Name, failure.Message);
+        }
+
+        _step = Step.Relist;
+        return false;
+    }
+
+    /// <summary>Lists; what the source throws at once is the list's failure, as if it came later.</summary>
+    private Task<TList> List(CancellationToken stop)
+    {
+        try
+        {
+            return ListAsync(stop);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<TList>(e);
+        }
+    }
+
+    /// <summary>Keeps <paramref name="call"/> as the pending call; returns whether the loop must wait for it.</summary>
+    private bool WaitFor(Task call)
+    {
+        _pending = call;
+        if (call.IsCompleted)
+        {
+            return false;
+        }
+
+        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
+        return true;
+    }
+
+    /// <inheritdoc cref="WaitFor(Task)"/>
+    private bool WaitFor(ValueTask<bool> call)
+    {
+        _next = call;
+        if (call.IsCompleted)
+        {
+            return false;
+        }
+
+        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
+        return true;
+    }
+
+    /// <summary>The pending call's outcome (it throws what the call threw).</summary>
+    private void TakePending()
+    {
+        var pending = _pending!;
+        _pending = null;
+        pending.GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="TakePending()"/>
+    private TResult TakePending<TResult>()
+    {
+        var pending = (Task<TResult>)_pending!;
+        _pending = null;
+        return pending.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Closes the watch's stream, as <c>await foreach</c> does when it leaves the loop; returns what closing it threw.
+    /// A stream whose closing must wait for a call is left to close on its own (nothing of it is used again).
+    /// </summary>
+    private Exception? CloseWatch()
+    {
+        var watch = _watch;
+        _watch = null;
+        if (watch is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var closed = watch.DisposeAsync();
+            if (closed.IsCompleted)
+            {
+                closed.GetAwaiter().GetResult();
+            }
+            else
+            {
+                _ = closed.AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>The loop ends, stopped: the call it waited for is observed, the stream closed and the loop's state dropped.</summary>
+    private void End()
+    {
+        _step = Step.Ended;
+        _ = _pending?.Exception;
+        _pending = null;
+        var next = _next;
+        _next = default;
+        if (next.IsCompleted)
+        {
+            try
+            {
+                next.GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // Stopped: how the stream ended no longer matters.
+            }
+        }
+
+        _ = CloseWatch();
+        _resourceVersion = null;
+        OnEnded();
+    }
+}

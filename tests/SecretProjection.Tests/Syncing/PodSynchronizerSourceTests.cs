@@ -1,0 +1,85 @@
+using SecretProjection.Model;
+using SecretProjection.ServiceAccountTokens;
+using SecretProjection.Sources;
+using SecretProjection.Syncing;
+
+namespace SecretProjection.Tests.Syncing;
+
+/// <summary>The sources beyond Secrets and ConfigMaps in the pod sync: downwardAPI volumes, and tokens kept as the kubelet's token manager keeps them.</summary>
+public sealed class PodSynchronizerSourceTests
+{
+    private static readonly ServiceAccountTokenProjection ApiToken = new() { Audience = "api", Path = "token", ExpirationSeconds = 3600 };
+
+    private static Pod TokenPod { get; } = SyncHarness.Pod with
+    {
+        Containers = [new Container { Name = "app" }],
+        Volumes =
+        [
+            new Volume { Name = "info", DownwardApi = new DownwardApiVolumeSource { Items = [new DownwardApiVolumeFile { Path = "name", FieldRef = new ObjectFieldSelector { FieldPath = "metadata.name" } }] } },
+            new Volume { Name = "sa", Projected = new ProjectedVolumeSource { Sources = [new VolumeProjection { ServiceAccountToken = ApiToken }] } },
+        ],
+    };
+
+    [Fact]
+    public async Task A_downwardAPI_volume_is_synced_and_a_token_volume_without_a_token_source_fails_as_needing_a_cluster()
+    {
+        await using var harness = new SyncHarness();
+        harness.Begin(pod: TokenPod);
+
+        var events = await harness.NextAsync(2);
+
+        Assert.Equal(SyncEventKind.VolumeWritten, events.Single(e => e.Volume == "info").Kind);
+        Assert.Equal("web", harness.Read("info", "name"));
+        var failed = events.Single(e => e.Volume == "sa");
+        Assert.Equal(SyncEventKind.VolumeFailed, failed.Kind);
+        Assert.Contains("needs a cluster", failed.Message, StringComparison.Ordinal);
+    }
+
+    // token_manager.go GetServiceAccountToken: a failed renewal serves the cached token until it expires.
+    [Fact]
+    public async Task A_failed_renewal_keeps_the_token_until_it_expires_then_fails_the_volume()
+    {
+        await using var harness = new SyncHarness();
+        var tokens = new ScriptedTokens(harness.Clock);
+        harness.Begin(options: new PodSyncOptions { SyncPeriod = TimeSpan.FromHours(2) }, pod: TokenPod, tokens: tokens);
+        var start = harness.Clock.GetUtcNow();
+        await harness.NextAsync(2);
+        Assert.Equal("token-1", harness.Read("sa", "token"));
+
+        // Renewal due just after 80 % of the hour: the sync wakes then, the request fails, the token stays.
+        Assert.Equal(start.AddSeconds(2880).AddMilliseconds(1), await harness.IdleAsync());
+        tokens.Refuse = true;
+        harness.Clock.Advance(TimeSpan.FromSeconds(2881));
+        var kept = await harness.NextAsync();
+        Assert.Equal((SyncEventKind.VolumeUnchanged, SyncTrigger.TokenRefresh), (kept.Kind, kept.Trigger));
+        Assert.Equal("token-1", harness.Read("sa", "token"));
+        Assert.Equal(2, tokens.Requests);
+
+        // Past the expiry the periodic sync finds no token to serve: the volume fails and keeps its contents.
+        await harness.IdleAsync();
+        harness.Clock.Advance(TimeSpan.FromHours(2));
+        var expired = (await harness.NextAsync(2)).Single(e => e.Volume == "sa");
+        Assert.Equal(SyncEventKind.VolumeFailed, expired.Kind);
+        Assert.StartsWith("token \"default\"/\"ns\"/[]string{\"api\"}/3600/", expired.Message, StringComparison.Ordinal);
+        Assert.EndsWith("expired and refresh failed: serviceaccounts \"default\" is forbidden", expired.Message, StringComparison.Ordinal);
+        Assert.Equal("token-1", harness.Read("sa", "token"));
+    }
+
+    private sealed class ScriptedTokens(TimeProvider clock) : IServiceAccountTokenSource
+    {
+        public bool Refuse { get; set; }
+
+        public int Requests { get; private set; }
+
+        public Task<ServiceAccountToken> RequestAsync(string @namespace, string serviceAccountName, TokenRequestSpec spec, CancellationToken cancellationToken = default)
+        {
+            Requests++;
+            if (Refuse)
+            {
+                throw new ObjectSourceException("serviceaccounts \"default\" is forbidden");
+            }
+
+            return Task.FromResult(new ServiceAccountToken(spec, "token-" + Requests, clock.GetUtcNow().AddSeconds(spec.ExpirationSeconds!.Value)));
+        }
+    }
+}
