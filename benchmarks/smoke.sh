@@ -4,7 +4,7 @@
 # nothing and fails only when a benchmark is broken (its build, setup or run throws, or no benchmark ran),
 # never because the machine is slow. Extra arguments go to BenchmarkDotNet (e.g. --filter '*Writer*'). Then the
 # manifest probe once, at a twentieth of its sizes: the tool as a process on generated inputs (it fails only when
-# the tool fails on them).
+# the tool fails on them). Then the startup probe, twice: the tool's CPU time against kubectl's (no verdict on speed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
@@ -31,4 +31,11 @@ if ! dotnet benchmarks/SecretProjection.Benchmarks/bin/Release/net10.0/SecretPro
   echo "benchmark smoke run: the manifest probe FAILED" >&2
   exit 1
 fi
-echo "benchmark smoke run: ${ran} benchmarks ran once, none broken; the manifest probe ran ($((SECONDS - probe_start)) s); $((SECONDS - start)) s in all"
+startup_start=$SECONDS
+if ! bash benchmarks/startup.sh --runs 2 --no-build >"$artifacts/startup.log" 2>&1; then
+  cat "$artifacts/startup.log"
+  echo "benchmark smoke run: the startup probe FAILED" >&2
+  exit 1
+fi
+cat "$artifacts/startup.log"
+echo "benchmark smoke run: ${ran} benchmarks ran once, none broken; the manifest probe ran ($((SECONDS - probe_start)) s); the startup probe ran ($((SECONDS - startup_start)) s); $((SECONDS - start)) s in all"
