@@ -71,7 +71,8 @@ internal static class VerbHelp
         """;
 
     public const string Sync = """
-        Project the pod's secret, configMap and projected volumes from an API server and keep them in step until Ctrl-C or SIGTERM.
+        Project the pod's secret, configMap, downwardAPI and projected volumes from an API server and keep them in step
+        until Ctrl-C or SIGTERM; service account tokens are requested and renewed as the kubelet does.
 
         Reads: the pod, its Secrets and ConfigMaps from the cluster, found as kubectl finds it (--kubeconfig, else
         $KUBECONFIG, else ~/.kube/config, else the pod's service account in a cluster). Writes only under --root.

@@ -20,7 +20,7 @@ using SecretProjection.Tool.Cli;
 namespace SecretProjection.Tool.Commands;
 
 /// <summary>
-/// <c>agent --node NAME --root DIR</c>: keeps the secret, configMap and projected volumes of every pod of a node in
+/// <c>agent --node NAME --root DIR</c>: keeps the secret, configMap, downwardAPI and projected volumes of every pod of a node in
 /// the kubelet's layout under DIR, as a generic host around the library's hosted node agent
 /// (<c>AddSecretProjectionAgent</c>), until Ctrl-C or SIGTERM, printing one line per event.
 /// </summary>
@@ -52,7 +52,7 @@ internal static class AgentCommand
             }
         });
         var output = CommonOptions.CreateOutputOption("Output format: 'json' prints one JSON object per event (JSON Lines); default is one line for people per event.");
-        var command = new Command("agent", "Keep the secret, configMap and projected volumes of every pod of a node in the kubelet's layout, until Ctrl-C or SIGTERM.")
+        var command = new Command("agent", "Keep the secret, configMap, downwardAPI and projected volumes of every pod of a node in the kubelet's layout, until Ctrl-C or SIGTERM.")
         {
             node, root, strategy, ttl, syncPeriod, tmpfs, healthPort, output,
         };

@@ -1,7 +1,7 @@
 namespace SecretProjection.Agent;
 
 /// <summary>
-/// Keeps the secret, configMap and projected volumes of every pod of one node in step with the API server, in the
+/// Keeps the secret, configMap, downwardAPI and projected volumes of every pod of one node in step with the API server, in the
 /// kubelet's layout (<c>ROOT/pods/&lt;uid&gt;/volumes/&lt;plugin&gt;/&lt;volume&gt;</c>): each pod is synced as
 /// <see cref="Syncing.IPodSync"/> syncs one, over managers shared by all pods; a pod that is deleted or ends has its
 /// volumes removed; at start, what pods that are no longer live left behind is removed.

@@ -1,12 +1,12 @@
 namespace SecretProjection.Projection;
 
-/// <summary>The plan of a pod's secret, configMap and projected volumes and of their mounts.</summary>
+/// <summary>The plan of a pod's secret, configMap, downwardAPI and projected volumes and of their mounts.</summary>
 public sealed record PodPlan
 {
     /// <summary><c>namespace/name</c> of the pod.</summary>
     public required string Pod { get; init; }
 
-    /// <summary>The secret, configMap and projected volumes, in spec order.</summary>
+    /// <summary>The secret, configMap, downwardAPI and projected volumes, in spec order.</summary>
     public IReadOnlyList<VolumePlan> Volumes { get; init; } = [];
 
     /// <summary>Every container mount of those volumes: init, regular, then ephemeral containers, each in spec order.</summary>

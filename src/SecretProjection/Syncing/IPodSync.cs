@@ -3,7 +3,7 @@ using SecretProjection.Model;
 namespace SecretProjection.Syncing;
 
 /// <summary>
-/// Keeps one pod's secret, configMap and projected volumes in step with its Secrets and ConfigMaps, faster than
+/// Keeps one pod's secret, configMap, downwardAPI and projected volumes in step with its Secrets and ConfigMaps, faster than
 /// the kubelet: every volume is projected when the sync starts, a volume is projected again as soon as a watch
 /// reports a change of an object it reads (at most once per <see cref="PodSyncOptions.MinProjectionInterval"/>),
 /// and every volume is projected again each <see cref="PodSyncOptions.SyncPeriod"/>. A volume that fails keeps its
