@@ -72,7 +72,7 @@ internal sealed class SyncEventWriter
     private void WriteText(SyncEvent e)
     {
         var time = e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var cause = Cause(e);
+        var cause = e.Cause;
         switch (e.Kind)
         {
             case SyncEventKind.VolumeWritten:
@@ -98,16 +98,6 @@ internal sealed class SyncEventWriter
                 break;
         }
     }
-
-    private static string Cause(SyncEvent e) => e.Trigger switch
-    {
-        SyncTrigger.Change when e.Changed.Count > 0 => " after " + string.Join(", ", e.Changed) + " changed",
-        SyncTrigger.Initial => " (initial sync)",
-        SyncTrigger.Periodic => " (periodic sync)",
-        SyncTrigger.Retry => " (retry)",
-        SyncTrigger.TokenRefresh => " (token refresh)",
-        _ => string.Empty,
-    };
 
     private static string Describe(EnvDriftResult drift)
     {
