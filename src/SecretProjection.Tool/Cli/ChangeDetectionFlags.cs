@@ -53,31 +53,12 @@ internal static class ChangeDetectionFlags
         return $"{strategy}, sync period {GoDuration.Format(options.Sync.SyncPeriod)}";
     }
 
-    public static Option<ChangeDetectionStrategy?> CreateStrategyOption()
-    {
-        var option = new Option<ChangeDetectionStrategy?>("--strategy")
-        {
-            Description = "How changes are detected: watch (the default, as the kubelet's), ttl (a cache refetched after --ttl; the kubelet's Cache) or get (every read asks the API server).",
-            HelpName = "watch|ttl|get",
-            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
-            {
-                "watch" => ChangeDetectionStrategy.Watch,
-                "ttl" => ChangeDetectionStrategy.Cache,
-                "get" => ChangeDetectionStrategy.Get,
-                _ => Fail(r, r.Tokens[0].Value),
-            },
-        };
-        // The values the parser accepts, and only those: an enum's own completions would offer its member names too.
-        option.CompletionSources.Clear();
-        option.CompletionSources.Add("watch", "ttl", "get");
-        return option;
-
-        static ChangeDetectionStrategy? Fail(ArgumentResult r, string value)
-        {
-            r.AddError($"--strategy must be 'watch', 'ttl' or 'get', not '{value}'.");
-            return null;
-        }
-    }
+    public static Option<ChangeDetectionStrategy?> CreateStrategyOption() => CommonOptions.CreateChoiceOption(
+        "--strategy",
+        "How changes are detected: watch (the default, as the kubelet's), ttl (a cache refetched after --ttl; the kubelet's Cache) or get (every read asks the API server).",
+        ("watch", ChangeDetectionStrategy.Watch),
+        ("ttl", ChangeDetectionStrategy.Cache),
+        ("get", ChangeDetectionStrategy.Get));
 
     /// <summary><c>--ttl</c>: the TTL of the Cache strategy.</summary>
     public static Option<TimeSpan?> CreateTtlOption() =>

@@ -38,30 +38,44 @@ internal sealed class CommonOptions
     };
 
     /// <summary>The <c>--env-names</c> option of the verbs that check environment-variable names.</summary>
+    public static Option<EnvVarNameMode?> CreateEnvNamesOption() => CreateChoiceOption(
+        "--env-names",
+        "Environment-variable name rule: relaxed (kubelets from v1.30 on, the default) or strict (kubelets before v1.30).",
+        ("relaxed", EnvVarNameMode.Relaxed),
+        ("strict", EnvVarNameMode.Strict));
+
+    /// <summary>
+    /// An option that takes one of <paramref name="choices"/> in any case, offers exactly those as completions (an
+    /// enum's own completions would offer its member names too), and names them when it meets another value.
+    /// </summary>
     /// <remarks>Nullable, without a default value factory: help shows the values as they are typed, and the default in words.</remarks>
-    public static Option<EnvVarNameMode?> CreateEnvNamesOption()
+    public static Option<T?> CreateChoiceOption<T>(string name, string description, params (string Value, T Choice)[] choices)
+        where T : struct
     {
-        var option = new Option<EnvVarNameMode?>("--env-names")
+        var values = choices.Select(c => c.Value).ToArray();
+        var option = new Option<T?>(name)
         {
-            Description = "Environment-variable name rule: relaxed (kubelets from v1.30 on, the default) or strict (kubelets before v1.30).",
-            HelpName = "relaxed|strict",
-            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
+            Description = description,
+            HelpName = string.Join('|', values),
+            CustomParser = r =>
             {
-                "relaxed" => EnvVarNameMode.Relaxed,
-                "strict" => EnvVarNameMode.Strict,
-                _ => Fail(r, r.Tokens[0].Value),
+                var token = r.Tokens[0].Value;
+                foreach (var (value, choice) in choices)
+                {
+                    if (string.Equals(token, value, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return choice;
+                    }
+                }
+
+                var quoted = values.Select(v => $"'{v}'").ToArray();
+                r.AddError($"{name} must be {string.Join(", ", quoted[..^1])} or {quoted[^1]}, not '{token}'.");
+                return null;
             },
         };
-        // The values the parser accepts, and only those: an enum's own completions would offer its member names too.
         option.CompletionSources.Clear();
-        option.CompletionSources.Add("relaxed", "strict");
+        option.CompletionSources.Add(values);
         return option;
-
-        static EnvVarNameMode? Fail(System.CommandLine.Parsing.ArgumentResult r, string value)
-        {
-            r.AddError($"--env-names must be 'relaxed' or 'strict', not '{value}'.");
-            return EnvVarNameMode.Relaxed;
-        }
     }
 
     /// <summary>
