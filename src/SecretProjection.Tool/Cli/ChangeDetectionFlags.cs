@@ -28,6 +28,12 @@ internal static class ChangeDetectionFlags
         {
             throw new InputException(string.Join("; ", e.Failures.Select(f => $"{OptionNames.FirstOrDefault(n => f.StartsWith(n.Property, StringComparison.Ordinal)).Option ?? "options"}: {f}")), e);
         }
+        catch (InvalidOperationException e) when (e.InnerException is FormatException or OverflowException or ArgumentException)
+        {
+            // The binder's words name the value and its path ("Failed to convert configuration value 'soon' at 'Objects:SyncTimeout'
+            // to type 'System.TimeSpan'."): an option's, never a Secret's.
+            throw new InputException($"{EnvironmentSettings.Prefix} environment variables: {e.Message}", e);
+        }
     }
 
     /// <summary><c>--ttl</c> without <c>--strategy ttl</c> is a usage error.</summary>

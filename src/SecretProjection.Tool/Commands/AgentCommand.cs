@@ -25,8 +25,8 @@ namespace SecretProjection.Tool.Commands;
 /// (<c>AddSecretProjectionAgent</c>), until Ctrl-C or SIGTERM, printing one line per event.
 /// </summary>
 /// <remarks>
-/// The host reads configuration from <c>SECRETPROJECTION_</c> environment variables (the options' paths:
-/// <c>SECRETPROJECTION_Objects__BackoffMax=00:01:00</c>), under the flags; logs warnings to standard error; and
+/// The host reads the library's options from <c>SECRETPROJECTION_</c> environment variables
+/// (<see cref="EnvironmentSettings"/>), under the flags; logs warnings to standard error; and
 /// stops on SIGTERM or SIGINT within its 4-second shutdown timeout, after the writes in progress. The volumes stay.
 /// </remarks>
 internal static class AgentCommand
@@ -97,12 +97,12 @@ internal static class AgentCommand
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddEnvironmentVariables("SECRETPROJECTION_");
+        EnvironmentSettings.AddTo(builder.Configuration);
         StandardErrorLoggerProvider.Configure(builder.Logging, context.Error);
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None); // /readyz answers 503 itself
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services.Configure<SecretProjectionOptions>(builder.Configuration);
+        EnvironmentSettings.Bind(builder.Services, builder.Configuration);
         builder.Services
             .AddSecretProjection(options =>
             {

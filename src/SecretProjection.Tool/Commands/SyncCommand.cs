@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Runtime.Versioning;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,8 @@ namespace SecretProjection.Tool.Commands;
 /// </summary>
 /// <remarks>
 /// The services are those a library user registers: <c>AddSecretProjection</c> (the options, validated on start)
-/// and <c>AddKubernetesSources</c> (the client from the kubeconfig). If the API server goes away while it runs,
+/// and <c>AddKubernetesSources</c> (the client from the kubeconfig), with the options of the
+/// <c>SECRETPROJECTION_</c> environment variables (<see cref="EnvironmentSettings"/>) under the flags. If the API server goes away while it runs,
 /// the volumes keep their contents and the tool keeps trying, as the kubelet does: the watch backs off
 /// (800 ms doubling to 30 s, with jitter) and lists again; under Get, a failed read is a failed volume, retried
 /// from 500 ms doubling to 2 min 2 s.
@@ -75,7 +77,9 @@ internal static class SyncCommand
     private static async Task<int> RunAsync(SyncSettings settings, ToolContext context, CancellationToken stop)
     {
         using var volumes = new VolumeRoot(settings.Root, settings.Tmpfs, settings.AllowSharedDirectory);
-        var services = new ServiceCollection()
+        var services = new ServiceCollection();
+        EnvironmentSettings.Bind(services, EnvironmentSettings.AddTo(new ConfigurationBuilder()).Build());
+        services
             .AddLogging(logging => StandardErrorLoggerProvider.Configure(logging, context.Error))
             .AddSecretProjection(options =>
             {

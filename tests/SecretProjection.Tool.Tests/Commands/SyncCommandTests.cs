@@ -196,6 +196,37 @@ public sealed class SyncCommandTests : IAsyncLifetime
         Assert.DoesNotContain(issued.Token, tool.StandardError, StringComparison.Ordinal);
     }
 
+    // What has no flag comes from SECRETPROJECTION_ environment variables, by the options' paths; a flag wins.
+    [Theory]
+    [InlineData(null, "sync period 7s")]
+    [InlineData("3s", "sync period 3s")]
+    public async Task Options_come_from_the_environment_under_the_flags(string? flag, string expected)
+    {
+        string[] period = flag is null ? [] : ["--sync-period", flag];
+        await using var tool = RunningTool.Start(
+            ["sync", "--kubeconfig", Kubeconfig, "--pod", "web", "--root", Root, .. period],
+            new Dictionary<string, string> { ["SECRETPROJECTION_Sync__SyncPeriod"] = "00:00:07" });
+        await tool.WaitForErrorAsync("Syncing pod ");
+
+        Assert.Contains($"(strategy watch, {expected})", tool.StandardError, StringComparison.Ordinal);
+        tool.Signal(RunningTool.Terminate);
+        Assert.Equal(0, await tool.WaitForExitAsync());
+    }
+
+    [Theory]
+    [InlineData("SECRETPROJECTION_Objects__SyncTimeout", "soon", "secretprojection: SECRETPROJECTION_ environment variables: Failed to convert configuration value 'soon' at 'Objects:SyncTimeout' to type 'System.TimeSpan'.")]
+    [InlineData("SECRETPROJECTION_Sync__SyncPeriod", "-00:00:01", "secretprojection: --sync-period: ")]
+    public void A_bad_option_in_the_environment_exits_2_with_one_line_and_writes_nothing(string name, string value, string expected)
+    {
+        var (exit, stdout, stderr) = ToolProcess.Run(["sync", "--kubeconfig", Kubeconfig, "--pod", "web", "--root", Root], standardInput: null, environment: new Dictionary<string, string?> { [name] = value });
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(expected, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Empty(stdout);
+        Assert.False(Directory.Exists(Root));
+    }
+
     [Fact]
     public void A_pod_that_does_not_exist_exits_2_with_the_api_servers_words_and_writes_nothing()
     {
