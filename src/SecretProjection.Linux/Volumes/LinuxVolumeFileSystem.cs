@@ -464,6 +464,22 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
     }
 
     /// <summary>
+    /// Opens a directory below the volume directory for the caller to hold, as a volume directory is held: each
+    /// directory of the path one element at a time, the last one too, never through a link.
+    /// </summary>
+    /// <param name="path">The directory, relative to the volume directory.</param>
+    /// <returns>Its descriptor, opened <c>O_RDONLY|O_DIRECTORY</c>; the caller disposes it.</returns>
+    /// <exception cref="IOException">An element is a link or not a directory, or it cannot be opened.</exception>
+    internal SafeFileHandle OpenDirectoryBelow(string path)
+    {
+        lock (_gate)
+        {
+            using var at = Locate(path);
+            return OpenVolumeDirectory(at.Directory, at.Name, VolumeDirectory.TrimEnd('/') + "/" + path);
+        }
+    }
+
+    /// <summary>
     /// Opens <paramref name="directory"/> (a name relative to <paramref name="parent"/>, or a path) as a volume
     /// directory: <c>O_RDONLY|O_DIRECTORY|O_NOFOLLOW</c>, so that a link in its place is refused.
     /// </summary>

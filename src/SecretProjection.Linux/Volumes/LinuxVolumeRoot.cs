@@ -39,6 +39,14 @@ public sealed class LinuxVolumeRoot : IDisposable
         _root = fd == -1 ? throw Native.LastError("open", FullPath) : new SafeFileHandle(fd, ownsHandle: true);
     }
 
+    /// <summary>Takes over <paramref name="root"/>, a descriptor of the directory opened <c>O_RDONLY|O_DIRECTORY</c> (the node agent's plugin directory, reached without following a link).</summary>
+    internal LinuxVolumeRoot(SafeFileHandle root, string fullPath, LinuxVolumeRootOptions options)
+    {
+        _root = root;
+        _options = options;
+        FullPath = fullPath;
+    }
+
     /// <summary>The absolute path of the root.</summary>
     public string FullPath { get; }
 

@@ -14,6 +14,7 @@ namespace SecretProjection.Linux.Volumes;
 public static class Tmpfs
 {
     private const int DetachLazily = 2; // MNT_DETACH
+    private const int NoFollow = 8; // UMOUNT_NOFOLLOW
 
     /// <summary>Whether the process may mount (it runs as root).</summary>
     public static bool CanMount => Native.Geteuid() == 0;
@@ -147,6 +148,15 @@ public static class Tmpfs
     /// <summary>Unmounts the mount whose root <paramref name="root"/> holds (lazily: descriptors still open on it keep it until they close).</summary>
     internal static void Unmount(SafeFileHandle root, string display) =>
         Native.Check(Native.Umount2("/proc/self/fd/" + ((int)root.DangerousGetHandle()).ToString(CultureInfo.InvariantCulture), DetachLazily), "umount", display);
+
+    /// <summary>
+    /// Unmounts the mount on <paramref name="name"/> in the directory <paramref name="directory"/> holds, failing while
+    /// it is in use (as <c>umount</c> does): the path is that directory's <c>/proc/self/fd</c> entry and the name,
+    /// which is not followed if it is a link (<c>UMOUNT_NOFOLLOW</c>), so nothing above it is looked up again.
+    /// </summary>
+    /// <exception cref="IOException">umount2(2) failed: nothing is mounted there, or it is busy.</exception>
+    internal static void UnmountAt(int directory, string name, string display) =>
+        Native.Check(Native.Umount2("/proc/self/fd/" + directory.ToString(CultureInfo.InvariantCulture) + "/" + name, NoFollow), "umount", display);
 
     /// <summary>Before Linux 5.2: <c>mount(2)</c> on the held directory, then its name looked up again and checked to be that mount's root.</summary>
     private static SafeFileHandle MountByProcPath(int parent, string name, SafeFileHandle target, TmpfsOptions options, string mode, string? size, string display)

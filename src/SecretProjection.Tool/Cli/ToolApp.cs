@@ -22,18 +22,25 @@ internal static class ToolApp
         CompletionCommand.Create(context),
     ];
 
-    public static async Task<int> RunAsync(string[] args, ToolContext context, CancellationToken cancellationToken)
+    /// <summary>The command line: <c>secretprojection</c> and its verbs; a <see cref="RootCommand"/> when <paramref name="completing"/>.</summary>
+    internal static Command CreateRoot(ToolContext context, bool completing = false)
     {
         // A plain Command named as people type it: RootCommand takes its name from the running assembly
         // (SecretProjection.Tool.dll, which a dotnet tool runs), so help would show that instead. Only a RootCommand
         // knows directives, so the [suggest:N] of shell completion (secretprojection completion) is parsed by one.
-        var completing = args.Length > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal);
         Command root = completing ? new RootCommand(Description) : new Command("secretprojection", Description) { new HelpOption(), new VersionOption() };
         foreach (var verb in Verbs(context))
         {
             root.Subcommands.Add(verb);
         }
 
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, ToolContext context, CancellationToken cancellationToken)
+    {
+        var completing = args.Length > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal);
+        var root = CreateRoot(context, completing);
         var result = root.Parse(args);
         if (result.Errors.Count > 0 && !completing)
         {

@@ -85,6 +85,23 @@ internal static class VerbHelp
         no API server at the start (nothing written).
         """;
 
+    public const string Agent = """
+        Keep the secret, configMap, downwardAPI and projected volumes of every pod of a node in the kubelet's layout,
+        DIR/pods/<pod uid>/volumes/kubernetes.io~<plugin>/<volume>/, until Ctrl-C or SIGTERM; the volumes of a pod that
+        is deleted or ends are removed, and so are those of uids under DIR/pods that are not live pods of the node.
+
+        Reads: the node's pods (a list and a watch of spec.nodeName=NODE in all namespaces) and the Secrets and
+        ConfigMaps they name, from the cluster, found as kubectl finds it (--kubeconfig, else $KUBECONFIG, else
+        ~/.kube/config, else the pod's service account in a cluster). Writes only under --root.
+
+        Examples:
+          secretprojection agent --node node-1 --root out --health-port 8081
+          sudo secretprojection agent --kubeconfig kubeconfig --context kind-dev --node kind-worker --root /var/lib/secretprojection --tmpfs -o json
+
+        Exit codes: 0 stopped by Ctrl-C or SIGTERM (the volumes stay); 1 the agent failed on its own (the volumes stay);
+        2 bad usage or options, no usable kubeconfig or cluster, a root that cannot be made, a health port in use.
+        """;
+
     public const string Check = $"""
         Check whether pods and workloads would start with these Secrets: every container's environment, every volume
         and mount, and the pull secrets, with the kubelet's rules and messages.

@@ -52,7 +52,7 @@ internal static class AgentCommand
             }
         });
         var output = CommonOptions.CreateOutputOption("Output format: 'json' prints one JSON object per event (JSON Lines); default is one line for people per event.");
-        var command = new Command("agent", "Keep the secret, configMap, downwardAPI and projected volumes of every pod of a node in the kubelet's layout, until Ctrl-C or SIGTERM.")
+        var command = new Command("agent", VerbHelp.Agent)
         {
             node, root, strategy, ttl, syncPeriod, tmpfs, healthPort, output,
         };

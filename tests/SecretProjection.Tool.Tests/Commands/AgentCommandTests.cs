@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SecretProjection.Model;
 using SecretProjection.Kubernetes.Testing;
+using SecretProjection.Linux.Volumes;
 using SecretProjection.Testing.Api;
+using Xunit.Abstractions;
 
 namespace SecretProjection.Tool.Tests.Commands;
 
@@ -14,7 +16,7 @@ namespace SecretProjection.Tool.Tests.Commands;
 /// kubelet's layout, real signals.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed partial class AgentCommandTests : IAsyncLifetime
+public sealed partial class AgentCommandTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Node = "node-1";
 
@@ -44,6 +46,13 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+
+        // What --tmpfs mounted stays mounted when the agent stops, as the kubelet leaves it.
+        foreach (var mount in TmpfsMountsUnder(_dir))
+        {
+            Tmpfs.Unmount(mount, lazily: true);
+        }
+
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -179,6 +188,68 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_tmpfs_secret_projected_and_downwardAPI_volumes_are_tmpfs_mounts_configMap_ones_are_not_and_a_deleted_pod_is_unmounted()
+    {
+        if (!Tmpfs.CanMount)
+        {
+            output.WriteLine("not root: --tmpfs mounts with mount(2), which needs CAP_SYS_ADMIN; CI runs this as root");
+            return;
+        }
+
+        _server.State.PutJson("""
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "mem", "namespace": "shop", "uid": "uid-mem"},
+             "spec": {
+               "nodeName": "node-1",
+               "containers": [{"name": "app", "image": "app"}],
+               "volumes": [
+                 {"name": "creds", "secret": {"secretName": "own"}},
+                 {"name": "cfg", "configMap": {"name": "settings"}},
+                 {"name": "all", "projected": {"sources": [{"secret": {"name": "own"}}]}},
+                 {"name": "info", "downwardAPI": {"items": [{"path": "name", "fieldRef": {"fieldPath": "metadata.name"}}]}}]},
+             "status": {"phase": "Running"} }
+            """);
+        await using var tool = Start("--tmpfs");
+        foreach (var volume in new[] { "creds", "cfg", "all", "info" })
+        {
+            await tool.WaitForLineAsync(l => l.Contains($"VolumeWritten shop/mem (uid-mem) {volume}: ..data -> ..", StringComparison.Ordinal));
+        }
+
+        var mem = Path.Combine(Root, "pods", "uid-mem", "volumes");
+        var mounts = TmpfsMountsUnder(mem);
+        output.WriteLine("tmpfs mounts of uid-mem: " + string.Join(", ", mounts.Select(m => Path.GetRelativePath(mem, m))));
+        Assert.Equal(
+            [Path.Combine(mem, "kubernetes.io~downward-api", "info"), Path.Combine(mem, "kubernetes.io~projected", "all"), Path.Combine(mem, "kubernetes.io~secret", "creds")],
+            mounts.Order(StringComparer.Ordinal));
+        Assert.Equal((Marker + "1", "mem"), (File.ReadAllText(VolumeFile("mem", "secret", "creds", "password")), File.ReadAllText(VolumeFile("mem", "downward-api", "info", "name"))));
+        Assert.Equal("debug", File.ReadAllText(VolumeFile("mem", "configmap", "cfg", "level")));
+        await tool.WaitForErrorAsync(", tmpfs)");
+
+        var from = tool.StandardOutput.Count;
+        _server.State.Delete("Pod", "shop", "mem");
+        await tool.WaitForLineAsync(l => l.Contains("PodRemoved shop/mem (uid-mem): deleted", StringComparison.Ordinal), from);
+
+        var removed = tool.StandardOutput.Skip(from)
+            .Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..].TrimStart()) // after the time
+            .Where(l => l.StartsWith("VolumeRemoved shop/mem (uid-mem) ", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(
+            [
+                "VolumeRemoved shop/mem (uid-mem) all: kubernetes.io~projected, tmpfs unmounted",
+                "VolumeRemoved shop/mem (uid-mem) cfg: kubernetes.io~configmap",
+                "VolumeRemoved shop/mem (uid-mem) creds: kubernetes.io~secret, tmpfs unmounted",
+                "VolumeRemoved shop/mem (uid-mem) info: kubernetes.io~downward-api, tmpfs unmounted",
+            ],
+            removed);
+        Assert.Empty(TmpfsMountsUnder(mem));
+        Assert.False(Directory.Exists(Path.Combine(Root, "pods", "uid-mem")));
+        Assert.NotEmpty(TmpfsMountsUnder(Path.Combine(Root, "pods", "uid-solo"))); // the other pods keep theirs
+
+        tool.Signal(RunningTool.Terminate);
+        Assert.True(await tool.WaitForExitAsync() == 0, tool.StandardError);
+        AssertNoSecretValue(tool);
+    }
+
+    [Fact]
     public void Without_a_cluster_to_talk_to_it_is_bad_input()
     {
         var result = ToolProcess.Run(["agent", "--node", Node, "--root", Root, "--kubeconfig", Path.Combine(_dir, "missing")], standardInput: null);
@@ -193,6 +264,13 @@ public sealed partial class AgentCommandTests : IAsyncLifetime
 
     [GeneratedRegex(@"health on http://127\.0\.0\.1:(\d+)/healthz")]
     private static partial Regex HealthPort();
+
+    /// <summary>The tmpfs mount points at or below <paramref name="directory"/>, from <c>/proc/self/mountinfo</c> (the tool shares the test's mount namespace).</summary>
+    private static List<string> TmpfsMountsUnder(string directory) =>
+        [.. File.ReadAllLines("/proc/self/mountinfo")
+            .Select(l => l.Split(' '))
+            .Where(f => f[^3] == "tmpfs" && (f[4] == directory || f[4].StartsWith(directory + "/", StringComparison.Ordinal)))
+            .Select(f => f[4])];
 
     private static Secret Secret(string ns, string name, int version) => new()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using SecretProjection.Tool.Cli;
 
 namespace SecretProjection.Tool.Tests.Commands;
@@ -10,7 +11,7 @@ namespace SecretProjection.Tool.Tests.Commands;
 /// people saw, each verb's help, the tool's own events marked as such, shell completion, and the kubectl plugin.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class CommandLineTests : IDisposable
+public sealed partial class CommandLineTests : IDisposable
 {
     private const string Pod = """
         apiVersion: v1
@@ -30,7 +31,9 @@ public sealed class CommandLineTests : IDisposable
 
     private readonly string _dir = Directory.CreateTempSubdirectory("secretprojection-cli-").FullName;
 
-    public static TheoryData<string> Verbs => ["validate", "check", "env", "plan", "pull-auth", "project", "sync", "completion"];
+    private static readonly string[] VerbNames = ["validate", "check", "env", "plan", "pull-auth", "project", "sync", "agent", "completion"];
+
+    public static TheoryData<string> Verbs => [.. VerbNames];
 
     [Fact]
     public void An_unknown_output_format_is_one_line_in_kubectls_words_and_points_to_the_verbs_help()
@@ -96,6 +99,38 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Examples:\n", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Exit codes: 0 ", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("SecretProjection.Tool", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_verb_the_tool_offers_is_among_those_whose_help_is_checked()
+    {
+        var offered = ToolApp.CreateRoot(Context()).Subcommands.Select(c => c.Name);
+
+        Assert.Equal(offered.Order(StringComparer.Ordinal), VerbNames.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Verbs))]
+    public void Each_example_in_a_verbs_help_is_a_command_line_the_tool_accepts(string verb)
+    {
+        var root = ToolApp.CreateRoot(Context());
+        var examples = Examples(root.Subcommands.Single(c => c.Name == verb).Description!);
+
+        Assert.NotEmpty(examples);
+        Assert.All(examples, example => Assert.Empty(root.Parse(example).Errors.Select(e => $"{string.Join(' ', example)}: {e.Message}")));
+    }
+
+    [Fact]
+    public void The_READMEs_agent_section_shows_the_examples_of_agents_help()
+    {
+        var readme = File.ReadAllText(Path.Combine(ToolProcess.RepoRoot, "README.md"));
+        var section = readme[readme.IndexOf("\n### `agent`\n", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n### ", 1, StringComparison.Ordinal)];
+        var help = VerbHelp.Agent.Split('\n');
+        var examples = help.SkipWhile(l => l != "Examples:").Skip(1).TakeWhile(l => l.Length > 0).Select(l => l.Trim()).ToList();
+
+        Assert.NotEmpty(examples);
+        Assert.All(examples, example => Assert.Contains("\n" + example + "\n", section, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -170,6 +205,20 @@ public sealed class CommandLineTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static ToolContext Context() => new(TextWriter.Null, TextWriter.Null, () => Stream.Null);
+
+    /// <summary>
+    /// The tool's own command lines in a help's examples, as arguments: what follows each <c>secretprojection</c> that
+    /// starts a command (after <c>sudo</c>, a pipe or <c>&lt;(</c>), up to a pipe, a redirection, a <c>)</c> or a comment.
+    /// </summary>
+    private static List<string[]> Examples(string help) =>
+        [.. help.Split('\n').SkipWhile(l => l != "Examples:").Skip(1).TakeWhile(l => l.Length > 0)
+            .SelectMany(l => ToolCommandLine().Matches(l))
+            .Select(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
+
+    [GeneratedRegex(@"(?:^|[\s(|])secretprojection ([^|>)#]*)")]
+    private static partial Regex ToolCommandLine();
 
     /// <summary>A directory holding <c>secretprojection</c>, a script that runs the built tool.</summary>
     private string ShimOnPath()
