@@ -15,6 +15,8 @@ switch (args)
         return LatencyProbe.Run(probe);
     case ["--agent-probe", .. var probe]:
         return AgentScaleProbe.Run(probe);
+    case ["--agent-probe-server", .. var probe]:
+        return AgentScaleProbe.Serve(probe);
     case ["--manifest-probe", .. var probe]:
         return ManifestProbe.Run(probe);
     case ["--rusage", .. var command] when command.Length > 0:

@@ -15,11 +15,13 @@ namespace SecretProjection.Benchmarks.Agent;
 
 /// <summary>
 /// The node agent at scale, over the loopback API server and the real KubernetesClient, writing real directories:
-/// <c>--agent-probe PODS SECRETS [ROTATIONS]</c>. Each pod has 3 volumes over 5 Secrets (a secret volume of the
+/// <c>--agent-probe PODS SECRETS [ROTATIONS] [http1|https]</c>. Each pod has 3 volumes over 5 Secrets (a secret volume of the
 /// shared Secret for the first 50 pods, else of one of SECRETS; a secret volume of another; a projected volume of
 /// three more), each Secret 500 bytes in one key. Prints: start → ready (and from the first pod list → ready), the
 /// managed memory the agent retains per pod volume, the watches and client connections open, and the latency from a
-/// change of the shared Secret to each of its 50 pods' VolumeWritten event (p50, p99, max over ROTATIONS).
+/// change of the shared Secret to each of its 50 pods' VolumeWritten event (p50, p99, max over ROTATIONS). The
+/// transport is the loopback server's HTTP/1.1 address (default), or its TLS one, where ALPN offers HTTP/2 as a real
+/// API server does and KubernetesClient multiplexes the watches.
 /// </summary>
 internal static class AgentScaleProbe
 {
@@ -29,45 +31,28 @@ internal static class AgentScaleProbe
 
     public static int Run(string[] args)
     {
-        if (args.Length is < 2 or > 3)
+        if (args.Length is < 2 or > 4 || (args.Length == 4 && args[3] is not ("http1" or "https")))
         {
-            Console.Error.WriteLine("usage: --agent-probe PODS SECRETS [ROTATIONS]");
+            Console.Error.WriteLine("usage: --agent-probe PODS SECRETS [ROTATIONS] [http1|https]");
             return 2;
         }
 
         var pods = int.Parse(args[0], CultureInfo.InvariantCulture);
         var secrets = int.Parse(args[1], CultureInfo.InvariantCulture);
         var rotations = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-        return RunAsync(pods, secrets, rotations).GetAwaiter().GetResult();
+        var transport = args.Length > 3 && args[3] == "https" ? ApiServerTransport.Https : ApiServerTransport.Http1;
+        return RunAsync(pods, secrets, rotations, transport).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(int pods, int secrets, int rotations)
+    private static async Task<int> RunAsync(int pods, int secrets, int rotations, ApiServerTransport transport)
     {
         var work = Directory.CreateTempSubdirectory("secretprojection-agent-probe-").FullName;
-        await using var server = LoopbackApiServer.Start(new LoopbackApiServerOptions { State = new ApiServerState(new ApiServerStateOptions { HistoryCapacity = 100_000 }) });
         try
         {
-            var value = new string('x', 500 - 4);
-            server.State.PutSecret(Secret("shared", 0, value));
-            for (var i = 0; i < secrets; i++)
-            {
-                server.State.PutSecret(Secret("s" + i.ToString(CultureInfo.InvariantCulture), 0, value));
-            }
-
-            var random = new Random(20);
-            for (var p = 0; p < pods; p++)
-            {
-                var names = Enumerable.Range(0, 5).Select(_ => "s" + random.Next(secrets).ToString(CultureInfo.InvariantCulture)).ToArray();
-                if (p < SharedBy)
-                {
-                    names[0] = "shared";
-                }
-
-                server.State.PutJson(PodJson(p, names));
-            }
-
+            // The API server runs in a process of its own, so that the heap measured here is the agent's alone
+            // (in-process, Kestrel's streams and the server's watch sessions counted as the agent's).
             var kubeconfig = Path.Combine(work, "kubeconfig");
-            server.WriteKubeconfig(kubeconfig);
+            using var server = AgentProbeServer.Start(pods, secrets, transport, kubeconfig);
             var services = new ServiceCollection()
                 .AddSecretProjection()
                 .AddKubernetesSourcesFromDefaultConfig(kubeconfig)
@@ -92,7 +77,7 @@ internal static class AgentScaleProbe
                 });
                 await agent.WaitUntilReadyAsync(new CancellationTokenSource(Hang).Token);
                 var ready = clock.Elapsed;
-                var listed = server.State.Requests.FirstOrDefault(r => r.Path == "/api/v1/pods" && !r.IsWatch) is null ? ready : observer.FirstPodAdded;
+                var listed = observer.FirstPodAdded == TimeSpan.MaxValue ? ready : observer.FirstPodAdded;
                 var retained = Retained() - baseline;
 
                 var latencies = new List<double>();
@@ -101,7 +86,7 @@ internal static class AgentScaleProbe
                     await Task.Delay(TimeSpan.FromSeconds(1.2), TimeProvider.System); // past the volumes' minimum projection interval
                     var from = clock.Elapsed;
                     var waiting = observer.Expect(SharedBy);
-                    server.State.PutSecret(Secret("shared", r, value));
+                    server.Rotate(r);
                     foreach (var at in await waiting.WaitAsync(Hang))
                     {
                         latencies.Add((at - from).TotalMilliseconds);
@@ -109,7 +94,7 @@ internal static class AgentScaleProbe
                 }
 
                 // After the rotations: every reflector has listed and is watching by now.
-                var watches = server.State.OpenWatchCount;
+                var watches = server.OpenWatches();
                 var connections = ClientConnections(server.Port);
                 await stop.CancelAsync();
                 await run;
@@ -117,7 +102,7 @@ internal static class AgentScaleProbe
                 var volumes = pods * 3;
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"agent pods={pods} volumes={volumes} secrets={secrets} watched={watches} clientConnections={connections} " +
+                    $"agent transport={(transport == ApiServerTransport.Https ? "https" : "http1")} pods={pods} volumes={volumes} secrets={secrets} watched={watches} clientConnections={connections} " +
                     $"startToReady={ready.TotalMilliseconds:F0}ms firstPodToReady={(ready - listed).TotalMilliseconds:F0}ms " +
                     $"retained={retained / 1024.0 / 1024.0:F1}MiB perVolume={retained / (double)volumes:F0}B " +
                     $"sharedChange pods={SharedBy} rotations={rotations} p50={Percentile(latencies, 0.5):F1}ms p99={Percentile(latencies, 0.99):F1}ms max={latencies[^1]:F1}ms"));
@@ -128,6 +113,56 @@ internal static class AgentScaleProbe
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The server half, run by <see cref="AgentProbeServer"/> as <c>--agent-probe-server PODS SECRETS TRANSPORT KUBECONFIG</c>:
+    /// loads the pods and Secrets, writes the kubeconfig, prints <c>ready PORT</c>, then answers its standard input:
+    /// <c>rotate N</c> changes the shared Secret, <c>watches</c> prints the open watches; end of input stops it.
+    /// </summary>
+    public static int Serve(string[] args)
+    {
+        var (pods, secrets) = (int.Parse(args[0], CultureInfo.InvariantCulture), int.Parse(args[1], CultureInfo.InvariantCulture));
+        var transport = args[2] == "https" ? ApiServerTransport.Https : ApiServerTransport.Http1;
+        using var server = LoopbackApiServer.Start(new LoopbackApiServerOptions
+        {
+            State = new ApiServerState(new ApiServerStateOptions { HistoryCapacity = 100_000 }),
+            Transports = ApiServerTransport.Http1 | transport, // the server needs its HTTP/1.1 address in any case
+        });
+        server.State.PutSecret(Secret("shared", 0));
+        for (var i = 0; i < secrets; i++)
+        {
+            server.State.PutSecret(Secret("s" + i.ToString(CultureInfo.InvariantCulture), 0));
+        }
+
+        var random = new Random(20);
+        for (var p = 0; p < pods; p++)
+        {
+            var names = Enumerable.Range(0, 5).Select(_ => "s" + random.Next(secrets).ToString(CultureInfo.InvariantCulture)).ToArray();
+            if (p < SharedBy)
+            {
+                names[0] = "shared";
+            }
+
+            server.State.PutJson(PodJson(p, names));
+        }
+
+        server.WriteKubeconfig(args[3], transport: transport);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready {server.AddressOf(transport).Port}"));
+        while (Console.ReadLine() is { } line)
+        {
+            if (line.StartsWith("rotate ", StringComparison.Ordinal))
+            {
+                server.State.PutSecret(Secret("shared", int.Parse(line["rotate ".Length..], CultureInfo.InvariantCulture)));
+                Console.WriteLine("ok");
+            }
+            else if (line == "watches")
+            {
+                Console.WriteLine(server.State.OpenWatchCount.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return 0;
     }
 
     private static long Retained()
@@ -149,11 +184,11 @@ internal static class AgentScaleProbe
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static Secret Secret(string name, int version, string value) => new()
+    private static Secret Secret(string name, int version) => new()
     {
         Namespace = "bench",
         Name = name,
-        Data = DataMap.FromStrings([KeyValuePair.Create("key", version.ToString("D4", CultureInfo.InvariantCulture) + value)]),
+        Data = DataMap.FromStrings([KeyValuePair.Create("key", version.ToString("D4", CultureInfo.InvariantCulture) + new string('x', 500 - 4))]),
     };
 
     private static string PodJson(int index, string[] s) => $$$"""
