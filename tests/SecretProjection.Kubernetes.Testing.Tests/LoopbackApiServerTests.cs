@@ -17,7 +17,7 @@ public sealed class LoopbackApiServerTests : IAsyncLifetime
     private const string Secrets = "api/v1/namespaces/shop/secrets";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
-    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(20));
+    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(60)); // a hang bound only: generous for a loaded machine
     private readonly LoopbackApiServer _server;
     private readonly HttpClient _http;
 

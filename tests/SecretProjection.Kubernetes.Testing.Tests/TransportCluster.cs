@@ -13,7 +13,7 @@ namespace SecretProjection.Kubernetes.Testing.Tests;
 /// </summary>
 internal sealed class TransportCluster : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(30));
+    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(60)); // a hang bound only: generous for a loaded machine
     private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), "secretprojection-transport-" + Guid.NewGuid().ToString("N") + ".kubeconfig");
 
     public TransportCluster(ApiServerTransport transport, LoopbackApiServerOptions? options = null)

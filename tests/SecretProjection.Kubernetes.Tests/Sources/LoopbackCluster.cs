@@ -13,7 +13,7 @@ namespace SecretProjection.Kubernetes.Tests.Sources;
 /// </summary>
 internal sealed class LoopbackCluster : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(20));
+    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(60)); // a hang bound only: generous for a loaded machine
 
     public LoopbackCluster(LoopbackApiServerOptions? options = null)
     {

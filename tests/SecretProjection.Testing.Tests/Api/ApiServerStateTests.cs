@@ -15,7 +15,7 @@ namespace SecretProjection.Testing.Tests.Api;
 public sealed class ApiServerStateTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
-    private readonly CancellationTokenSource _hang = new(TimeSpan.FromSeconds(20));
+    private readonly CancellationTokenSource _hang = new(TimeSpan.FromSeconds(60));
     private readonly ApiServerState _state;
 
     public ApiServerStateTests()

@@ -8,7 +8,7 @@ public sealed class SimulatedClockTests : IAsyncDisposable
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly SimulatedClock _clock = new();
-    private readonly CancellationTokenSource _hang = new(TimeSpan.FromSeconds(30));
+    private readonly CancellationTokenSource _hang = new(TimeSpan.FromSeconds(60));
 
     private CancellationToken Hang => _hang.Token;
 
