@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.ServiceAccountTokens;
+using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
 using SecretProjection.Testing.Volumes;
@@ -29,12 +30,16 @@ internal sealed class SyncHarness : IAsyncDisposable
         Secrets = InMemoryObjectSource.ForSecrets();
         ConfigMaps = InMemoryObjectSource.ForConfigMaps();
         var options = new ObjectManagerOptions { Strategy = strategy };
+        Options = options;
         SecretManager = ObjectManager.Create(ManagedKinds.Secret, Secrets, options, Clock, null, meters, () => 0);
         ConfigMapManager = ObjectManager.Create(ManagedKinds.ConfigMap, ConfigMaps, options, Clock, null, meters, () => 0);
         Meters = meters;
     }
 
     public SimulatedClock Clock { get; } = new();
+
+    /// <summary>The managers' options, which the pod is followed by too.</summary>
+    public ObjectManagerOptions Options { get; }
 
     public DateTimeOffset Start { get; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -85,7 +90,7 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public static ConfigMap Settings(string level) => new() { Namespace = Ns, Name = "settings", Data = new Dictionary<string, string> { ["level"] = level } };
 
-    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null, IServiceAccountTokenSource? tokens = null)
+    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null, IServiceAccountTokenSource? tokens = null, IObjectSource<Pod>? pods = null)
     {
         var sync = (PodSynchronizer)PodSync.Create(
             pod ?? Pod,
@@ -96,7 +101,9 @@ internal sealed class SyncHarness : IAsyncDisposable
             timeProvider: Clock,
             meterFactory: Meters,
             tokens: tokens,
-            random: new ZeroJitter());
+            random: new ZeroJitter(),
+            pods: pods,
+            podChangeDetection: Options);
         sync.IdleProbe = _idle.Writer;
         _events = sync.RunAsync(_stop.Token).GetAsyncEnumerator();
         return sync;
@@ -134,6 +141,18 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public string? Read(string volume, string path) =>
         Volumes[volume].ReadFileThroughLinks(path) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>Waits for the sync's sequence to end on its own (it is not stopped); returns the events it reported before.</summary>
+    public async Task<List<SyncEvent>> EndAsync()
+    {
+        var rest = new List<SyncEvent>();
+        while (await _events!.MoveNextAsync().AsTask().WaitAsync(ObjectManagerFixtures.Hang))
+        {
+            rest.Add(_events.Current);
+        }
+
+        return rest;
+    }
 
     /// <summary>Stops the sync; returns the events it reported after those read, until its sequence ended.</summary>
     public async Task<List<SyncEvent>> StopAsync()
