@@ -25,6 +25,10 @@ internal sealed class SyncHarness : IAsyncDisposable
     private readonly Channel<DateTimeOffset> _idle = Channel.CreateUnbounded<DateTimeOffset>();
     private IAsyncEnumerator<SyncEvent>? _events;
 
+    // A MoveNextAsync that timed out is still pending: the next read awaits it rather than calling MoveNextAsync again,
+    // which would run the iterator twice at once and crash the test host instead of failing the test.
+    private Task<bool>? _pending;
+
     public SyncHarness(ChangeDetectionStrategy strategy = ChangeDetectionStrategy.Watch, IMeterFactory? meters = null)
     {
         Secrets = InMemoryObjectSource.ForSecrets();
@@ -112,8 +116,8 @@ internal sealed class SyncHarness : IAsyncDisposable
     /// <summary>The next event.</summary>
     public async Task<SyncEvent> NextAsync()
     {
-        Assert.True(await _events!.MoveNextAsync().AsTask().WaitAsync(ObjectManagerFixtures.Hang), "the sync ended");
-        return _events.Current;
+        Assert.True(await MoveNextAsync(), "the sync ended");
+        return _events!.Current;
     }
 
     /// <summary>The next <paramref name="count"/> events.</summary>
@@ -146,9 +150,9 @@ internal sealed class SyncHarness : IAsyncDisposable
     public async Task<List<SyncEvent>> EndAsync()
     {
         var rest = new List<SyncEvent>();
-        while (await _events!.MoveNextAsync().AsTask().WaitAsync(ObjectManagerFixtures.Hang))
+        while (await MoveNextAsync())
         {
-            rest.Add(_events.Current);
+            rest.Add(_events!.Current);
         }
 
         return rest;
@@ -159,12 +163,20 @@ internal sealed class SyncHarness : IAsyncDisposable
     {
         await _stop.CancelAsync();
         var rest = new List<SyncEvent>();
-        while (_events is not null && await _events.MoveNextAsync().AsTask().WaitAsync(ObjectManagerFixtures.Hang))
+        while (_events is not null && await MoveNextAsync())
         {
             rest.Add(_events.Current);
         }
 
         return rest;
+    }
+
+    private async Task<bool> MoveNextAsync()
+    {
+        _pending ??= _events!.MoveNextAsync().AsTask();
+        var moved = await _pending.WaitAsync(ObjectManagerFixtures.Hang);
+        _pending = null;
+        return moved;
     }
 
     public async ValueTask DisposeAsync()
