@@ -10,12 +10,11 @@ namespace SecretProjection.Syncing;
 /// watches its pods): each pod the list or the watch gives goes to the sync's loop, and <see langword="null"/> when the
 /// pod is gone. The list, watch, relist and backoff rules are <see cref="Reflector{TList, T}"/>'s.
 /// </summary>
-internal sealed class PodWatch : Reflector<ObjectList<Pod>, Pod>
+internal sealed class PodWatch : RunningReflector<ObjectList<Pod>, Pod>
 {
     private readonly IObjectSource<Pod> _source;
     private readonly ChannelWriter<Pod?> _updates;
     private readonly ReflectorSettings _settings;
-    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PodWatch(IObjectSource<Pod> source, string @namespace, string name, ChannelWriter<Pod?> updates, ReflectorSettings settings)
         : base(@namespace, name)
@@ -27,28 +26,12 @@ internal sealed class PodWatch : Reflector<ObjectList<Pod>, Pod>
 
     protected override ReflectorSettings Settings => _settings;
 
-    /// <summary>Lists and watches until <paramref name="stop"/> is cancelled (once); completes when the loop has ended.</summary>
-    public Task RunAsync(CancellationToken stop)
-    {
-        if (!TryStart())
-        {
-            throw new InvalidOperationException("The pod's watch runs once.");
-        }
-
-        var signal = StopSignal!;
-        _ = stop.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), signal);
-        RunOnThreadPool();
-        return _ended.Task;
-    }
-
     protected override Task<ObjectList<Pod>> ListAsync(CancellationToken cancellationToken) => _source.ListAsync(Namespace, Name, cancellationToken);
 
     protected override string ResourceVersionOf(ObjectList<Pod> list) => list.ResourceVersion;
 
     protected override IAsyncEnumerable<WatchEvent<Pod>> WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
         _source.WatchAsync(Namespace, Name, resourceVersion, cancellationToken);
-
-    protected override void OnEnded() => _ended.TrySetResult();
 
     protected override void Replace(ObjectList<Pod> list) => _updates.TryWrite(list.Item);
 
