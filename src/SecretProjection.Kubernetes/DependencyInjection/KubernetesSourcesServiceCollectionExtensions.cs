@@ -9,7 +9,7 @@ namespace SecretProjection.Kubernetes.DependencyInjection;
 /// <summary>
 /// Registers the Kubernetes API sources: a singleton <see cref="KubernetesSources"/>, and its
 /// <see cref="IObjectSource{T}"/> of <see cref="Secret"/> and of <see cref="ConfigMap"/>, which the change-detection
-/// strategies consume, the <see cref="Agent.INodePodSource"/> the node agent lists and watches, and the
+/// strategies consume, the one of <see cref="Pod"/> through which a pod sync follows its pod, the <see cref="Agent.INodePodSource"/> the node agent lists and watches, and the
 /// <see cref="ServiceAccountTokens.IServiceAccountTokenSource"/> and <see cref="IClusterObjectSource"/> the pod syncs
 /// ask for tokens, Nodes and ClusterTrustBundles.
 /// </summary>
@@ -68,6 +68,7 @@ public static class KubernetesSourcesServiceCollectionExtensions
         services.AddSingleton(create);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Secrets);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().ConfigMaps);
+        services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Pods);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().NodePods);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Tokens);
         services.AddSingleton(sp => sp.GetRequiredService<KubernetesSources>().Cluster);

@@ -12,7 +12,8 @@ namespace SecretProjection.Kubernetes.Sources;
 
 /// <summary>
 /// The Kubernetes API as the kubelet reads it, over KubernetesClient: a source of Secrets and one of ConfigMaps
-/// for the Get, TTL-cache and Watch strategies (<see cref="IObjectSource{T}"/>), the pod itself, TokenRequests and the
+/// for the Get, TTL-cache and Watch strategies (<see cref="IObjectSource{T}"/>), the pod itself (read, and followed by
+/// its sync), TokenRequests and the
 /// cluster-scoped objects a pod's volumes read (its Node, the ClusterTrustBundles).
 /// </summary>
 /// <remarks>
@@ -39,6 +40,7 @@ public sealed class KubernetesSources : IDisposable
         Namespace = @namespace;
         Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client), options.Random);
         ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client), options.Random);
+        Pods = new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.Pods(client), options.Random);
         NodePods = new KubernetesNodePodSource(new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.PodsOfAllNamespaces(client), options.Random));
         Tokens = new KubernetesServiceAccountTokenSource(client);
         Cluster = new KubernetesClusterObjectSource(client);
@@ -49,6 +51,12 @@ public sealed class KubernetesSources : IDisposable
 
     /// <summary>The ConfigMaps.</summary>
     public IObjectSource<ConfigMap> ConfigMaps { get; }
+
+    /// <summary>
+    /// The pods, one by name, as a pod sync follows its pod: read (<c>get</c>) and, under the Watch strategy, listed
+    /// and watched by <c>fieldSelector=metadata.name=NAME</c> (<c>list</c>, <c>watch</c>).
+    /// </summary>
+    public IObjectSource<Pod> Pods { get; }
 
     /// <summary>The pods of a node, in all namespaces (<c>fieldSelector=spec.nodeName=NODE</c>), for the node agent.</summary>
     public INodePodSource NodePods { get; }

@@ -32,6 +32,19 @@ internal static class ObjectApis
             ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
         KubernetesModelMapper.ToModel);
 
+    /// <summary>The pods of one namespace, by name: the pod <c>sync</c> follows.</summary>
+    public static ObjectApi<V1Pod, Pod> Pods(IKubernetes client) => new(
+        "pods",
+        (ns, name, ct) => client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: ct),
+        async (ns, selector, ct) =>
+        {
+            var list = await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
+            return (list.Items, list.Metadata?.ResourceVersion);
+        },
+        (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedPodAsync(
+            ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+        KubernetesModelMapper.ToModel);
+
     /// <summary>The pods of every namespace (<c>/api/v1/pods</c>): the namespace given to a list or watch is ignored.</summary>
     public static ObjectApi<V1Pod, Pod> PodsOfAllNamespaces(IKubernetes client) => new(
         "pods",

@@ -72,7 +72,8 @@ internal static class VerbHelp
 
     public const string Sync = """
         Project the pod's secret, configMap, downwardAPI and projected volumes from an API server and keep them in step
-        until Ctrl-C or SIGTERM; service account tokens are requested and renewed as the kubelet does.
+        until Ctrl-C or SIGTERM; service account tokens are requested and renewed as the kubelet does, and a change of
+        the pod's labels or annotations rewrites its downwardAPI files.
 
         Reads: the pod, its Secrets and ConfigMaps from the cluster, found as kubectl finds it (--kubeconfig, else
         $KUBECONFIG, else ~/.kube/config, else the pod's service account in a cluster). Writes only under --root.
@@ -81,8 +82,8 @@ internal static class VerbHelp
           secretprojection sync --pod web -n shop --root out
           secretprojection sync --kubeconfig kubeconfig --context kind-dev --pod web --root out --strategy ttl --ttl 30s -o json
 
-        Exit codes: 0 stopped by Ctrl-C or SIGTERM (the volumes stay); 2 bad usage, no usable kubeconfig, no such pod, or
-        no API server at the start (nothing written).
+        Exit codes: 0 stopped by Ctrl-C or SIGTERM, or the pod was deleted (the volumes stay); 2 bad usage, no usable
+        kubeconfig, no such pod, or no API server at the start (nothing written).
         """;
 
     public const string Agent = """

@@ -20,7 +20,9 @@ namespace SecretProjection.Tool.Commands;
 /// <c>sync [--kubeconfig PATH] --pod NAME --root DIR</c>: reads the pod from the API server, projects its secret,
 /// configMap, downwardAPI and projected volumes (tokens by TokenRequest, the Node and ClusterTrustBundles read when a
 /// source needs them) into <c>DIR/&lt;volume&gt;/</c> as <c>project</c> does, and keeps them in step
-/// with the API server through the library's pod sync until Ctrl-C or SIGTERM, printing one line per change.
+/// with the API server through the library's pod sync until Ctrl-C or SIGTERM, printing one line per change. The pod
+/// is followed too (watched by name, or read at each periodic sync under ttl and get): a change of its labels or
+/// annotations rewrites its downwardAPI files, and its deletion ends the sync (exit 0).
 /// </summary>
 /// <remarks>
 /// The services are those a library user registers: <c>AddSecretProjection</c> (the options, validated on start)
@@ -105,13 +107,17 @@ internal static class SyncCommand
 
             var events = new SyncEventWriter(context.Output, settings.Format, volumes.PathOf);
             var sync = provider.GetRequiredService<IPodSyncFactory>().Create(pod, volumes.Open);
+            var deleted = false;
             await foreach (var syncEvent in sync.RunAsync(stop).ConfigureAwait(false))
             {
                 events.Write(syncEvent);
+                deleted |= syncEvent.Kind == SyncEventKind.PodDeleted;
             }
 
             // The sequence ends once the write in progress is done: every volume holds one whole generation.
-            await context.Error.WriteLineAsync(volumes.UsesTmpfs
+            await context.Error.WriteLineAsync(deleted
+                ? $"Stopped: the pod was deleted. The volumes stay in {volumes.FullPath} as last written; the kubelet would remove them, sync leaves that to you."
+                : volumes.UsesTmpfs
                 ? $"Stopped. The volumes stay in {volumes.FullPath}, each still mounted as tmpfs, as the kubelet leaves them until the pod is deleted; umount them to remove them."
                 : $"Stopped. The volumes stay in {volumes.FullPath}, as the kubelet leaves them until the pod is deleted.").ConfigureAwait(false);
             return ExitCodes.Ok;

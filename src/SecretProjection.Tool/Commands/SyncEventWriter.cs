@@ -84,6 +84,9 @@ internal sealed class SyncEventWriter
             case SyncEventKind.VolumeFailed:
                 _output.WriteLine($"{time}  volume {e.Volume} failed, keeps its contents: {e.Message}{cause}");
                 break;
+            case SyncEventKind.PodDeleted:
+                _output.WriteLine($"{time}  pod {e.Pod} deleted{(e.Message is { } replaced ? " (" + replaced + ")" : string.Empty)}: the sync ends");
+                break;
             default:
                 if (e.Drift.Count == 0)
                 {
@@ -117,6 +120,7 @@ internal sealed class SyncEventWriter
             SyncEventKind.VolumeWritten => "written",
             SyncEventKind.VolumeUnchanged => "unchanged",
             SyncEventKind.VolumeFailed => "failed",
+            SyncEventKind.PodDeleted => "podDeleted",
             _ => "envDrift",
         });
         json.WriteString("volume", e.Volume);
@@ -130,7 +134,7 @@ internal sealed class SyncEventWriter
 
         json.WriteEndArray();
         json.WriteString("generation", e.DataDirectory);
-        Failure.Write(json, e.Message is { } message ? new Failure(Failure.FailedMount, message) : null);
+        Failure.Write(json, e.Kind == SyncEventKind.VolumeFailed && e.Message is { } message ? new Failure(Failure.FailedMount, message) : null);
         if (e.Kind == SyncEventKind.EnvDrift)
         {
             WriteDrift(json, e.Drift);

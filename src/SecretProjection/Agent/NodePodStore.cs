@@ -11,14 +11,13 @@ namespace SecretProjection.Agent;
 /// The store and its reflector are one object, as the watch-based manager's are: the list, watch, relist and
 /// backoff rules are <see cref="Reflector{TList, T}"/>'s. The store's state is touched by the reflector's loop only.
 /// </summary>
-internal sealed class NodePodStore : Reflector<PodList, Pod>
+internal sealed class NodePodStore : RunningReflector<PodList, Pod>
 {
     private readonly INodePodSource _source;
     private readonly string _nodeName;
     private readonly ChannelWriter<AgentInput> _inputs;
     private readonly ReflectorSettings _settings;
     private readonly Dictionary<string, string?> _known = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _listed;
 
     public NodePodStore(INodePodSource source, string nodeName, ChannelWriter<AgentInput> inputs, ReflectorSettings settings)
@@ -35,28 +34,12 @@ internal sealed class NodePodStore : Reflector<PodList, Pod>
     /// <summary>The key of a pod: its uid (a pod deleted and made again under its name is another pod), else its name.</summary>
     public static string Key(Pod pod) => pod.Uid ?? pod.QualifiedName;
 
-    /// <summary>Lists and watches until <paramref name="stop"/> is cancelled (once); completes when the loop has ended.</summary>
-    public Task RunAsync(CancellationToken stop)
-    {
-        if (!TryStart())
-        {
-            throw new InvalidOperationException("The node's pod reflector runs once.");
-        }
-
-        var signal = StopSignal!;
-        _ = stop.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), signal);
-        RunOnThreadPool();
-        return _ended.Task;
-    }
-
     protected override Task<PodList> ListAsync(CancellationToken cancellationToken) => _source.ListAsync(_nodeName, cancellationToken);
 
     protected override string ResourceVersionOf(PodList list) => list.ResourceVersion;
 
     protected override IAsyncEnumerable<WatchEvent<Pod>> WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
         _source.WatchAsync(_nodeName, resourceVersion, cancellationToken);
-
-    protected override void OnEnded() => _ended.TrySetResult();
 
     protected override void Replace(PodList list)
     {

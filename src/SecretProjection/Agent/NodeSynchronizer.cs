@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using SecretProjection.DependencyInjection;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Projection;
@@ -186,6 +187,11 @@ internal sealed class NodeSynchronizer : INodeAgent
             {
                 StopPod(live, "phase " + pod.Phase);
             }
+            else
+            {
+                // As the kubelet syncs an updated pod: its downwardAPI files take the new labels and annotations.
+                (live.Sync as IPodUpdates)?.UpdatePod(pod);
+            }
 
             return;
         }
@@ -209,14 +215,17 @@ internal sealed class NodeSynchronizer : INodeAgent
         }
 
         var kinds = PodVolumeLayout.Written(pod).ToDictionary(v => v.Name, v => v.Plugin, StringComparer.Ordinal);
-        var sync = _syncs.Create(pod, volume => OpenVolume(uid, volume, kinds));
+        // The node's watch feeds each pod's updates to its sync: the registered factory's syncs would otherwise each watch their pod.
+        IPodSync sync = _syncs is PodSyncFactory own ? own.CreateFed(pod, Open) : _syncs.Create(pod, Open);
         var podStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        live = new LivePod(pod, podStop, kinds.Keys.Where(PodVolumeLayout.IsPathElement).ToHashSet(StringComparer.Ordinal));
+        live = new LivePod(pod, sync, podStop, kinds.Keys.Where(PodVolumeLayout.IsPathElement).ToHashSet(StringComparer.Ordinal));
         live.Run = Task.Run(() => RunPodAsync(uid, sync, inputs, podStop.Token), CancellationToken.None);
         _live[uid] = live;
         _metrics.PodStarted();
         NodeAgentLog.PodAdded(_logger, pod.QualifiedName, uid, kinds.Count);
         Emit(events, AgentEventKind.PodAdded, pod.QualifiedName, uid, null, $"{kinds.Count} volume(s) to write");
+
+        IVolumeFileSystem Open(string volume) => OpenVolume(uid, volume, kinds);
     }
 
     private IVolumeFileSystem OpenVolume(string uid, string volume, Dictionary<string, VolumeKind> kinds)
@@ -368,9 +377,11 @@ internal sealed class NodeSynchronizer : INodeAgent
     private void Emit(ChannelWriter<AgentEvent> events, AgentEventKind kind, string? pod, string uid, string? volume, string? message) =>
         events.TryWrite(new AgentEvent { Kind = kind, Pod = pod, Uid = uid, Volume = volume, Message = message, Time = _time.GetUtcNow() });
 
-    private sealed class LivePod(Pod pod, CancellationTokenSource stop, HashSet<string> awaitingFirstWrite)
+    private sealed class LivePod(Pod pod, IPodSync sync, CancellationTokenSource stop, HashSet<string> awaitingFirstWrite)
     {
         public Pod Pod { get; set; } = pod;
+
+        public IPodSync Sync { get; } = sync;
 
         public CancellationTokenSource Stop { get; } = stop;
 

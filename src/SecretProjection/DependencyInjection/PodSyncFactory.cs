@@ -21,6 +21,7 @@ internal sealed class PodSyncFactory : IPodSyncFactory
     private readonly IMeterFactory? _meterFactory;
     private readonly IServiceAccountTokenSource? _tokens;
     private readonly IClusterObjectSource? _cluster;
+    private readonly IObjectSource<Pod>? _pods;
 
     public PodSyncFactory(
         IObjectManager<Secret> secrets,
@@ -30,8 +31,10 @@ internal sealed class PodSyncFactory : IPodSyncFactory
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null,
         IServiceAccountTokenSource? tokens = null,
-        IClusterObjectSource? cluster = null)
+        IClusterObjectSource? cluster = null,
+        IObjectSource<Pod>? pods = null)
     {
+        _pods = pods;
         _secrets = secrets;
         _configMaps = configMaps;
         _options = options;
@@ -42,9 +45,20 @@ internal sealed class PodSyncFactory : IPodSyncFactory
         _cluster = cluster;
     }
 
-    public IPodSync Create(Pod pod, Func<string, IVolumeFileSystem> volumes)
+    /// <summary>The sync of one pod, which follows the pod on the registered <see cref="IObjectSource{T}"/> of pods, if any.</summary>
+    public IPodSync Create(Pod pod, Func<string, IVolumeFileSystem> volumes) => Create(pod, volumes, _pods);
+
+    /// <summary>
+    /// The sync of one pod the node agent feeds through <see cref="IPodUpdates"/> from its watch of the node's pods:
+    /// no watch of its own.
+    /// </summary>
+    public IPodSync CreateFed(Pod pod, Func<string, IVolumeFileSystem> volumes) => Create(pod, volumes, pods: null);
+
+    private IPodSync Create(Pod pod, Func<string, IVolumeFileSystem> volumes, IObjectSource<Pod>? pods)
     {
         var options = _options.Value;
-        return PodSync.Create(pod, _secrets, _configMaps, volumes, options.Sync, options.Planning, options.Environment, _time, _loggerFactory, _meterFactory, _tokens, _cluster);
+        return PodSync.Create(
+            pod, _secrets, _configMaps, volumes, options.Sync, options.Planning, options.Environment, _time, _loggerFactory, _meterFactory, _tokens, _cluster,
+            pods: pods, podChangeDetection: options.Objects);
     }
 }

@@ -21,7 +21,9 @@ public static class SecretProjectionServiceCollectionExtensions
     /// kind registered by the caller) and <see cref="IPodSyncFactory"/>. Logs through <see cref="ILoggerFactory"/> and
     /// publishes metrics through <see cref="IMeterFactory"/> when they are registered; the pod syncs ask for tokens and
     /// cluster objects through <see cref="IServiceAccountTokenSource"/> and <see cref="IClusterObjectSource"/> when
-    /// they are registered (<c>AddKubernetesSources</c> registers both). Calling it again only adds
+    /// they are registered, and follow their pod (labels and annotations to downwardAPI files, its deletion ending the
+    /// sync) through an <see cref="IObjectSource{T}"/> of <see cref="Pod"/> when one is registered, by the strategy of
+    /// <see cref="SecretProjectionOptions.Objects"/> (<c>AddKubernetesSources</c> registers all three). Calling it again only adds
     /// the configuration.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -48,7 +50,8 @@ public static class SecretProjectionServiceCollectionExtensions
             provider.GetService<ILoggerFactory>(),
             provider.GetService<IMeterFactory>(),
             provider.GetService<IServiceAccountTokenSource>(),
-            provider.GetService<IClusterObjectSource>()));
+            provider.GetService<IClusterObjectSource>(),
+            provider.GetService<IObjectSource<Pod>>()));
         return services;
     }
 

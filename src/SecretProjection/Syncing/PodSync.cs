@@ -35,6 +35,16 @@ public static class PodSync
     /// Reads the pod's Node and the ClusterTrustBundles when its sources need them; without it, such volumes fail as needing a cluster.
     /// </param>
     /// <param name="random">The randomness of the token renewal's jitter (0–9 s, as the kubelet's); the shared <see cref="Random"/> when <see langword="null"/>.</param>
+    /// <param name="pods">
+    /// Where the pod is read again, so that a change of its labels or annotations rewrites its downwardAPI files and its
+    /// deletion ends the sync (<see cref="SyncTrigger.PodUpdate"/>, <see cref="SyncEventKind.PodDeleted"/>); without it, the
+    /// sync keeps the pod it was given.
+    /// </param>
+    /// <param name="podChangeDetection">
+    /// How <paramref name="pods"/> is followed: under <see cref="ChangeDetectionStrategy.Watch"/> (the default) a watch of
+    /// the one pod (<c>fieldSelector=metadata.name=NAME</c>) with its backoff; under Get and Cache a read at each
+    /// periodic sync. The defaults when <see langword="null"/>.
+    /// </param>
     /// <returns>The sync; nothing runs until <see cref="IPodSync.RunAsync"/>.</returns>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public static IPodSync Create(
@@ -50,7 +60,9 @@ public static class PodSync
         IMeterFactory? meterFactory = null,
         IServiceAccountTokenSource? tokens = null,
         IClusterObjectSource? cluster = null,
-        Random? random = null)
+        Random? random = null,
+        IObjectSource<Pod>? pods = null,
+        ObjectManagerOptions? podChangeDetection = null)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(secrets);
@@ -70,7 +82,8 @@ public static class PodSync
             logger,
             meterFactory,
 #pragma warning disable RS0030 // Banned API: the default of an injected Random.
-            new ClusterReader(pod, tokens, cluster, time, random ?? Random.Shared, logger));
+            new ClusterReader(pod, tokens, cluster, time, random ?? Random.Shared, logger),
 #pragma warning restore RS0030
+            pods is null ? null : new PodFollowing(pods, ObjectManagerOptionsValidator.Checked(podChangeDetection), ObjectManager.DefaultJitter));
     }
 }

@@ -22,9 +22,11 @@ namespace SecretProjection.Syncing;
 /// One loop does all the work, so volumes are never written concurrently. It waits for the earliest of: a change
 /// reported by a manager, the due time of a rate-limited projection, the periodic sync. Every pass reads all the
 /// pod's objects through the managers (local reads under the Watch strategy), so the planner and the env resolver
-/// see one consistent lookup.
+/// see one consistent lookup. The pod itself is replaced when its source has a newer one (<see cref="PodFollowing"/>
+/// or <see cref="IPodUpdates.UpdatePod"/>): its downwardAPI volumes are projected again at once, as the kubelet's
+/// sync of an updated pod rewrites them; its deletion ends the sync.
 /// </remarks>
-internal sealed class PodSynchronizer : IPodSync
+internal sealed class PodSynchronizer : IPodSync, IPodUpdates
 {
     private readonly IObjectManager<Secret> _secrets;
     private readonly IObjectManager<ConfigMap> _configMaps;
@@ -36,6 +38,10 @@ internal sealed class PodSynchronizer : IPodSync
     private readonly ILogger _logger;
     private readonly IMeterFactory? _meterFactory;
     private readonly ClusterReader _cluster;
+    private readonly PodFollowing? _following;
+    private readonly Channel<Pod?> _podUpdates = Channel.CreateUnbounded<Pod?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly string[] _downwardVolumes;
+    private Pod _pod;
     private readonly Dictionary<string, VolumeProjector> _projectors = new(StringComparer.Ordinal);
     private readonly string[] _volumeNames;
     private readonly Dictionary<ObjectReference, string[]> _volumesReading = [];
@@ -56,9 +62,11 @@ internal sealed class PodSynchronizer : IPodSync
         TimeProvider time,
         ILogger logger,
         IMeterFactory? meterFactory,
-        ClusterReader cluster)
+        ClusterReader cluster,
+        PodFollowing? following = null)
     {
-        Pod = pod;
+        _pod = pod;
+        _following = following;
         _secrets = secrets;
         _configMaps = configMaps;
         _volumes = volumes;
@@ -72,6 +80,10 @@ internal sealed class PodSynchronizer : IPodSync
         _secretNames = PodReferences.SecretNames(pod);
         _configMapNames = PodReferences.ConfigMapNames(pod);
         _volumeNames = pod.Volumes.Where(v => PodPlanner.KindOf(v) is not null).Select(v => v.Name).ToArray();
+        _downwardVolumes = pod.Volumes
+            .Where(v => v.DownwardApi is not null || v.Projected?.Sources.Any(s => s.DownwardApi is not null) == true)
+            .Select(v => v.Name)
+            .ToArray();
         foreach (var group in pod.Volumes
             .SelectMany(v => PodReferences.VolumeSecretNames(v).Select(n => (Object: SecretReference(n), Volume: v.Name))
                 .Concat(PodReferences.VolumeConfigMapNames(v).Select(n => (Object: ConfigMapReference(n), Volume: v.Name))))
@@ -87,7 +99,14 @@ internal sealed class PodSynchronizer : IPodSync
         }
     }
 
-    public Pod Pod { get; }
+    /// <summary>The pod as last read: its labels and annotations as its source now has them, its volumes as the sync started.</summary>
+    public Pod Pod => Volatile.Read(ref _pod);
+
+    public void UpdatePod(Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        _podUpdates.Writer.TryWrite(pod);
+    }
 
     /// <summary>Test seam: receives the due time each time the loop goes idle, after its timer is set.</summary>
     internal ChannelWriter<DateTimeOffset>? IdleProbe { get; set; }
@@ -137,12 +156,21 @@ internal sealed class PodSynchronizer : IPodSync
         using var metrics = new SyncMetrics(_meterFactory);
         var limiter = new VolumeRateLimiter(_options.MinProjectionInterval);
         Exception? failure = null;
+        using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var podMetrics = _following is { Watches: true } ? new ObjectManagerMetrics(_meterFactory, "pod", ChangeDetectionStrategy.Watch) : null;
+        Task? podWatch = null;
         _secrets.Changed += OnChanged;
         _configMaps.Changed += OnChanged;
         _secrets.RegisterPod(Pod);
         _configMaps.RegisterPod(Pod);
         try
         {
+            if (_following is { Watches: true } following)
+            {
+                var settings = new ReflectorSettings("Pod", following.Options, _time, _logger, podMetrics!, following.Jitter);
+                podWatch = new PodWatch(following.Source, Pod.Namespace, Pod.Name, _podUpdates.Writer, settings).RunAsync(watchStop.Token);
+            }
+
             var lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
             var envAtStart = EnvResolver.ResolvePod(Pod, lookup, _environment);
             var drift = DriftSignature(EnvDrift.Compare(envAtStart, envAtStart));
@@ -155,6 +183,19 @@ internal sealed class PodSynchronizer : IPodSync
                 due = _cluster.NextRefresh is { } refresh && refresh < due ? refresh : due;
                 await WaitAsync(due, changes.Reader, stop).ConfigureAwait(false);
                 var now = _time.GetUtcNow();
+                var periodic = now >= nextPeriodic;
+                if (periodic && _following is { Watches: false })
+                {
+                    await ReadPodAsync(_following.Source, stop).ConfigureAwait(false);
+                }
+
+                var (podChanged, replacedBy) = TakePodUpdates();
+                if (replacedBy is not null)
+                {
+                    ReportDeleted(replacedBy, events);
+                    return;
+                }
+
                 var changed = new List<ObjectReference>();
                 while (changes.Reader.TryRead(out var changeEvent))
                 {
@@ -168,7 +209,6 @@ internal sealed class PodSynchronizer : IPodSync
                 }
 
                 var envChanged = changed.Where(_envReads.Contains).Distinct().ToArray();
-                var periodic = now >= nextPeriodic;
                 var trigger = periodic ? SyncTrigger.Periodic : SyncTrigger.Change;
                 Dictionary<string, IReadOnlyList<ObjectReference>> volumes;
                 if (periodic)
@@ -191,21 +231,27 @@ internal sealed class PodSynchronizer : IPodSync
                     volumes.TryAdd(volume, []);
                 }
 
-                if (volumes.Count == 0 && envChanged.Length == 0)
+                IReadOnlySet<string> podUpdated = podChanged ? _downwardVolumes.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
+                foreach (var volume in podUpdated)
+                {
+                    volumes.TryAdd(volume, []);
+                }
+
+                if (volumes.Count == 0 && envChanged.Length == 0 && !podChanged)
                 {
                     continue;
                 }
 
                 lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
-                Project(volumes, trigger, await _cluster.ReadAsync(lookup, volumes.Keys, stop).ConfigureAwait(false), limiter, metrics, events, refreshing);
-                if (periodic || envChanged.Length > 0)
+                Project(volumes, trigger, await _cluster.ReadAsync(lookup, volumes.Keys, stop).ConfigureAwait(false), limiter, metrics, events, refreshing, podUpdated);
+                if (periodic || envChanged.Length > 0 || podChanged)
                 {
                     var results = EnvDrift.Compare(envAtStart, EnvResolver.ResolvePod(Pod, lookup, _environment));
                     var signature = DriftSignature(results);
                     if (!string.Equals(signature, drift, StringComparison.Ordinal))
                     {
                         drift = signature;
-                        ReportDrift(results, trigger, envChanged, events);
+                        ReportDrift(results, podChanged ? SyncTrigger.PodUpdate : trigger, envChanged, events);
                     }
                 }
             }
@@ -220,6 +266,12 @@ internal sealed class PodSynchronizer : IPodSync
         }
         finally
         {
+            await watchStop.CancelAsync().ConfigureAwait(false);
+            if (podWatch is not null)
+            {
+                await podWatch.ConfigureAwait(false);
+            }
+
             _secrets.Changed -= OnChanged;
             _configMaps.Changed -= OnChanged;
             _secrets.UnregisterPod(Pod);
@@ -233,25 +285,98 @@ internal sealed class PodSynchronizer : IPodSync
         }
     }
 
+    /// <summary>
+    /// Applies the last pod its source gave: whether it differs from the pod held (by resourceVersion), or the uid of
+    /// the pod that has the name now (<c>""</c> when none) when the pod held was deleted. The volumes stay those the sync
+    /// started with: the kubelet does not change the volumes of a running pod (the API server forbids it anyway).
+    /// </summary>
+    private (bool Changed, string? ReplacedBy) TakePodUpdates()
+    {
+        var any = false;
+        Pod? latest = null;
+        while (_podUpdates.Reader.TryRead(out var update))
+        {
+            (any, latest) = (true, update);
+        }
+
+        var current = Pod;
+        if (!any)
+        {
+            return (false, null);
+        }
+
+        if (latest is null || !string.Equals(latest.Namespace, current.Namespace, StringComparison.Ordinal) || !string.Equals(latest.Name, current.Name, StringComparison.Ordinal))
+        {
+            return (false, string.Empty);
+        }
+
+        if (current.Uid is not null && latest.Uid is not null && !string.Equals(current.Uid, latest.Uid, StringComparison.Ordinal))
+        {
+            return (false, latest.Uid);
+        }
+
+        if (latest.ResourceVersion is not null && string.Equals(latest.ResourceVersion, current.ResourceVersion, StringComparison.Ordinal))
+        {
+            return (false, null);
+        }
+
+        Volatile.Write(ref _pod, latest with { Volumes = current.Volumes, SecurityContext = current.SecurityContext });
+        SyncingLog.PodUpdated(_logger, current.QualifiedName, latest.ResourceVersion);
+        return (true, null);
+    }
+
+    /// <summary>Reads the pod again (Get and Cache strategies, at each periodic sync); a failed read keeps the pod held.</summary>
+    private async Task ReadPodAsync(IObjectSource<Pod> source, CancellationToken stop)
+    {
+        var current = Pod;
+        var read = await source.GetAsync(current.Namespace, current.Name, stop).ConfigureAwait(false);
+        switch (read.Status)
+        {
+            case LookupStatus.Found:
+                _podUpdates.Writer.TryWrite(read.Value);
+                break;
+            case LookupStatus.NotFound:
+                _podUpdates.Writer.TryWrite(null);
+                break;
+            default:
+                SyncingLog.PodReadFailed(_logger, current.QualifiedName, read.Failure);
+                break;
+        }
+    }
+
+    private void ReportDeleted(string replacedBy, ChannelWriter<SyncEvent> events)
+    {
+        SyncingLog.PodDeleted(_logger, Pod.QualifiedName);
+        events.TryWrite(new SyncEvent
+        {
+            Kind = SyncEventKind.PodDeleted,
+            Pod = Pod.QualifiedName,
+            Trigger = SyncTrigger.PodUpdate,
+            Time = _time.GetUtcNow(),
+            Message = replacedBy.Length == 0 ? null : $"pod uid {replacedBy} now has its name",
+        });
+    }
+
     /// <summary>Reads every object the pod references (the names are fixed with the pod).</summary>
     private Task<ResolvedObjects> ReadObjectsAsync(CancellationToken stop) =>
         ResolvedObjects.ReadAsync(Pod.Namespace, _secretNames, _configMapNames, _secrets, _configMaps, stop);
 
-    /// <summary>Waits until <paramref name="due"/> or a change, whichever comes first.</summary>
+    /// <summary>Waits until <paramref name="due"/>, a change or a pod update, whichever comes first.</summary>
     private async Task WaitAsync(DateTimeOffset due, ChannelReader<ObjectChangedEventArgs> changes, CancellationToken stop)
     {
         var now = _time.GetUtcNow();
-        if (due > now && !changes.TryPeek(out _))
+        if (due > now && !changes.TryPeek(out _) && !_podUpdates.Reader.TryPeek(out _))
         {
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(stop);
             var timer = Task.Delay(due - now, _time, wake.Token);
             var changed = changes.WaitToReadAsync(wake.Token).AsTask();
+            var podUpdated = _podUpdates.Reader.WaitToReadAsync(wake.Token).AsTask();
             IdleProbe?.TryWrite(due);
 
             // The clock may have passed the due time between reading it and setting the timer.
             if (_time.GetUtcNow() < due)
             {
-                await Task.WhenAny(timer, changed).ConfigureAwait(false);
+                await Task.WhenAny(timer, changed, podUpdated).ConfigureAwait(false);
             }
 
             await wake.CancelAsync().ConfigureAwait(false);
@@ -267,7 +392,8 @@ internal sealed class PodSynchronizer : IPodSync
         VolumeRateLimiter limiter,
         SyncMetrics metrics,
         ChannelWriter<SyncEvent> events,
-        IReadOnlySet<string>? refreshing = null)
+        IReadOnlySet<string>? refreshing = null,
+        IReadOnlySet<string>? podUpdated = null)
     {
         var plan = PodPlanner.Plan(Pod, lookup, _planning);
         foreach (var volume in plan.Volumes)
@@ -281,6 +407,7 @@ internal sealed class PodSynchronizer : IPodSync
             {
                 SyncTrigger.Initial => SyncTrigger.Initial,
                 _ when causes.Count > 0 => SyncTrigger.Change,
+                _ when podUpdated?.Contains(volume.Name) == true => SyncTrigger.PodUpdate,
                 SyncTrigger.Change when refreshing?.Contains(volume.Name) == true => SyncTrigger.TokenRefresh,
                 SyncTrigger.Change => SyncTrigger.Retry,
                 _ => trigger,

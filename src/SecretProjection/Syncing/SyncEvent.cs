@@ -4,7 +4,7 @@ using SecretProjection.Sources;
 
 namespace SecretProjection.Syncing;
 
-/// <summary>One thing a pod sync did: a volume written, unchanged or failed, or a change in environment drift. Never holds values.</summary>
+/// <summary>One thing a pod sync did: a volume written, unchanged or failed, a change in environment drift, or the end of its pod. Never holds values.</summary>
 public sealed record SyncEvent
 {
     /// <summary>What happened.</summary>
@@ -19,7 +19,7 @@ public sealed record SyncEvent
     /// <summary>When it happened, by the sync's clock.</summary>
     public required DateTimeOffset Time { get; init; }
 
-    /// <summary>The volume, for the volume kinds; <see langword="null"/> for <see cref="SyncEventKind.EnvDrift"/>.</summary>
+    /// <summary>The volume, for the volume kinds; <see langword="null"/> for <see cref="SyncEventKind.EnvDrift"/> and <see cref="SyncEventKind.PodDeleted"/>.</summary>
     public string? Volume { get; init; }
 
     /// <summary>The objects whose change led to it, for <see cref="SyncTrigger.Change"/>. Default: none.</summary>
@@ -28,7 +28,10 @@ public sealed record SyncEvent
     /// <summary>The generation directory <c>..data</c> points to, for <see cref="SyncEventKind.VolumeWritten"/>.</summary>
     public string? DataDirectory { get; init; }
 
-    /// <summary>The planner's or the writer's message, for <see cref="SyncEventKind.VolumeFailed"/>: <c>secret "db" not found</c>.</summary>
+    /// <summary>
+    /// The planner's or the writer's message, for <see cref="SyncEventKind.VolumeFailed"/>: <c>secret "db" not found</c>;
+    /// for <see cref="SyncEventKind.PodDeleted"/>, the uid that now has the pod's name when another pod replaced it.
+    /// </summary>
     public string? Message { get; init; }
 
     /// <summary>
@@ -50,6 +53,7 @@ public sealed record SyncEvent
             SyncEventKind.VolumeWritten => $"volume {Volume} written ({DataDirectory}){cause}",
             SyncEventKind.VolumeUnchanged => $"volume {Volume} unchanged{cause}",
             SyncEventKind.VolumeFailed => $"volume {Volume} failed: {Message}{cause}",
+            SyncEventKind.PodDeleted => $"pod deleted, the sync ends{(Message is null ? string.Empty : ": " + Message)}",
             _ => (Drift.Count == 0 ? "no restart required any more" : "restart required: " + string.Join("; ", Drift.Select(Describe))) + cause,
         };
     }
@@ -62,6 +66,7 @@ public sealed record SyncEvent
         SyncTrigger.Initial => " (initial sync)",
         SyncTrigger.Retry => " (retry)",
         SyncTrigger.TokenRefresh => " (token refresh)",
+        SyncTrigger.PodUpdate => " (pod update)",
         _ => string.Empty,
     };
 

@@ -14,4 +14,10 @@ public enum SyncEventKind
 
     /// <summary>What restarting the pod's containers would change in their environments differs from before.</summary>
     EnvDrift,
+
+    /// <summary>
+    /// The pod the sync follows was deleted (or another pod, with another uid, now has its name): the sync ends after
+    /// this event, and the volumes keep what was last written.
+    /// </summary>
+    PodDeleted,
 }

@@ -20,4 +20,10 @@ public enum SyncTrigger
     /// (the kubelet's token manager).
     /// </summary>
     TokenRefresh,
+
+    /// <summary>
+    /// The pod changed on its source (its labels or annotations, read by a <c>downwardAPI</c> volume or source): the
+    /// kubelet syncs the pod again on each update and rewrites its downwardAPI files.
+    /// </summary>
+    PodUpdate,
 }

@@ -25,4 +25,13 @@ internal static partial class SyncingLog
 
     [LoggerMessage(107, LogLevel.Warning, "Pod {Pod}: reading {Object} from the API server failed: {Message}")]
     public static partial void ClusterReadFailed(ILogger logger, string pod, string @object, string? message);
+
+    [LoggerMessage(108, LogLevel.Debug, "Pod {Pod} updated to resourceVersion {ResourceVersion}")]
+    public static partial void PodUpdated(ILogger logger, string pod, string? resourceVersion);
+
+    [LoggerMessage(109, LogLevel.Warning, "Pod {Pod}: reading the pod again failed; its last version is kept: {Message}")]
+    public static partial void PodReadFailed(ILogger logger, string pod, string? message);
+
+    [LoggerMessage(110, LogLevel.Warning, "Pod {Pod} was deleted; its sync ends and its volumes keep what was last written")]
+    public static partial void PodDeleted(ILogger logger, string pod);
 }

@@ -1,7 +1,10 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using SecretProjection.Agent;
+using SecretProjection.DependencyInjection;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
+using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Agent;
 using SecretProjection.Testing.Sources;
@@ -20,13 +23,22 @@ internal sealed class AgentHarness : IAsyncDisposable
     private readonly System.Threading.Channels.Channel<AgentEvent> _events = System.Threading.Channels.Channel.CreateUnbounded<AgentEvent>();
     private Task _run = Task.CompletedTask;
 
-    public AgentHarness(bool tmpfs = false, PodSyncOptions? sync = null)
+    /// <param name="tmpfs">Whether the host mounts tmpfs.</param>
+    /// <param name="sync">The pod syncs' options.</param>
+    /// <param name="followedPods">
+    /// When set, the syncs come from the factory <c>AddSecretProjection</c> registers, with this source of pods registered
+    /// too (as <c>AddKubernetesSources</c> registers one), rather than from <see cref="PodSync.Create"/>.
+    /// </param>
+    public AgentHarness(bool tmpfs = false, PodSyncOptions? sync = null, IObjectSource<Pod>? followedPods = null)
     {
         var options = new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Watch };
         SecretManager = ObjectManager.Create(ManagedKinds.Secret, Secrets, options, Clock, null, null, () => 0);
         ConfigMapManager = ObjectManager.Create(ManagedKinds.ConfigMap, ConfigMaps, options, Clock, null, null, () => 0);
         Host = new InMemoryNodeVolumeHost(tmpfs);
-        var syncs = new Factory(this, sync ?? new PodSyncOptions { MinProjectionInterval = TimeSpan.Zero });
+        sync ??= new PodSyncOptions { MinProjectionInterval = TimeSpan.Zero };
+        IPodSyncFactory syncs = followedPods is null
+            ? new Factory(this, sync)
+            : new PodSyncFactory(SecretManager, ConfigMapManager, Options.Create(new SecretProjectionOptions { Objects = options, Sync = sync }), Clock, pods: followedPods);
         Agent = NodeAgent.Create(Node, Pods, Host, syncs, options, Clock, null, null, () => 0);
     }
 

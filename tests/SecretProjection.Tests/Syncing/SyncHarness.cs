@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.ServiceAccountTokens;
+using SecretProjection.Sources;
 using SecretProjection.Syncing;
 using SecretProjection.Testing.Sources;
 using SecretProjection.Testing.Volumes;
@@ -24,17 +25,25 @@ internal sealed class SyncHarness : IAsyncDisposable
     private readonly Channel<DateTimeOffset> _idle = Channel.CreateUnbounded<DateTimeOffset>();
     private IAsyncEnumerator<SyncEvent>? _events;
 
+    // A MoveNextAsync that timed out is still pending: the next read awaits it rather than calling MoveNextAsync again,
+    // which would run the iterator twice at once and crash the test host instead of failing the test.
+    private Task<bool>? _pending;
+
     public SyncHarness(ChangeDetectionStrategy strategy = ChangeDetectionStrategy.Watch, IMeterFactory? meters = null)
     {
         Secrets = InMemoryObjectSource.ForSecrets();
         ConfigMaps = InMemoryObjectSource.ForConfigMaps();
         var options = new ObjectManagerOptions { Strategy = strategy };
+        Options = options;
         SecretManager = ObjectManager.Create(ManagedKinds.Secret, Secrets, options, Clock, null, meters, () => 0);
         ConfigMapManager = ObjectManager.Create(ManagedKinds.ConfigMap, ConfigMaps, options, Clock, null, meters, () => 0);
         Meters = meters;
     }
 
     public SimulatedClock Clock { get; } = new();
+
+    /// <summary>The managers' options, which the pod is followed by too.</summary>
+    public ObjectManagerOptions Options { get; }
 
     public DateTimeOffset Start { get; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -85,7 +94,7 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public static ConfigMap Settings(string level) => new() { Namespace = Ns, Name = "settings", Data = new Dictionary<string, string> { ["level"] = level } };
 
-    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null, IServiceAccountTokenSource? tokens = null)
+    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null, IServiceAccountTokenSource? tokens = null, IObjectSource<Pod>? pods = null)
     {
         var sync = (PodSynchronizer)PodSync.Create(
             pod ?? Pod,
@@ -96,7 +105,9 @@ internal sealed class SyncHarness : IAsyncDisposable
             timeProvider: Clock,
             meterFactory: Meters,
             tokens: tokens,
-            random: new ZeroJitter());
+            random: new ZeroJitter(),
+            pods: pods,
+            podChangeDetection: Options);
         sync.IdleProbe = _idle.Writer;
         _events = sync.RunAsync(_stop.Token).GetAsyncEnumerator();
         return sync;
@@ -105,8 +116,8 @@ internal sealed class SyncHarness : IAsyncDisposable
     /// <summary>The next event.</summary>
     public async Task<SyncEvent> NextAsync()
     {
-        Assert.True(await _events!.MoveNextAsync().AsTask().WaitAsync(ObjectManagerFixtures.Hang), "the sync ended");
-        return _events.Current;
+        Assert.True(await MoveNextAsync(), "the sync ended");
+        return _events!.Current;
     }
 
     /// <summary>The next <paramref name="count"/> events.</summary>
@@ -135,17 +146,37 @@ internal sealed class SyncHarness : IAsyncDisposable
     public string? Read(string volume, string path) =>
         Volumes[volume].ReadFileThroughLinks(path) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 
+    /// <summary>Waits for the sync's sequence to end on its own (it is not stopped); returns the events it reported before.</summary>
+    public async Task<List<SyncEvent>> EndAsync()
+    {
+        var rest = new List<SyncEvent>();
+        while (await MoveNextAsync())
+        {
+            rest.Add(_events!.Current);
+        }
+
+        return rest;
+    }
+
     /// <summary>Stops the sync; returns the events it reported after those read, until its sequence ended.</summary>
     public async Task<List<SyncEvent>> StopAsync()
     {
         await _stop.CancelAsync();
         var rest = new List<SyncEvent>();
-        while (_events is not null && await _events.MoveNextAsync().AsTask().WaitAsync(ObjectManagerFixtures.Hang))
+        while (_events is not null && await MoveNextAsync())
         {
             rest.Add(_events.Current);
         }
 
         return rest;
+    }
+
+    private async Task<bool> MoveNextAsync()
+    {
+        _pending ??= _events!.MoveNextAsync().AsTask();
+        var moved = await _pending.WaitAsync(ObjectManagerFixtures.Hang);
+        _pending = null;
+        return moved;
     }
 
     public async ValueTask DisposeAsync()

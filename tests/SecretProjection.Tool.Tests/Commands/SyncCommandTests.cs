@@ -32,6 +32,15 @@ public sealed class SyncCommandTests : IAsyncLifetime
                {"configMap": {"name": "settings"}}]}}]}}
         """;
 
+    private const string LabelledPod = """
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "labelled", "namespace": "shop", "labels": {"app": "APP"}},
+         "spec": {
+           "containers": [{"name": "app", "image": "app"}],
+           "volumes": [
+             {"name": "podinfo", "downwardAPI": {"items": [{"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]}},
+             {"name": "creds", "secret": {"secretName": "db"}}]}}
+        """;
+
     private const string Settings = """{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings", "namespace": "NS"}, "data": {"level": "debug"}}""";
 
     private static readonly string[] Volumes = ["creds", "all"];
@@ -146,6 +155,33 @@ public sealed class SyncCommandTests : IAsyncLifetime
                 document.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n != "containers"));
         }
 
+        AssertNoSecretValue(tool);
+    }
+
+    [Fact]
+    public async Task A_label_change_rewrites_the_downwardAPI_file_and_the_pods_deletion_ends_the_sync_with_exit_0()
+    {
+        _server.State.PutJson(LabelledPod.Replace("APP", "web", StringComparison.Ordinal));
+        await using var tool = RunningTool.Start("sync", "--kubeconfig", Kubeconfig, "--pod", "labelled", "--root", Root, "-o", "json");
+        var initial = await Events(tool, e => e.GetProperty("trigger").GetString() == "initial", count: 2);
+        Assert.Equal("app=\"web\"", File.ReadAllText(Path.Combine(Root, "podinfo", "labels")));
+        await _server.State.WaitForWatchAsync("Pod", "shop", "labelled");
+
+        _server.State.PutJson(LabelledPod.Replace("APP", "shop", StringComparison.Ordinal)); // kubectl label --overwrite
+        var rewritten = (await Events(tool, e => e.GetProperty("trigger").GetString() == "podUpdate", count: 1))[0];
+        Assert.Equal(("written", "podinfo"), (rewritten.GetProperty("event").GetString(), rewritten.GetProperty("volume").GetString()));
+        Assert.NotEqual(initial[0].GetProperty("generation").GetString(), rewritten.GetProperty("generation").GetString());
+        Assert.Equal("app=\"shop\"", File.ReadAllText(Path.Combine(Root, "podinfo", "labels")));
+
+        _server.State.Delete("Pod", "shop", "labelled");
+        var deleted = (await Events(tool, e => e.GetProperty("event").GetString() == "podDeleted", count: 1))[0];
+        Assert.Equal(("podUpdate", JsonValueKind.Null), (deleted.GetProperty("trigger").GetString(), deleted.GetProperty("volume").ValueKind));
+        Assert.Equal(0, await tool.WaitForExitAsync());
+        await tool.WaitForErrorAsync("Stopped: the pod was deleted. The volumes stay in " + Root);
+        Assert.Equal( // nothing for creds beyond its initial write
+            [("written", "podinfo"), ("written", "creds"), ("written", "podinfo"), ("podDeleted", null)],
+            tool.StandardOutput.Select(Parse).Select(e => (e.GetProperty("event").GetString(), e.GetProperty("volume").GetString())));
+        Assert.Equal("app=\"shop\"", File.ReadAllText(Path.Combine(Root, "podinfo", "labels")));
         AssertNoSecretValue(tool);
     }
 

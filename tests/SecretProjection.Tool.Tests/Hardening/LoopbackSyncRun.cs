@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using SecretProjection.DependencyInjection;
 using SecretProjection.Kubernetes.DependencyInjection;
 using SecretProjection.Kubernetes.Sources;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
 using SecretProjection.Kubernetes.Testing;
 using SecretProjection.Syncing;
@@ -93,6 +95,34 @@ internal static class LoopbackSyncRun
             server.State.Delete("Secret", Namespace, "db");
             await sync.UntilAsync("creds", SyncEventKind.VolumeFailed, SyncTrigger.Change);
             await sync.UntilAsync("creds", SyncEventKind.VolumeFailed, SyncTrigger.Retry);
+
+            // The pod, followed by its watch: relabelled, then deleted, which ends the sync.
+            var updated = log.Count;
+            var relabelled = JsonNode.Parse(PodJson)!.AsObject();
+            relabelled["metadata"]!["labels"] = new JsonObject { ["app"] = "web" };
+            server.State.PutJson(relabelled.ToJsonString());
+            await log.WaitForAsync("PodUpdated", updated);
+            server.State.Delete("Pod", Namespace, "web");
+            await sync.UntilAsync(e => e.Kind == SyncEventKind.PodDeleted);
+        }
+
+        // Under Get the pod is read again at each periodic sync; a read the server fails keeps the pod.
+        server.State.PutJson(PodJson);
+        var objects = new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get };
+        var loggers = provider.GetRequiredService<ILoggerFactory>();
+        using (var secrets = ObjectManager.ForSecrets(sources.Secrets, objects, loggerFactory: loggers))
+        using (var configMaps = ObjectManager.ForConfigMaps(sources.ConfigMaps, objects, loggerFactory: loggers))
+        {
+            var periodic = new PodSyncOptions { SyncPeriod = TimeSpan.FromMilliseconds(200) };
+            var again = PodSync.Create(pod, secrets, configMaps, name => volumes[name], periodic, loggerFactory: loggers, pods: sources.Pods, podChangeDetection: objects);
+            await using var reading = new SyncSession(again, produced);
+            await reading.UntilEachAsync(SyncTrigger.Initial, Volumes);
+            var from = log.Count;
+            // Every request fails (the volumes' reads too) until a periodic sync has failed to read the pod: on a loaded
+            // machine the next periodic sync may already be under way.
+            server.State.FailNextRequests(int.MaxValue, statusCode: 500);
+            await log.WaitForAsync("PodReadFailed", from);
+            server.State.FailNextRequests(0);
         }
 
         produced.AddRange(volumes.Values);
