@@ -1,13 +1,9 @@
 using System.Text;
 using k8s;
-using SecretProjection.Kubernetes.Sources;
-using SecretProjection.Kubernetes.Testing;
 using SecretProjection.Kubernetes.Tests.Sources;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Syncing;
-using SecretProjection.Testing.Api;
-using SecretProjection.Testing.Time;
 using SecretProjection.Testing.Volumes;
 
 namespace SecretProjection.Kubernetes.Tests.Syncing;
@@ -20,25 +16,14 @@ namespace SecretProjection.Kubernetes.Tests.Syncing;
 /// </summary>
 public sealed class ProjectedVolumeSyncTests : IAsyncDisposable
 {
-    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private readonly SimulatedClock _clock = new(Start);
-    private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(60));
-    private readonly LoopbackApiServer _server;
-    private readonly k8s.Kubernetes _client;
-    private readonly KubernetesSources _sources;
+    private readonly LoopbackSync _sync = new();
     private readonly InMemoryVolumeFileSystem _volume = new("/volumes/all-in-one");
-    private IObjectManager<Secret>? _secrets;
-    private IObjectManager<ConfigMap>? _configMaps;
 
     public ProjectedVolumeSyncTests()
     {
-        _server = LoopbackApiServer.Start(new LoopbackApiServerOptions { State = new ApiServerState(new ApiServerStateOptions { TimeProvider = _clock }) });
-        _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
-        _sources = KubernetesSources.Create(_client);
         foreach (var item in KubernetesYaml.LoadAllFromString(File.ReadAllText(SampleManifests.PathOf(Path.Combine("projected", "all-in-one.yaml")))))
         {
-            _server.State.PutJson(KubernetesJson.Serialize(item));
+            _sync.Server.State.PutJson(KubernetesJson.Serialize(item));
         }
     }
 
@@ -48,35 +33,35 @@ public sealed class ProjectedVolumeSyncTests : IAsyncDisposable
         var (pod, events) = await StartAsync();
         await using var _ = events;
 
-        var initial = await NextAsync(events);
+        var initial = await LoopbackSync.NextAsync(events);
         Assert.Equal((SyncEventKind.VolumeWritten, SyncTrigger.Initial), (initial.Kind, initial.Trigger));
         Assert.Equal("admin", Read("my-group/my-username"));
         Assert.Equal("log-level=info", Read("my-group/my-config"));
         Assert.Equal("app=\"volume-test\"", Read("labels"));
         Assert.Equal("4", Read("cpu_limit")); // no limit set: the node's allocatable
-        var first = Assert.Single(_server.State.IssuedTokens);
+        var first = Assert.Single(_sync.Server.State.IssuedTokens);
         Assert.Equal(first.Token, Read("token"));
         Assert.Equal(["api"], first.Audiences);
-        Assert.Equal((3600L, "Pod", "volume-test", Start), (first.ExpirationSeconds, first.BoundObjectKind, first.BoundObjectName, first.IssuedAt));
+        Assert.Equal((3600L, "Pod", "volume-test", LoopbackSync.Start), (first.ExpirationSeconds, first.BoundObjectKind, first.BoundObjectName, first.IssuedAt));
         Assert.Equal(pod.Uid, first.BoundObjectUid);
         Assert.Equal(0x1a4, _volume.StatThroughLinks("token")!.Mode); // no fsGroup and no single runAsUser: the default mode
 
         // At 80 % of the hour exactly the token is still served (the periodic sync passes then and writes nothing new)…
-        await _clock.WaitForTimersAsync(_deadline.Token); // the sync waits: a time set before it waited would be missed
-        _clock.Advance(TimeSpan.FromSeconds(2880));
-        var atEighty = await NextAsync(events);
-        Assert.Equal((SyncEventKind.VolumeUnchanged, SyncTrigger.Periodic, Start.AddSeconds(2880)), (atEighty.Kind, atEighty.Trigger, atEighty.Time));
+        await _sync.Clock.WaitForTimersAsync(_sync.Deadline); // the sync waits: a time set before it waited would be missed
+        _sync.Clock.Advance(TimeSpan.FromSeconds(2880));
+        var atEighty = await LoopbackSync.NextAsync(events);
+        Assert.Equal((SyncEventKind.VolumeUnchanged, SyncTrigger.Periodic, LoopbackSync.Start.AddSeconds(2880)), (atEighty.Kind, atEighty.Trigger, atEighty.Time));
         Assert.Equal(first.Token, Read("token"));
-        Assert.Single(_server.State.IssuedTokens);
+        Assert.Single(_sync.Server.State.IssuedTokens);
 
         // …and renewed just after it, without waiting for the next periodic sync.
-        await _clock.WaitForTimersAsync(_deadline.Token);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        var renewed = await NextAsync(events);
+        await _sync.Clock.WaitForTimersAsync(_sync.Deadline);
+        _sync.Clock.Advance(TimeSpan.FromSeconds(1));
+        var renewed = await LoopbackSync.NextAsync(events);
         Assert.Equal((SyncEventKind.VolumeWritten, SyncTrigger.TokenRefresh), (renewed.Kind, renewed.Trigger));
-        Assert.Equal(2, _server.State.IssuedTokens.Count);
-        var second = _server.State.IssuedTokens[1];
-        Assert.Equal(Start.AddSeconds(2881), second.IssuedAt);
+        Assert.Equal(2, _sync.Server.State.IssuedTokens.Count);
+        var second = _sync.Server.State.IssuedTokens[1];
+        Assert.Equal(LoopbackSync.Start.AddSeconds(2881), second.IssuedAt);
         Assert.NotEqual(first.Token, second.Token);
         Assert.Equal(second.Token, Read("token"));
         Assert.Equal("admin", Read("my-group/my-username"));
@@ -85,42 +70,25 @@ public sealed class ProjectedVolumeSyncTests : IAsyncDisposable
     [Fact]
     public async Task A_refused_TokenRequest_fails_the_volume_with_the_servers_message_and_writes_nothing()
     {
-        _server.State.Delete("ServiceAccount", "default", "default");
+        _sync.Server.State.Delete("ServiceAccount", "default", "default");
         var (_, events) = await StartAsync();
         await using var __ = events;
 
-        var failed = await NextAsync(events);
+        var failed = await LoopbackSync.NextAsync(events);
         Assert.Equal(SyncEventKind.VolumeFailed, failed.Kind);
         Assert.Contains("failed to fetch token: serviceaccounts \"default\" not found", failed.Message, StringComparison.Ordinal);
         Assert.Empty(_volume.ListThroughLinks(".") ?? []);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _deadline.CancelAsync();
-        _secrets?.Dispose();
-        _configMaps?.Dispose();
-        _sources.Dispose();
-        _client.Dispose();
-        await _server.DisposeAsync();
-        await _clock.DisposeAsync();
-        _deadline.Dispose();
-    }
+    public ValueTask DisposeAsync() => _sync.DisposeAsync();
 
     /// <summary>Reads the pod and starts its sync over the server (the Get strategy: no watch to wait for), with no renewal jitter.</summary>
     private async Task<(Pod Pod, IAsyncEnumerator<SyncEvent> Events)> StartAsync()
     {
-        var pod = (await _sources.GetPodAsync("default", "volume-test", _deadline.Token)).Value!;
-        _secrets = ObjectManager.ForSecrets(_sources.Secrets, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get }, _clock);
-        _configMaps = ObjectManager.ForConfigMaps(_sources.ConfigMaps, new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get }, _clock);
-        var sync = PodSync.Create(pod, _secrets, _configMaps, _ => _volume, timeProvider: _clock, tokens: _sources.Tokens, cluster: _sources.Cluster, random: new NoJitter());
-        return (pod, sync.RunAsync(_deadline.Token).GetAsyncEnumerator(_deadline.Token));
-    }
-
-    private static async Task<SyncEvent> NextAsync(IAsyncEnumerator<SyncEvent> events)
-    {
-        Assert.True(await events.MoveNextAsync(), "the sync ended");
-        return events.Current;
+        var pod = (await _sync.Sources.GetPodAsync("default", "volume-test", _sync.Deadline)).Value!;
+        var (secrets, configMaps) = _sync.Managers(new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get });
+        var sync = PodSync.Create(pod, secrets, configMaps, _ => _volume, timeProvider: _sync.Clock, tokens: _sync.Sources.Tokens, cluster: _sync.Sources.Cluster, random: new NoJitter());
+        return (pod, sync.RunAsync(_sync.Deadline).GetAsyncEnumerator(_sync.Deadline));
     }
 
     private string? Read(string path) => _volume.ReadFileThroughLinks(path) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
