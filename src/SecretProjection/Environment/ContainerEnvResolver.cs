@@ -236,7 +236,9 @@ internal sealed class ContainerEnvResolver
             && ContainerResources.DefaultedLimits.Contains(selector.Resource["limits.".Length..])
             && ContainerResources.IsUnset(target.Resources.Limits, selector.Resource["limits.".Length..], out var error) && error is null;
         var value = defaulted
-            ? DownwardValue.KnownOnNode(selector.Resource)
+            ? (_lookup as IClusterObjectLookup)?.Node?.Allocatable is { } allocatable
+                ? ContainerResources.ExtractByContainerNameAndNodeAllocatable(selector, _pod, target!.Name, allocatable) // defaultPodLimitsForDownwardAPI
+                : DownwardValue.KnownOnNode(selector.Resource)
             : selector.ContainerName.Length == 0
                 ? ContainerResources.Extract(selector, _container)
                 : ContainerResources.ExtractByContainerName(selector, _pod, selector.ContainerName);

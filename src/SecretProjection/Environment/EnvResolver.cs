@@ -8,8 +8,10 @@ namespace SecretProjection.Environment;
 /// container, a point-in-time lookup of Secrets and ConfigMaps, and options.
 /// </summary>
 /// <remarks>
-/// What the kubelet adds from the node is left out: service links (<c>KUBERNETES_SERVICE_HOST</c>, …), a
-/// <c>resourceFieldRef</c> to a limit that is not set (the node's allocatable), <c>status.hostIP(s)</c> when the
+/// A <c>resourceFieldRef</c> to a limit that is not set reads the node's allocatable when the lookup knows the node
+/// (an <see cref="IClusterObjectLookup"/> such as <see cref="ClusterSnapshot"/>), as the kubelet's
+/// <c>defaultPodLimitsForDownwardAPI</c> does. What else the kubelet adds from the node is left out: service links
+/// (<c>KUBERNETES_SERVICE_HOST</c>, …), such a limit when no node is known, <c>status.hostIP(s)</c> when the
 /// pod's status has none, and <c>fileKeyRef</c>, each reported by an
 /// <see cref="EnvEventReasons.UnresolvedEnvironmentSource"/> event. Other <c>fieldRef</c>s read the pod as
 /// <c>podFieldSelectorRuntimeValue</c> does, its addresses from its status. A Secret value that is not valid

@@ -3,8 +3,8 @@ using SecretProjection.Model;
 namespace SecretProjection.Sources;
 
 /// <summary>
-/// The cluster-scoped objects a pod's volumes may read from the API server: the pod's Node (its allocatable, for a
-/// Downward API item whose limit is unset; verb <c>get</c> on <c>nodes</c>) and the ClusterTrustBundles
+/// The cluster-scoped objects a pod may read from the API server: the pod's Node (its allocatable, for a Downward API
+/// item or an env var whose limit is unset; verb <c>get</c> on <c>nodes</c>) and the ClusterTrustBundles
 /// (<c>clusterTrustBundle</c> sources; verb <c>list</c> on <c>clustertrustbundles</c>). The pod sync reads each only
 /// when the pod has a source that needs it.
 /// </summary>

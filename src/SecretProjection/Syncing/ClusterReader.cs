@@ -8,7 +8,7 @@ namespace SecretProjection.Syncing;
 /// <summary>
 /// What one pod's sync reads from the API server beyond its Secrets and ConfigMaps, before each pass: the tokens of
 /// the <c>serviceAccountToken</c> sources of the volumes it projects (through the kubelet token manager's cache), the
-/// pod's Node when a Downward API item reads a resource, and the ClusterTrustBundles when a source selects them.
+/// pod's Node when a Downward API item or an env var reads a resource, and the ClusterTrustBundles when a source selects them.
 /// Without a token source or a cluster source, those volumes need a cluster, as offline.
 /// </summary>
 /// <remarks>
@@ -51,6 +51,9 @@ internal sealed class ClusterReader
             _readsNode |= downward.Any(d => d.Items.Any(i => i.ResourceFieldRef is not null));
             _readsTrustBundles |= sources.Any(s => s.ClusterTrustBundle is not null);
         }
+
+        // An env resourceFieldRef to an unset limit reads the node's allocatable too (the drift report resolves env).
+        _readsNode |= pod.AllContainers().Any(c => c.Container.Env.Any(e => e.ValueFrom?.ResourceFieldRef is not null));
     }
 
     /// <summary>When the earliest token of a projected volume is due for renewal; <see langword="null"/> when none is.</summary>

@@ -171,11 +171,11 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
                 podWatch = new PodWatch(following.Source, Pod.Namespace, Pod.Name, _podUpdates.Writer, settings).RunAsync(watchStop.Token);
             }
 
-            var lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
+            var initial = _volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal);
+            var lookup = await _cluster.ReadAsync(await ReadObjectsAsync(stop).ConfigureAwait(false), initial.Keys, stop).ConfigureAwait(false);
             var envAtStart = EnvResolver.ResolvePod(Pod, lookup, _environment);
             var drift = DriftSignature(EnvDrift.Compare(envAtStart, envAtStart));
-            var initial = _volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal);
-            Project(initial, SyncTrigger.Initial, await _cluster.ReadAsync(lookup, initial.Keys, stop).ConfigureAwait(false), limiter, metrics, events);
+            Project(initial, SyncTrigger.Initial, lookup, limiter, metrics, events);
             var nextPeriodic = _time.GetUtcNow() + _options.SyncPeriod;
             while (true)
             {
@@ -242,8 +242,8 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
                     continue;
                 }
 
-                lookup = await ReadObjectsAsync(stop).ConfigureAwait(false);
-                Project(volumes, trigger, await _cluster.ReadAsync(lookup, volumes.Keys, stop).ConfigureAwait(false), limiter, metrics, events, refreshing, podUpdated);
+                lookup = await _cluster.ReadAsync(await ReadObjectsAsync(stop).ConfigureAwait(false), volumes.Keys, stop).ConfigureAwait(false);
+                Project(volumes, trigger, lookup, limiter, metrics, events, refreshing, podUpdated);
                 if (periodic || envChanged.Length > 0 || podChanged)
                 {
                     var results = EnvDrift.Compare(envAtStart, EnvResolver.ResolvePod(Pod, lookup, _environment));

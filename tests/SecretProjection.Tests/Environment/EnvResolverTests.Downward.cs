@@ -63,6 +63,40 @@ public partial class EnvResolverTests
             result.Events.Select(e => e.Message));
     }
 
+    // TestPodResourceLimitsDefaulting (pkg/kubelet/kubelet_resources_test.go): a limit that is unset or zero is the
+    // node's allocatable (cpu 6, memory 4Gi), read here through env resourceFieldRefs.
+    [Theory]
+    [InlineData("0", "0", "6", "4294967296")]
+    [InlineData("1", "0", "1", "4294967296")]
+    [InlineData(null, null, "6", "4294967296")]
+    [InlineData("0", "1Mi", "6", "1048576")]
+    public void An_unset_or_zero_limit_is_the_nodes_allocatable_when_the_node_is_known(string? cpuLimit, string? memoryLimit, string cpu, string memory)
+    {
+        var limits = new Dictionary<string, string>();
+        if (cpuLimit is not null)
+        {
+            limits["cpu"] = cpuLimit;
+        }
+
+        if (memoryLimit is not null)
+        {
+            limits["memory"] = memoryLimit;
+        }
+
+        var container = Container(env: [Resource("CPU", "limits.cpu"), Resource("MEMORY", "limits.memory")]) with { Resources = new ResourceRequirements { Limits = limits } };
+        var pod = PodWith(container);
+        var node = new Node { Name = "node", Allocatable = new Dictionary<string, string> { ["cpu"] = "6", ["memory"] = "4Gi" } };
+
+        var onNode = EnvResolver.Resolve(pod, pod.Containers[0], new Sources.ClusterSnapshot(Objects(), node));
+        var offline = EnvResolver.Resolve(pod, pod.Containers[0], Objects());
+
+        Assert.Empty(onNode.Events);
+        Assert.Equal([("CPU", cpu), ("MEMORY", memory)], Pairs(onNode));
+        Assert.Equal( // without the node, only the limits that are set
+            new[] { ("CPU", cpuLimit, cpu), ("MEMORY", memoryLimit, memory) }.Where(l => l.Item2 is not (null or "0")).Select(l => (l.Item1, l.Item3)),
+            Pairs(offline));
+    }
+
     [Fact]
     public void Resource_field_refs_read_requests_and_set_limits_rounded_up()
     {

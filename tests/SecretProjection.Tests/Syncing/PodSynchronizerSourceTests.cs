@@ -65,6 +65,46 @@ public sealed class PodSynchronizerSourceTests
         Assert.Equal("token-1", harness.Read("sa", "token"));
     }
 
+    // defaultPodLimitsForDownwardAPI for env: an unset limit is the Node's allocatable, read from the API server
+    // although no volume reads the node; a new allocatable is drift (a restart would see it), reported per container.
+    [Fact]
+    public async Task An_env_limit_that_is_unset_reads_the_nodes_allocatable_and_a_change_of_it_is_drift()
+    {
+        await using var harness = new SyncHarness();
+        harness.Secrets.Put(ObjectManagers.ObjectManagerFixtures.Secret("db"));
+        var nodes = new ScriptedNode("4");
+        var cpu = new EnvVar { Name = "CPU", ValueFrom = new EnvVarSource { ResourceFieldRef = new ResourceFieldSelector { Resource = "limits.cpu" } } };
+        var pod = SyncHarness.Pod with { NodeName = "node-1", Containers = [new Container { Name = "app", Env = [cpu] }], Volumes = [SyncHarness.Pod.Volumes[0]] };
+        harness.Begin(options: new PodSyncOptions { SyncPeriod = TimeSpan.FromMinutes(1) }, pod: pod, cluster: nodes);
+        Assert.Equal(SyncEventKind.VolumeWritten, (await harness.NextAsync()).Kind);
+        Assert.Equal(1, nodes.Reads);
+
+        nodes.Cpu = "8";
+        await harness.IdleAsync();
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (db, drift) = (await harness.NextAsync(), await harness.NextAsync());
+
+        Assert.Equal((SyncEventKind.VolumeUnchanged, SyncEventKind.EnvDrift), (db.Kind, drift.Kind));
+        var container = Assert.Single(drift.Drift);
+        Assert.Equal(("app", "CPU"), (container.ContainerName, Assert.Single(container.Changes).Name));
+    }
+
+    private sealed class ScriptedNode(string cpu) : IClusterObjectSource
+    {
+        public string Cpu { get; set; } = cpu;
+
+        public int Reads { get; private set; }
+
+        public Task<LookupResult<Node>> GetNodeAsync(string name, CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            return Task.FromResult(LookupResult<Node>.Found(new Node { Name = name, Allocatable = new Dictionary<string, string> { ["cpu"] = Cpu } }));
+        }
+
+        public Task<LookupResult<IReadOnlyList<ClusterTrustBundle>>> ListClusterTrustBundlesAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(LookupResult<IReadOnlyList<ClusterTrustBundle>>.NotFound());
+    }
+
     private sealed class ScriptedTokens(TimeProvider clock) : IServiceAccountTokenSource
     {
         public bool Refuse { get; set; }

@@ -94,7 +94,7 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public static ConfigMap Settings(string level) => new() { Namespace = Ns, Name = "settings", Data = new Dictionary<string, string> { ["level"] = level } };
 
-    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null, IServiceAccountTokenSource? tokens = null, IObjectSource<Pod>? pods = null)
+    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null, IServiceAccountTokenSource? tokens = null, IObjectSource<Pod>? pods = null, IClusterObjectSource? cluster = null)
     {
         var sync = (PodSynchronizer)PodSync.Create(
             pod ?? Pod,
@@ -105,6 +105,7 @@ internal sealed class SyncHarness : IAsyncDisposable
             timeProvider: Clock,
             meterFactory: Meters,
             tokens: tokens,
+            cluster: cluster,
             random: new ZeroJitter(),
             pods: pods,
             podChangeDetection: Options);

@@ -50,6 +50,43 @@ public class EnvCommandTests
         Assert.Equal("token-123", env["KEYS_API_TOKEN"]);
     }
 
+    // defaultPodLimitsForDownwardAPI: an unset limit in env is the allocatable of the pod's Node, here from the input.
+    [Fact]
+    public void An_unset_limit_is_the_allocatable_of_the_Node_in_the_input_and_else_reported()
+    {
+        const string pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, namespace: default}
+            spec:
+              nodeName: node-1
+              containers:
+              - name: app
+                image: app
+                env:
+                - name: CPU
+                  valueFrom: {resourceFieldRef: {resource: limits.cpu}}
+            """;
+        const string node = """
+            apiVersion: v1
+            kind: Node
+            metadata: {name: node-1}
+            status: {allocatable: {cpu: "6", memory: 4Gi}}
+            """;
+
+        var withNode = ToolProcess.Run(["env", "-f", "-", "-o", "json", "--reveal"], pod + "\n---\n" + node);
+        var without = ToolProcess.Run(["env", "-f", "-", "-o", "json", "--reveal"], pod);
+
+        Assert.Equal((0, 0), (withNode.ExitCode, without.ExitCode));
+        using var json = JsonDocument.Parse(withNode.Stdout);
+        var cpu = Assert.Single(Assert.Single(json.RootElement.GetProperty("containers").EnumerateArray()).GetProperty("env").EnumerateArray());
+        Assert.Equal(("CPU", "6"), (cpu.GetProperty("name").GetString(), cpu.GetProperty("value").GetString()));
+        Assert.Empty(json.RootElement.GetProperty("events").EnumerateArray());
+        using var offline = JsonDocument.Parse(without.Stdout);
+        Assert.Empty(Assert.Single(offline.RootElement.GetProperty("containers").EnumerateArray()).GetProperty("env").EnumerateArray());
+        Assert.Equal("UnresolvedEnvironmentSource", Assert.Single(offline.RootElement.GetProperty("events").EnumerateArray()).GetProperty("reason").GetString());
+    }
+
     [Fact]
     public void Strict_names_skip_the_invalid_key_and_report_it()
     {
