@@ -94,7 +94,9 @@ internal sealed class VolumeBuilder
             }
             else if (value.NodeOnly is { } nodeOnly)
             {
-                _errors.Add(new PlanError(PlanError.NeedsClusterReason, $"{nodeOnly} is known only on a node or by the API server", valueField.ToString()));
+                _errors.Add(_cluster?.NodeFailure is { } failure
+                    ? new PlanError(PlanError.FailedMountReason, $"{nodeOnly}: the pod's node could not be read: {failure}", valueField.ToString())
+                    : new PlanError(PlanError.NeedsClusterReason, $"{nodeOnly} is known only on a node or by the API server", valueField.ToString()));
             }
             else
             {
@@ -142,7 +144,9 @@ internal sealed class VolumeBuilder
         if (_cluster?.ClusterTrustBundles is not { } bundles)
         {
             var selection = source.Name is { } name ? $"ClusterTrustBundle \"{name}\"" : $"the ClusterTrustBundles of signer \"{source.SignerName}\"";
-            _errors.Add(new PlanError(PlanError.NeedsClusterReason, $"clusterTrustBundle \"{source.Path}\" needs a cluster: the certificates of {selection} are read from the API server", field.ToString()));
+            _errors.Add(_cluster?.ClusterTrustBundlesFailure is { } failure
+                ? new PlanError(PlanError.FailedMountReason, $"clusterTrustBundle \"{source.Path}\": the certificates of {selection} could not be read: {failure}", field.ToString())
+                : new PlanError(PlanError.NeedsClusterReason, $"clusterTrustBundle \"{source.Path}\" needs a cluster: the certificates of {selection} are read from the API server", field.ToString()));
             return;
         }
 

@@ -21,6 +21,12 @@ public sealed record ClusterSnapshot(IObjectLookup Objects, Node? Node = null, I
     public IReadOnlyDictionary<ServiceAccountTokenProjection, LookupResult<ServiceAccountToken>>? ServiceAccountTokens { get; init; }
 
     /// <inheritdoc/>
+    public string? NodeFailure { get; init; }
+
+    /// <inheritdoc/>
+    public string? ClusterTrustBundlesFailure { get; init; }
+
+    /// <inheritdoc/>
     public LookupResult<Secret> GetSecret(string @namespace, string name) => Objects.GetSecret(@namespace, name);
 
     /// <inheritdoc/>

@@ -21,4 +21,17 @@ public interface IClusterObjectLookup
     /// <see langword="null"/> when no API server issues tokens. A source missing from it needs a cluster.
     /// </summary>
     IReadOnlyDictionary<ServiceAccountTokenProjection, LookupResult<ServiceAccountToken>>? ServiceAccountTokens { get; }
+
+    /// <summary>
+    /// Why the pod's node could not be read from the API server (its words), when <see cref="Node"/> is
+    /// <see langword="null"/> for that reason: a volume that needs the node fails with it rather than as needing a
+    /// cluster. Default: <see langword="null"/>.
+    /// </summary>
+    string? NodeFailure => null;
+
+    /// <summary>
+    /// Why the ClusterTrustBundles could not be listed (the API server's words), when
+    /// <see cref="ClusterTrustBundles"/> is <see langword="null"/> for that reason. Default: <see langword="null"/>.
+    /// </summary>
+    string? ClusterTrustBundlesFailure => null;
 }

@@ -85,7 +85,12 @@ internal sealed class ClusterReader
         var tokens = _tokens is null ? null : await ReadTokensAsync(volumes, cancellationToken).ConfigureAwait(false);
         var node = _readsNode ? await ReadNodeAsync(cancellationToken).ConfigureAwait(false) : null;
         var bundles = _readsTrustBundles ? await ReadTrustBundlesAsync(cancellationToken).ConfigureAwait(false) : null;
-        return new ClusterSnapshot(objects, node, bundles) { ServiceAccountTokens = tokens };
+        return new ClusterSnapshot(objects, node?.Value, bundles?.Value)
+        {
+            ServiceAccountTokens = tokens,
+            NodeFailure = node is { Status: LookupStatus.NotFound } ? $"nodes \"{_pod.NodeName}\" not found" : node?.Failure,
+            ClusterTrustBundlesFailure = bundles is { Status: LookupStatus.NotFound } ? "the server could not find the requested resource" : bundles?.Failure,
+        };
     }
 
     private async Task<Dictionary<ServiceAccountTokenProjection, LookupResult<ServiceAccountToken>>> ReadTokensAsync(IEnumerable<string> volumes, CancellationToken cancellationToken)
@@ -147,7 +152,8 @@ internal sealed class ClusterReader
         }
     }
 
-    private async Task<Node?> ReadNodeAsync(CancellationToken cancellationToken)
+    /// <summary>The pod's Node: found, not found, or failed with the server's words; <see langword="null"/> when it cannot be asked for.</summary>
+    private async Task<LookupResult<Node>?> ReadNodeAsync(CancellationToken cancellationToken)
     {
         if (_cluster is null || _pod.NodeName.Length == 0)
         {
@@ -160,10 +166,10 @@ internal sealed class ClusterReader
             SyncingLog.ClusterReadFailed(_logger, _pod.QualifiedName, "node " + _pod.NodeName, result.Failure);
         }
 
-        return result.Value;
+        return result;
     }
 
-    private async Task<IReadOnlyList<ClusterTrustBundle>?> ReadTrustBundlesAsync(CancellationToken cancellationToken)
+    private async Task<LookupResult<IReadOnlyList<ClusterTrustBundle>>?> ReadTrustBundlesAsync(CancellationToken cancellationToken)
     {
         if (_cluster is null)
         {
@@ -176,6 +182,6 @@ internal sealed class ClusterReader
             SyncingLog.ClusterReadFailed(_logger, _pod.QualifiedName, "clustertrustbundles", result.Failure);
         }
 
-        return result.Value;
+        return result;
     }
 }

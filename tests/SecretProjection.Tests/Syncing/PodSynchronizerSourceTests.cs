@@ -89,16 +89,48 @@ public sealed class PodSynchronizerSourceTests
         Assert.Equal(("app", "CPU"), (container.ContainerName, Assert.Single(container.Changes).Name));
     }
 
+    // A volume that needs the Node fails with the API server's words when reading it fails, and as needing a cluster
+    // only when nothing could be asked; the same for the ClusterTrustBundles.
+    [Fact]
+    public async Task A_failed_Node_or_ClusterTrustBundle_read_fails_the_volume_with_the_servers_words()
+    {
+        await using var harness = new SyncHarness();
+        var nodes = new ScriptedNode("4") { Failure = "nodes \"node-1\" is forbidden: User \"system:serviceaccount:ns:default\" cannot get resource \"nodes\"" };
+        var cpu = new DownwardApiVolumeFile { Path = "cpu", ResourceFieldRef = new ResourceFieldSelector { ContainerName = "app", Resource = "limits.cpu" } };
+        var pod = SyncHarness.Pod with
+        {
+            NodeName = "node-1",
+            Containers = [new Container { Name = "app" }],
+            Volumes =
+            [
+                new Volume { Name = "limits", DownwardApi = new DownwardApiVolumeSource { Items = [cpu] } },
+                new Volume { Name = "ca", Projected = new ProjectedVolumeSource { Sources = [new VolumeProjection { ClusterTrustBundle = new ClusterTrustBundleProjection { Name = "root", Path = "ca.pem" } }] } },
+            ],
+        };
+        harness.Begin(pod: pod, cluster: nodes);
+
+        var events = await harness.NextAsync(2);
+
+        var limits = events.Single(e => e.Volume == "limits");
+        Assert.Equal(SyncEventKind.VolumeFailed, limits.Kind);
+        Assert.Equal("limits.cpu of container app (the node's allocatable): the pod's node could not be read: " + nodes.Failure, limits.Message);
+        var ca = events.Single(e => e.Volume == "ca");
+        Assert.Equal(SyncEventKind.VolumeFailed, ca.Kind);
+        Assert.Equal("clusterTrustBundle \"ca.pem\": the certificates of ClusterTrustBundle \"root\" could not be read: the server could not find the requested resource", ca.Message);
+    }
+
     private sealed class ScriptedNode(string cpu) : IClusterObjectSource
     {
         public string Cpu { get; set; } = cpu;
 
         public int Reads { get; private set; }
 
+        public string? Failure { get; init; }
+
         public Task<LookupResult<Node>> GetNodeAsync(string name, CancellationToken cancellationToken = default)
         {
             Reads++;
-            return Task.FromResult(LookupResult<Node>.Found(new Node { Name = name, Allocatable = new Dictionary<string, string> { ["cpu"] = Cpu } }));
+            return Task.FromResult(Failure is not null ? LookupResult<Node>.Failed(Failure) : LookupResult<Node>.Found(new Node { Name = name, Allocatable = new Dictionary<string, string> { ["cpu"] = Cpu } }));
         }
 
         public Task<LookupResult<IReadOnlyList<ClusterTrustBundle>>> ListClusterTrustBundlesAsync(CancellationToken cancellationToken = default) =>
