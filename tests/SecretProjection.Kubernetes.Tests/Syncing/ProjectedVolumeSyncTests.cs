@@ -54,14 +54,15 @@ public sealed class ProjectedVolumeSyncTests : IAsyncDisposable
         Assert.Equal(first.Token, Read("token"));
         Assert.Single(_sync.Server.State.IssuedTokens);
 
-        // …and renewed just after it, without waiting for the next periodic sync.
+        // …and renewed just after it (a millisecond: the sync's wake for the renewal), without waiting for the next
+        // periodic sync. The clock is advanced to that wake exactly, so that the time the sync reads is that one.
         await _sync.Clock.WaitForTimersAsync(_sync.Deadline);
-        _sync.Clock.Advance(TimeSpan.FromSeconds(1));
+        _sync.Clock.Advance(TimeSpan.FromMilliseconds(1));
         var renewed = await LoopbackSync.NextAsync(events);
         Assert.Equal((SyncEventKind.VolumeWritten, SyncTrigger.TokenRefresh), (renewed.Kind, renewed.Trigger));
         Assert.Equal(2, _sync.Server.State.IssuedTokens.Count);
         var second = _sync.Server.State.IssuedTokens[1];
-        Assert.Equal(LoopbackSync.Start.AddSeconds(2881), second.IssuedAt);
+        Assert.Equal(LoopbackSync.Start.AddSeconds(2880).AddMilliseconds(1), second.IssuedAt);
         Assert.NotEqual(first.Token, second.Token);
         Assert.Equal(second.Token, Read("token"));
         Assert.Equal("admin", Read("my-group/my-username"));
@@ -87,7 +88,11 @@ public sealed class ProjectedVolumeSyncTests : IAsyncDisposable
     {
         var pod = (await _sync.Sources.GetPodAsync("default", "volume-test", _sync.Deadline)).Value!;
         var (secrets, configMaps) = _sync.Managers(new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Get });
-        var sync = PodSync.Create(pod, secrets, configMaps, _ => _volume, timeProvider: _sync.Clock, tokens: _sync.Sources.Tokens, cluster: _sync.Sources.Cluster, random: new NoJitter());
+        // The periodic sync at 80 % of the token's hour exactly: one advance of the clock then reaches it at that time.
+        // (With a shorter period the advance would fire the first periodic wait on its way, and the sync, woken on
+        // another thread, could read the clock before it had reached the end.)
+        var options = new PodSyncOptions { SyncPeriod = TimeSpan.FromSeconds(2880) };
+        var sync = PodSync.Create(pod, secrets, configMaps, _ => _volume, options, timeProvider: _sync.Clock, tokens: _sync.Sources.Tokens, cluster: _sync.Sources.Cluster, random: new NoJitter());
         return (pod, sync.RunAsync(_sync.Deadline).GetAsyncEnumerator(_sync.Deadline));
     }
 
