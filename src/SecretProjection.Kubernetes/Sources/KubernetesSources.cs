@@ -202,17 +202,8 @@ public sealed class KubernetesSources : IDisposable
     /// <param name="name">The pod's name.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>Found, not found, or failed with the server's or the transport's reason.</returns>
-    public Task<LookupResult<Pod>> GetPodAsync(string @namespace, string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(@namespace);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return ObjectReader.ReadAsync(
-            ct => _client.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: ct),
-            KubernetesModelMapper.ToModel,
-            "pods",
-            name,
-            cancellationToken);
-    }
+    public Task<LookupResult<Pod>> GetPodAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
+        Pods.GetAsync(@namespace, name, cancellationToken);
 
     /// <summary>Reads a ServiceAccount (<c>GET /api/v1/namespaces/NS/serviceaccounts/NAME</c>), mapped to the model.</summary>
     /// <param name="namespace">The namespace.</param>
