@@ -47,6 +47,14 @@ internal static class ChangeDetectionFlags
             }
         });
 
+    /// <summary>Sets the options the flags name: the strategy always (its default is the kubelet's, watch), the TTL and the sync period when given.</summary>
+    public static Action<SecretProjectionOptions> Apply(ChangeDetectionStrategy strategy, TimeSpan? ttl, TimeSpan? syncPeriod) => options =>
+    {
+        options.Objects.Strategy = strategy;
+        options.Objects.Ttl = ttl ?? options.Objects.Ttl;
+        options.Sync.SyncPeriod = syncPeriod ?? options.Sync.SyncPeriod;
+    };
+
     /// <summary>The strategy and sync period, for the line a long-running verb prints when it starts.</summary>
     public static string Describe(SecretProjectionOptions options)
     {

@@ -104,12 +104,7 @@ internal static class AgentCommand
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         EnvironmentSettings.Bind(builder.Services, builder.Configuration);
         builder.Services
-            .AddSecretProjection(options =>
-            {
-                options.Objects.Strategy = settings.Strategy;
-                options.Objects.Ttl = settings.Ttl ?? options.Objects.Ttl;
-                options.Sync.SyncPeriod = settings.SyncPeriod ?? options.Sync.SyncPeriod;
-            })
+            .AddSecretProjection(ChangeDetectionFlags.Apply(settings.Strategy, settings.Ttl, settings.SyncPeriod))
             .AddKubernetesSourcesFromDefaultConfig(settings.Cluster.Kubeconfig, settings.Cluster.Context)
             .AddSecretProjectionAgent(options =>
             {

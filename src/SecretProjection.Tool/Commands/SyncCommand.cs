@@ -83,12 +83,7 @@ internal static class SyncCommand
         EnvironmentSettings.Bind(services, EnvironmentSettings.AddTo(new ConfigurationBuilder()).Build());
         services
             .AddLogging(logging => StandardErrorLoggerProvider.Configure(logging, context.Error))
-            .AddSecretProjection(options =>
-            {
-                options.Objects.Strategy = settings.Strategy;
-                options.Objects.Ttl = settings.Ttl ?? options.Objects.Ttl;
-                options.Sync.SyncPeriod = settings.SyncPeriod ?? options.Sync.SyncPeriod;
-            })
+            .AddSecretProjection(ChangeDetectionFlags.Apply(settings.Strategy, settings.Ttl, settings.SyncPeriod))
             .AddKubernetesSourcesFromDefaultConfig(settings.Cluster.Kubeconfig, settings.Cluster.Context);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await using (provider.ConfigureAwait(false))
