@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SecretProjection.DependencyInjection;
@@ -34,7 +33,7 @@ internal sealed class NodeSynchronizer : INodeAgent
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
     private HashSet<string>? _awaitingFirstSync;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _running;
+    private readonly EventLoop<AgentEvent> _loop = new();
 
     public NodeSynchronizer(
         string nodeName,
@@ -62,30 +61,8 @@ internal sealed class NodeSynchronizer : INodeAgent
 
     public Task WaitUntilReadyAsync(CancellationToken cancellationToken = default) => _ready.Task.WaitAsync(cancellationToken);
 
-    public async IAsyncEnumerable<AgentEvent> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        if (Interlocked.Exchange(ref _running, 1) == 1)
-        {
-            throw new InvalidOperationException($"The agent of node {NodeName} is already running.");
-        }
-
-        var events = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loop = Task.Run(() => LoopAsync(events.Writer, stop.Token), CancellationToken.None);
-        try
-        {
-            await foreach (var agentEvent in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                yield return agentEvent;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await loop.ConfigureAwait(false);
-            Volatile.Write(ref _running, 0);
-        }
-    }
+    public IAsyncEnumerable<AgentEvent> RunAsync(CancellationToken cancellationToken = default) =>
+        _loop.RunAsync(LoopAsync, $"The agent of node {NodeName} is already running.", cancellationToken);
 
     private async Task LoopAsync(ChannelWriter<AgentEvent> events, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SecretProjection.Diagnostics;
@@ -40,7 +39,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private readonly ClusterReader _cluster;
     private readonly PodFollowing? _following;
     private readonly Channel<Pod?> _podUpdates = Channel.CreateUnbounded<Pod?>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly string[] _downwardVolumes;
+    private readonly HashSet<string> _downwardVolumes;
     private Pod _pod;
     private readonly Dictionary<string, VolumeProjector> _projectors = new(StringComparer.Ordinal);
     private readonly string[] _volumeNames;
@@ -49,7 +48,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private readonly Dictionary<ObjectReference, ActivityContext> _changeSpans = [];
     private readonly IReadOnlySet<string> _secretNames;
     private readonly IReadOnlySet<string> _configMapNames;
-    private int _running;
+    private readonly EventLoop<SyncEvent> _loop = new();
 
     public PodSynchronizer(
         Pod pod,
@@ -83,7 +82,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
         _downwardVolumes = pod.Volumes
             .Where(v => v.DownwardApi is not null || v.Projected?.Sources.Any(s => s.DownwardApi is not null) == true)
             .Select(v => v.Name)
-            .ToArray();
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var group in pod.Volumes
             .SelectMany(v => PodReferences.VolumeSecretNames(v).Select(n => (Object: SecretReference(n), Volume: v.Name))
                 .Concat(PodReferences.VolumeConfigMapNames(v).Select(n => (Object: ConfigMapReference(n), Volume: v.Name))))
@@ -111,31 +110,8 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     /// <summary>Test seam: receives the due time each time the loop goes idle, after its timer is set.</summary>
     internal ChannelWriter<DateTimeOffset>? IdleProbe { get; set; }
 
-    public async IAsyncEnumerable<SyncEvent> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        if (Interlocked.Exchange(ref _running, 1) == 1)
-        {
-            throw new InvalidOperationException($"The sync of pod {Pod.QualifiedName} is already running.");
-        }
-
-        var events = Channel.CreateUnbounded<SyncEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loop = Task.Run(() => LoopAsync(events.Writer, stop.Token), CancellationToken.None);
-        try
-        {
-            // The loop completes the channel when it ends, so cancellation ends this sequence without an exception.
-            await foreach (var syncEvent in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                yield return syncEvent;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await loop.ConfigureAwait(false);
-            Volatile.Write(ref _running, 0);
-        }
-    }
+    public IAsyncEnumerable<SyncEvent> RunAsync(CancellationToken cancellationToken = default) =>
+        _loop.RunAsync(LoopAsync, $"The sync of pod {Pod.QualifiedName} is already running.", cancellationToken);
 
     private ObjectReference SecretReference(string name) => new(ObjectKind.Secret, Pod.Namespace, name);
 
@@ -231,10 +207,13 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
                     volumes.TryAdd(volume, []);
                 }
 
-                IReadOnlySet<string> podUpdated = podChanged ? _downwardVolumes.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
-                foreach (var volume in podUpdated)
+                IReadOnlySet<string>? podUpdated = podChanged ? _downwardVolumes : null;
+                if (podChanged)
                 {
-                    volumes.TryAdd(volume, []);
+                    foreach (var volume in _downwardVolumes)
+                    {
+                        volumes.TryAdd(volume, []);
+                    }
                 }
 
                 if (volumes.Count == 0 && envChanged.Length == 0 && !podChanged)
@@ -469,7 +448,6 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
             .SetTag("secretprojection.volume", volume)
             .SetTag("secretprojection.trigger", SyncMetrics.Trigger(trigger));
     }
-
 
     /// <summary>The volume's projector, kept for the pod's life so that its writer's index serves every pass.</summary>
     private VolumeProjector Projector(string volume)

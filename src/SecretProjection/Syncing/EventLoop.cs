@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace SecretProjection.Syncing;
+
+/// <summary>
+/// One run at a time of a loop on the thread pool, its events streamed as they come: the pod sync's and the node
+/// agent's. The loop completes the channel when it ends (with its failure, if any), so a cancelled run ends the
+/// sequence without an exception; leaving the sequence early stops the loop and waits for it.
+/// </summary>
+/// <typeparam name="T">The events.</typeparam>
+internal sealed class EventLoop<T>
+{
+    private int _running;
+
+    /// <summary>Runs <paramref name="loop"/> and yields what it writes until it completes the channel.</summary>
+    /// <param name="loop">The loop: writes events, completes the writer when it ends.</param>
+    /// <param name="alreadyRunning">The message when a run is in progress.</param>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    /// <returns>The events.</returns>
+    public async IAsyncEnumerable<T> RunAsync(
+        Func<ChannelWriter<T>, CancellationToken, Task> loop,
+        string alreadyRunning,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException(alreadyRunning);
+        }
+
+        var events = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = Task.Run(() => loop(events.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            await foreach (var item in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await running.ConfigureAwait(false);
+            Volatile.Write(ref _running, 0);
+        }
+    }
+}
