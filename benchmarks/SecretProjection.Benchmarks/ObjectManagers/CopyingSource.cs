@@ -36,7 +36,7 @@ internal sealed class CopyingSource(IObjectSource<Secret> inner) : IObjectSource
     {
         await foreach (var change in inner.WatchAsync(@namespace, name, resourceVersion, cancellationToken).ConfigureAwait(false))
         {
-            yield return change with { Object = change.Object is null ? null : Copy(change.Object) };
+            yield return new WatchEvent<Secret>(change.Type, change.Object is null ? null : Copy(change.Object), change.ResourceVersion, change.Status);
         }
     }
 }

@@ -19,9 +19,12 @@ internal sealed record Failure(string Reason, string Message)
     /// Why a planned volume cannot be set up: the first error's reason, and the kubelet's message, where an error the
     /// API server would return keeps its field path (<c>spec.volumes[0].secret.secretName: Required value</c>).
     /// </summary>
-    public static Failure? Of(VolumePlan volume) => volume.Succeeded
+    public static Failure? Of(VolumePlan volume) => Of(volume.Errors);
+
+    /// <summary>The same, for some of a volume's errors.</summary>
+    public static Failure? Of(IReadOnlyList<PlanError> errors) => errors.Count == 0
         ? null
-        : new(volume.Errors[0].Reason, GoErrors.Aggregate([.. volume.Errors.Select(e => e.Reason == PlanError.InvalidReason ? e.ToString() : e.Message)])!);
+        : new(errors[0].Reason, GoErrors.Aggregate([.. errors.Select(e => e.Reason == PlanError.InvalidReason ? e.ToString() : e.Message)])!);
 
     /// <summary>Writes <c>"error"</c>: null, or the reason and message, then the fields <paramref name="more"/> adds.</summary>
     public static void Write(Utf8JsonWriter json, Failure? failure, Action<Utf8JsonWriter>? more = null)

@@ -151,7 +151,7 @@ internal static class CheckCommand
     {
         var blocking = volume.Errors.Where(e => e.Reason != PlanError.NeedsClusterReason).ToArray();
         var errors = blocking.Length > 0 ? blocking : [.. volume.Errors];
-        var failure = Failure.Of(volume with { Errors = errors })!;
+        var failure = Failure.Of(errors)!;
         var field = errors[0].Field is { } f ? item.FieldOfPod(f) : null;
         return new(blocking.Length > 0 ? CheckProblem.Error : null, failure.Reason, null, volume.Name, failure.Message, EventOrigin.Of(failure.Reason), field);
     }

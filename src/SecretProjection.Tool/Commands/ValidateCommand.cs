@@ -58,7 +58,7 @@ internal static class ValidateCommand
                     ? SecretValidation.ValidateUpdate(secret, secret with { Type = previous.Type, Immutable = previous.Immutable, Data = previous.Data ?? secret.Data })
                     : SecretValidation.Validate(secret),
                 ConfigMap configMap => ConfigMapValidation.Validate(configMap),
-                Pod pod => [.. PodValidation.Validate(pod, options).Select(e => e with { Field = item.FieldOfPod(e.Field) })],
+                Pod pod => [.. PodValidation.Validate(pod, options).Select(e => new FieldError(e.Type, item.FieldOfPod(e.Field), e.Detail, e.BadValue))],
                 _ => [],
             };
             if (item.Model is Secret s)

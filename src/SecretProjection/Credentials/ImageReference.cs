@@ -8,7 +8,7 @@ namespace SecretProjection.Credentials;
 /// <c>reference.ParseNormalizedNamed</c> does (<c>nginx</c> → <c>docker.io/library/nginx</c>,
 /// <c>index.docker.io/a/b:1</c> → <c>docker.io/a/b</c>, tag and digest dropped).
 /// </summary>
-public static class ImageReference
+internal static class ImageReference
 {
     private const string DefaultDomain = "docker.io";
     private const string LegacyDefaultDomain = "index.docker.io";

@@ -71,18 +71,27 @@ public static class PullAuthResolver
 
     private static ImagePullAuth LookUp(string? container, ContainerKind kind, string image, RegistryKeyringResult keyring)
     {
-        var result = new ImagePullAuth { Container = container, Kind = kind, Image = image };
         if (!ImageReference.TryGetRepository(image, out var repository, out var error))
         {
-            return result with
+            return new ImagePullAuth
             {
+                Container = container,
+                Kind = kind,
+                Image = image,
                 Error = new ImagePullError("InvalidImageName", $"Failed to apply default image tag \"{image}\": couldn't parse image reference \"{image}\": {error}"),
             };
         }
 
         // The kubelet builds the keyring before it pulls; an unreadable secret fails the pull.
-        return keyring.Errors.Count > 0
-            ? result with { Repository = repository, Error = new ImagePullError("InvalidPullSecret", keyring.Errors[0].ToString()) }
-            : result with { Repository = repository, Matches = keyring.Keyring.Lookup(repository) };
+        var failed = keyring.Errors.Count > 0;
+        return new ImagePullAuth
+        {
+            Container = container,
+            Kind = kind,
+            Image = image,
+            Repository = repository,
+            Error = failed ? new ImagePullError("InvalidPullSecret", keyring.Errors[0].ToString()) : null,
+            Matches = failed ? [] : keyring.Keyring.Lookup(repository),
+        };
     }
 }

@@ -7,28 +7,32 @@ namespace SecretProjection.Credentials;
 /// secret, the keyring key it was indexed under, and the user name and password it sends.
 /// </summary>
 /// <remarks><see cref="ToString"/> and record printing never show <see cref="Username"/> or <see cref="Password"/>: both come from inside the secret's value.</remarks>
-public sealed record RegistryCredential
+public sealed class RegistryCredential
 {
+    internal RegistryCredential()
+    {
+    }
+
     /// <summary>The registry key exactly as written in the secret (<c>https://index.docker.io/v1/</c>, <c>*.example.com</c>, …).</summary>
-    public required string Registry { get; init; }
+    public string Registry { get; internal init; } = string.Empty;
 
     /// <summary>
     /// The keyring key the kubelet indexes the entry under: scheme removed, a leading <c>/v1/</c> or <c>/v2/</c>
     /// path dropped, <c>host[:port][/path]</c>.
     /// </summary>
-    public required string Key { get; init; }
+    public string Key { get; internal init; } = string.Empty;
 
     /// <summary>The user name. Default: empty.</summary>
-    public string Username { get; init; } = string.Empty;
+    public string Username { get; internal init; } = string.Empty;
 
     /// <summary>The password. A secret: never printed. Default: empty.</summary>
-    public string Password { get; init; } = string.Empty;
+    public string Password { get; internal init; } = string.Empty;
 
     /// <summary>The e-mail address, when given. Default: empty.</summary>
-    public string Email { get; init; } = string.Empty;
+    public string Email { get; internal init; } = string.Empty;
 
     /// <summary>The pull secret the entry comes from, <c>namespace/name</c>.</summary>
-    public required string Secret { get; init; }
+    public string Secret { get; internal init; } = string.Empty;
 
     /// <summary>Describes the entry without its user name and password.</summary>
     /// <returns><c>RegistryCredential { Registry = …, Key = …, Username = (redacted, N chars), Password = (redacted, N chars), … }</c>.</returns>

@@ -8,25 +8,29 @@ namespace SecretProjection.Environment;
 /// source's keys in ordinal order, then <c>env</c>) and holds its last value. The kubelet builds the list from a
 /// Go map, so it has no order of its own; this one is deterministic.
 /// </remarks>
-public sealed record ContainerEnvironment
+public sealed class ContainerEnvironment
 {
+    internal ContainerEnvironment()
+    {
+    }
+
     /// <summary>The container name.</summary>
-    public required string ContainerName { get; init; }
+    public string ContainerName { get; internal init; } = string.Empty;
 
     /// <summary>Which list of the pod spec the container comes from.</summary>
-    public required ContainerKind Kind { get; init; }
+    public ContainerKind Kind { get; internal init; }
 
     /// <summary>Whether the container is an init container.</summary>
     public bool IsInit => Kind == ContainerKind.Init;
 
     /// <summary>The variables, in the documented order; empty when <see cref="Error"/> is set.</summary>
-    public required IReadOnlyList<ResolvedEnvVar> Env { get; init; }
+    public IReadOnlyList<ResolvedEnvVar> Env { get; internal init; } = [];
 
     /// <summary>The events recorded on the pod while resolving, in order.</summary>
-    public required IReadOnlyList<EnvEvent> Events { get; init; }
+    public IReadOnlyList<EnvEvent> Events { get; internal init; } = [];
 
     /// <summary>Why the container cannot start, or <see langword="null"/>.</summary>
-    public ContainerStartError? Error { get; init; }
+    public ContainerStartError? Error { get; internal init; }
 
     /// <summary>Whether the container can start.</summary>
     public bool CanStart => Error is null;

@@ -1,6 +1,20 @@
 namespace SecretProjection.Environment;
 
 /// <summary>One variable a restart would change; it names the variable, never a value.</summary>
-/// <param name="Name">The variable name.</param>
-/// <param name="Kind">How it would change.</param>
-public readonly record struct EnvChange(string Name, EnvChangeKind Kind);
+public readonly struct EnvChange
+{
+    /// <summary>Initializes a new instance of the <see cref="EnvChange"/> struct.</summary>
+    /// <param name="name">The variable name.</param>
+    /// <param name="kind">How it would change.</param>
+    public EnvChange(string name, EnvChangeKind kind)
+    {
+        Name = name;
+        Kind = kind;
+    }
+
+    /// <summary>The variable name.</summary>
+    public string Name { get; }
+
+    /// <summary>How it would change.</summary>
+    public EnvChangeKind Kind { get; }
+}

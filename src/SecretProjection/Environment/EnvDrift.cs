@@ -72,7 +72,7 @@ public static class EnvDrift
         }
 
         return now.Select(current => Compare(
-            started.TryGetValue((current.Kind, current.ContainerName), out var previous) ? previous : current with { Env = [], Error = null },
+            started.TryGetValue((current.Kind, current.ContainerName), out var previous) ? previous : new ContainerEnvironment { ContainerName = current.ContainerName, Kind = current.Kind, Env = [], Events = current.Events },
             current)).ToArray();
     }
 }

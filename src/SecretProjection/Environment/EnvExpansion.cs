@@ -9,7 +9,7 @@ namespace SecretProjection.Environment;
 /// <c>$(</c> stay as written, and a <c>$</c> before any other character is kept with it. Values are not expanded
 /// again.
 /// </summary>
-public static class EnvExpansion
+internal static class EnvExpansion
 {
     private const char Operator = '$';
     private const char Opener = '(';

@@ -1,15 +1,32 @@
 namespace SecretProjection.Projection;
 
 /// <summary>Why a volume cannot be set up, in the words of the component that would refuse it.</summary>
-/// <param name="Reason">
-/// <see cref="InvalidReason"/> when the API server would reject the pod (or a Secret or ConfigMap it reads, which it
-/// would never hand a kubelet), <see cref="FailedMountReason"/> when the kubelet would fail to set the volume up,
-/// <see cref="NeedsClusterReason"/> when only a cluster could.
-/// </param>
-/// <param name="Message">The message, without secret values: <c>secret "x" not found</c>.</param>
-/// <param name="Field">The field path of the pod spec at fault, when one is.</param>
-public sealed record PlanError(string Reason, string Message, string? Field = null)
+public sealed record PlanError
 {
+    /// <summary>Initializes a new instance of the <see cref="PlanError"/> record.</summary>
+    /// <param name="reason"><see cref="InvalidReason"/> when the API server would reject the pod (or a Secret or ConfigMap it reads, which it
+    /// would never hand a kubelet), <see cref="FailedMountReason"/> when the kubelet would fail to set the volume up,
+    /// <see cref="NeedsClusterReason"/> when only a cluster could.</param>
+    /// <param name="message">The message, without secret values: <c>secret "x" not found</c>.</param>
+    /// <param name="field">The field path of the pod spec at fault, when one is.</param>
+    public PlanError(string reason, string message, string? field = null)
+    {
+        Reason = reason;
+        Message = message;
+        Field = field;
+    }
+
+    /// <summary><see cref="InvalidReason"/> when the API server would reject the pod (or a Secret or ConfigMap it reads, which it
+    /// would never hand a kubelet), <see cref="FailedMountReason"/> when the kubelet would fail to set the volume up,
+    /// <see cref="NeedsClusterReason"/> when only a cluster could.</summary>
+    public string Reason { get; }
+
+    /// <summary>The message, without secret values: <c>secret "x" not found</c>.</summary>
+    public string Message { get; }
+
+    /// <summary>The field path of the pod spec at fault, when one is.</summary>
+    public string? Field { get; }
+
     /// <summary>The API server would reject the pod, or an object a volume reads.</summary>
     public const string InvalidReason = "Invalid";
 

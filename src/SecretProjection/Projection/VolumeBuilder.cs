@@ -170,10 +170,10 @@ internal sealed class VolumeBuilder
     /// <summary>The plan: the files, or every reason the volume cannot be set up.</summary>
     public VolumePlan Build(string name, VolumeKind kind)
     {
-        VolumePlan Plan() => new() { Name = name, Kind = kind, Notes = _notes.ToArray() };
+        VolumePlan Failed(PlanError[] errors) => new() { Name = name, Kind = kind, Notes = _notes.ToArray(), Errors = errors };
         if (_errors.Count > 0)
         {
-            return Plan() with { Errors = _errors.ToArray() };
+            return Failed(_errors.ToArray());
         }
 
         // The writer's own path rules: a plan never holds a payload the writer would refuse.
@@ -184,7 +184,7 @@ internal sealed class VolumeBuilder
             .ToArray();
         if (pathErrors.Length > 0)
         {
-            return Plan() with { Errors = pathErrors };
+            return Failed(pathErrors);
         }
 
         var cleaned = new SortedDictionary<string, PlannedFile>(StringComparer.Ordinal);
@@ -204,7 +204,7 @@ internal sealed class VolumeBuilder
             .ToArray();
         if (conflicts.Length > 0)
         {
-            return Plan() with { Errors = conflicts };
+            return Failed(conflicts);
         }
 
         var security = _pod.SecurityContext;
@@ -219,7 +219,15 @@ internal sealed class VolumeBuilder
             _notes.Add("every source is immutable: the content never changes and the kubelet stops watching it");
         }
 
-        return Plan() with { Files = cleaned.Values.ToArray(), NeverChanges = neverChanges, FsGroup = security.FsGroup };
+        return new VolumePlan
+        {
+            Name = name,
+            Kind = kind,
+            Notes = _notes.ToArray(),
+            Files = cleaned.Values.ToArray(),
+            NeverChanges = neverChanges,
+            FsGroup = security.FsGroup,
+        };
     }
 
     private SourceData? Resolve(SourceRequest source)

@@ -6,34 +6,38 @@ namespace SecretProjection.Projection;
 /// The plan of one secret, configMap or projected volume: the files the kubelet would write, or why it could not.
 /// A failed plan has no files: a partial payload is never presented as one.
 /// </summary>
-public sealed record VolumePlan
+public sealed class VolumePlan
 {
+    internal VolumePlan()
+    {
+    }
+
     /// <summary>The volume name.</summary>
-    public required string Name { get; init; }
+    public string Name { get; internal init; } = string.Empty;
 
     /// <summary>The volume kind.</summary>
-    public required VolumeKind Kind { get; init; }
+    public VolumeKind Kind { get; internal init; }
 
     /// <summary>The files in ordinal path order; empty when <see cref="Errors"/> is not.</summary>
-    public IReadOnlyList<PlannedFile> Files { get; init; } = [];
+    public IReadOnlyList<PlannedFile> Files { get; internal init; } = [];
 
     /// <summary>Why the volume cannot be set up; empty when it can.</summary>
-    public IReadOnlyList<PlanError> Errors { get; init; } = [];
+    public IReadOnlyList<PlanError> Errors { get; internal init; } = [];
 
     /// <summary>
     /// Whether the content can never change: every source exists and is immutable, so the kubelet stops
     /// watching it.
     /// </summary>
-    public bool NeverChanges { get; init; }
+    public bool NeverChanges { get; internal init; }
 
     /// <summary>
     /// The group the volume gets (the pod's <c>fsGroup</c>): its directories get it with set-group-id, and each file
     /// has it as <see cref="PlannedFile.Group"/>; <see langword="null"/> for none.
     /// </summary>
-    public long? FsGroup { get; init; }
+    public long? FsGroup { get; internal init; }
 
     /// <summary>What a reader of the plan should know about the volume as a whole.</summary>
-    public IReadOnlyList<string> Notes { get; init; } = [];
+    public IReadOnlyList<string> Notes { get; internal init; } = [];
 
     /// <summary>Whether the volume can be set up.</summary>
     public bool Succeeded => Errors.Count == 0;

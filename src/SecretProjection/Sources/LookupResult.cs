@@ -2,7 +2,7 @@ namespace SecretProjection.Sources;
 
 /// <summary>The outcome of looking up one object: found, not found, or failed with a reason.</summary>
 /// <typeparam name="T">The object type.</typeparam>
-public readonly record struct LookupResult<T>
+public readonly struct LookupResult<T>
     where T : class
 {
     private LookupResult(LookupStatus status, T? value, string? failure)

@@ -7,65 +7,86 @@ namespace SecretProjection.Validation;
 /// <summary>
 /// One validation problem, in the API server's words: <c>data[bad key]: Invalid value: "bad key": a valid config key must …</c>.
 /// </summary>
-/// <param name="Type">The kind of problem.</param>
-/// <param name="Field">The field path.</param>
-/// <param name="Detail">The explanation, possibly empty.</param>
-/// <param name="BadValue">The offending value as printed, or <see langword="null"/> to omit it (always omitted for secret values).</param>
-public sealed record FieldError(FieldErrorType Type, string Field, string Detail, string? BadValue = null)
+public sealed record FieldError
 {
+    /// <summary>Initializes a new instance of the <see cref="FieldError"/> record.</summary>
+    /// <param name="type">The kind of problem.</param>
+    /// <param name="field">The field path.</param>
+    /// <param name="detail">The explanation, possibly empty.</param>
+    /// <param name="badValue">The offending value as printed, or <see langword="null"/> to omit it (always omitted for secret values).</param>
+    public FieldError(FieldErrorType type, string field, string detail, string? badValue = null)
+    {
+        Type = type;
+        Field = field;
+        Detail = detail;
+        BadValue = badValue;
+    }
+
+    /// <summary>The kind of problem.</summary>
+    public FieldErrorType Type { get; }
+
+    /// <summary>The field path.</summary>
+    public string Field { get; }
+
+    /// <summary>The explanation, possibly empty.</summary>
+    public string Detail { get; }
+
+    /// <summary>The offending value as printed, or <see langword="null"/> to omit it (always omitted for secret values).</summary>
+    public string? BadValue { get; }
+
     /// <summary>A <see cref="FieldErrorType.Required"/> error.</summary>
     /// <param name="field">The field.</param>
     /// <param name="detail">The explanation.</param>
     /// <returns>The error.</returns>
-    public static FieldError Required(FieldPath field, string detail = "") => new(FieldErrorType.Required, Path(field), detail);
+    internal static FieldError Required(FieldPath field, string detail = "") => new(FieldErrorType.Required, Path(field), detail);
 
     /// <summary>An <see cref="FieldErrorType.Invalid"/> error.</summary>
     /// <param name="field">The field.</param>
     /// <param name="value">The offending value, printed quoted.</param>
     /// <param name="detail">The explanation.</param>
     /// <returns>The error.</returns>
-    public static FieldError Invalid(FieldPath field, string value, string detail) => new(FieldErrorType.Invalid, Path(field), detail, Quote(value));
+    internal static FieldError Invalid(FieldPath field, string value, string detail) => new(FieldErrorType.Invalid, Path(field), detail, Quote(value));
 
     /// <summary>An <see cref="FieldErrorType.Invalid"/> error for a number.</summary>
     /// <param name="field">The field.</param>
     /// <param name="value">The offending number.</param>
     /// <param name="detail">The explanation.</param>
     /// <returns>The error.</returns>
-    public static FieldError Invalid(FieldPath field, long value, string detail) =>
+    internal static FieldError Invalid(FieldPath field, long value, string detail) =>
         new(FieldErrorType.Invalid, Path(field), detail, value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>A <see cref="FieldErrorType.Forbidden"/> error.</summary>
     /// <param name="field">The field.</param>
     /// <param name="detail">The explanation.</param>
     /// <returns>The error.</returns>
-    public static FieldError Forbidden(FieldPath field, string detail) => new(FieldErrorType.Forbidden, Path(field), detail);
+    internal static FieldError Forbidden(FieldPath field, string detail) => new(FieldErrorType.Forbidden, Path(field), detail);
 
     /// <summary>A <see cref="FieldErrorType.TooLong"/> error: "must have at most N bytes".</summary>
     /// <param name="field">The field.</param>
     /// <param name="maxBytes">The limit.</param>
     /// <returns>The error.</returns>
-    public static FieldError TooLong(FieldPath field, long maxBytes) =>
+    internal static FieldError TooLong(FieldPath field, long maxBytes) =>
         new(FieldErrorType.TooLong, Path(field), string.Create(CultureInfo.InvariantCulture, $"must have at most {maxBytes} bytes"));
 
     /// <summary>A <see cref="FieldErrorType.Duplicate"/> error.</summary>
     /// <param name="field">The field.</param>
     /// <param name="value">The repeated value.</param>
     /// <returns>The error.</returns>
-    public static FieldError Duplicate(FieldPath field, string value) => new(FieldErrorType.Duplicate, Path(field), string.Empty, Quote(value));
+    internal static FieldError Duplicate(FieldPath field, string value) => new(FieldErrorType.Duplicate, Path(field), string.Empty, Quote(value));
 
     /// <summary>A <see cref="FieldErrorType.NotSupported"/> error.</summary>
     /// <param name="field">The field.</param>
     /// <param name="value">The value.</param>
     /// <param name="supported">The supported values.</param>
     /// <returns>The error.</returns>
-    public static FieldError NotSupported(FieldPath field, string value, IEnumerable<string> supported) =>
+    internal static FieldError NotSupported(FieldPath field, string value, IEnumerable<string> supported) =>
         new(FieldErrorType.NotSupported, Path(field), "supported values: " + string.Join(", ", supported.Select(Quote)), Quote(value));
 
     /// <summary>A <see cref="FieldErrorType.NotFound"/> error.</summary>
     /// <param name="field">The field.</param>
     /// <param name="value">The value that names nothing.</param>
     /// <returns>The error.</returns>
-    public static FieldError NotFound(FieldPath field, string value) => new(FieldErrorType.NotFound, Path(field), string.Empty, Quote(value));
+    internal static FieldError NotFound(FieldPath field, string value) => new(FieldErrorType.NotFound, Path(field), string.Empty, Quote(value));
 
     /// <summary>The words the API server uses for <see cref="Type"/>.</summary>
     public string TypeText => Type switch

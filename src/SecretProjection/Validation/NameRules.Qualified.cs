@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace SecretProjection.Validation;
 
 /// <summary>apimachinery's qualified-name and label-value rules, with their messages.</summary>
-public static partial class NameRules
+internal static partial class NameRules
 {
     private const int QualifiedNameMaxLength = 63;
     private const string QualifiedNameFormat = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";

@@ -7,7 +7,7 @@ namespace SecretProjection.Validation;
 /// The name rules of apimachinery's <c>pkg/util/validation</c>, with its messages. Each method returns the
 /// problems found; an empty list means the value is valid.
 /// </summary>
-public static partial class NameRules
+internal static partial class NameRules
 {
     /// <summary>The longest DNS-1123 subdomain (and config key): 253 characters.</summary>
     public const int Dns1123SubdomainMaxLength = 253;

@@ -81,7 +81,7 @@ internal sealed class VolumeWriter : IAtomicWriter
             // The restart fix (upstream #121472): the data is there, but a visible link may not be.
             CreateUserVisibleFiles(files, names, created: null, replaced);
             _published = old!.Digest is null ? GenerationIndex.Of(old.Name, files, digest) : old;
-            return new AtomicWriteResult(Changed: false, old.Name) { Replaced = Reported(replaced) };
+            return new AtomicWriteResult(changed: false, old.Name) { Replaced = Reported(replaced) };
         }
 
         var tsDir = NewTimestampDirectory(names, fsGroup);
@@ -119,7 +119,7 @@ internal sealed class VolumeWriter : IAtomicWriter
 
         old?.Remove(_fs);
         _published = written;
-        return new AtomicWriteResult(Changed: true, tsDir) { Replaced = Reported(replaced) };
+        return new AtomicWriteResult(changed: true, tsDir) { Replaced = Reported(replaced) };
     }
 
     private static IReadOnlyList<string> Reported(List<string> replaced) => replaced.Count == 0 ? [] : replaced.ToArray();

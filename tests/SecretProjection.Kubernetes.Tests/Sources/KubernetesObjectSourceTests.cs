@@ -190,7 +190,7 @@ public sealed class KubernetesObjectSourceTests : IAsyncLifetime
         Assert.Equal(1, Server.State.SendBookmarks());
 
         var bookmark = Assert.Single(await watch);
-        Assert.Equal(new WatchEvent<Secret>(WatchEventType.Bookmark, null, Server.State.ResourceVersion), bookmark);
+        Assert.Equivalent(new WatchEvent<Secret>(WatchEventType.Bookmark, null, Server.State.ResourceVersion), bookmark);
     }
 
     [Fact]

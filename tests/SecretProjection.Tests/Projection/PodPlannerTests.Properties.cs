@@ -122,5 +122,14 @@ public partial class PodPlannerTests
             && p.First.Errors.SequenceEqual(p.Second.Errors)
             && p.First.Notes.SequenceEqual(p.Second.Notes, StringComparer.Ordinal))
         && a.Mounts.Count == b.Mounts.Count
-        && a.Mounts.Zip(b.Mounts).All(p => p.First with { Warnings = [] } == p.Second with { Warnings = [] } && p.First.Warnings.SequenceEqual(p.Second.Warnings, StringComparer.Ordinal));
+        && a.Mounts.Zip(b.Mounts).All(p => SameMount(p.First, p.Second));
+
+    private static bool SameMount(MountPlan a, MountPlan b) =>
+        a.Container == b.Container
+        && a.ContainerKind == b.ContainerKind
+        && a.Volume == b.Volume
+        && a.MountPath == b.MountPath
+        && a.SubPath == b.SubPath
+        && a.ReceivesUpdates == b.ReceivesUpdates
+        && a.Warnings.SequenceEqual(b.Warnings, StringComparer.Ordinal);
 }

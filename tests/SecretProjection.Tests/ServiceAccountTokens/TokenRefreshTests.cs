@@ -68,7 +68,7 @@ public class TokenRefreshTests
         Assert.Equal(key, Key("foo-sa", "foo-ns", ["foo1", "foo2"], 2000, foo));
         Assert.NotEqual(key, Key("ame-sa", "ame-ns", ["ame1", "ame2"], 2000, new BoundObjectReference("pod", string.Empty, "ame-pod", "ame-uid")));
         Assert.NotEqual(key, Key("foo-sa", "foo-ns", ["foo1", "foo2"], 2001, foo));
-        Assert.NotEqual(key, Key("foo-sa", "foo-ns", ["foo1", "foo2"], 2000, foo with { Name = "diff-pod" }));
+        Assert.NotEqual(key, Key("foo-sa", "foo-ns", ["foo1", "foo2"], 2000, new BoundObjectReference(foo.Kind, foo.ApiVersion, "diff-pod", foo.Uid)));
     }
 
     [Fact]
