@@ -7,18 +7,16 @@ namespace SecretProjection.Agent;
 /// The node agent's instruments: <c>secretprojection.agent.pods</c> (pods whose volumes are synced) and
 /// <c>secretprojection.agent.volumes.removed</c> (volume directories removed with their pod).
 /// </summary>
-internal sealed class NodeAgentMetrics : IDisposable
+internal sealed class NodeAgentMetrics
 {
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
     private readonly UpDownCounter<long> _pods;
     private readonly Counter<long> _removed;
 
     public NodeAgentMetrics(IMeterFactory? meterFactory)
     {
-        _meter = SecretProjectionMeter.Create(meterFactory, out _ownsMeter);
-        _pods = _meter.CreateUpDownCounter<long>("secretprojection.agent.pods", "{pod}", "Pods of the node whose volumes are synced.");
-        _removed = _meter.CreateCounter<long>("secretprojection.agent.volumes.removed", "{volume}", "Volume directories removed with their pod.");
+        var meter = SecretProjectionMeter.Get(meterFactory);
+        _pods = meter.CreateUpDownCounter<long>("secretprojection.agent.pods", "{pod}", "Pods of the node whose volumes are synced.");
+        _removed = meter.CreateCounter<long>("secretprojection.agent.volumes.removed", "{volume}", "Volume directories removed with their pod.");
     }
 
     public void PodStarted() => _pods.Add(1);
@@ -27,11 +25,4 @@ internal sealed class NodeAgentMetrics : IDisposable
 
     public void VolumeRemoved() => _removed.Add(1);
 
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
 }

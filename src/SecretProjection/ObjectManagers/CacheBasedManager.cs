@@ -82,9 +82,5 @@ internal sealed class CacheBasedManager<T> : IObjectManager<T>
         }
     }
 
-    public void Dispose()
-    {
-        Store.Dispose();
-        _metrics.Dispose();
-    }
+    public void Dispose() => Store.Dispose();
 }

@@ -33,5 +33,8 @@ internal sealed class GetManager<T> : IObjectManager<T>
 
     public void UnregisterPod(Pod pod) => ArgumentNullException.ThrowIfNull(pod);
 
-    public void Dispose() => _context.Metrics.Dispose();
+    public void Dispose()
+    {
+        // Nothing held: each read goes to the source.
+    }
 }

@@ -11,10 +11,8 @@ namespace SecretProjection.ObjectManagers;
 /// <c>secretprojection.watch.relists</c> (a list after the first, by <c>reason</c>) and
 /// <c>secretprojection.watch.active</c> (watch loops running).
 /// </summary>
-internal sealed class ObjectManagerMetrics : IDisposable
+internal sealed class ObjectManagerMetrics
 {
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
     private readonly Counter<long> _fetches;
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _watchRestarts;
@@ -25,12 +23,12 @@ internal sealed class ObjectManagerMetrics : IDisposable
 
     public ObjectManagerMetrics(IMeterFactory? meterFactory, string resource, ChangeDetectionStrategy strategy)
     {
-        _meter = SecretProjectionMeter.Create(meterFactory, out _ownsMeter);
-        _fetches = _meter.CreateCounter<long>("secretprojection.object.fetches", "{call}", "Calls to the object source (get or list).");
-        _cacheHits = _meter.CreateCounter<long>("secretprojection.object.cache_hits", "{read}", "Reads served from the cache without a call to the source.");
-        _watchRestarts = _meter.CreateCounter<long>("secretprojection.watch.restarts", "{watch}", "Watches opened again from the last resourceVersion.");
-        _relists = _meter.CreateCounter<long>("secretprojection.watch.relists", "{list}", "Lists after the first of a watched object.");
-        _activeWatches = _meter.CreateUpDownCounter<long>("secretprojection.watch.active", "{watch}", "Watch loops running.");
+        var meter = SecretProjectionMeter.Get(meterFactory);
+        _fetches = meter.CreateCounter<long>("secretprojection.object.fetches", "{call}", "Calls to the object source (get or list).");
+        _cacheHits = meter.CreateCounter<long>("secretprojection.object.cache_hits", "{read}", "Reads served from the cache without a call to the source.");
+        _watchRestarts = meter.CreateCounter<long>("secretprojection.watch.restarts", "{watch}", "Watches opened again from the last resourceVersion.");
+        _relists = meter.CreateCounter<long>("secretprojection.watch.relists", "{list}", "Lists after the first of a watched object.");
+        _activeWatches = meter.CreateUpDownCounter<long>("secretprojection.watch.active", "{watch}", "Watch loops running.");
         _kind = KeyValuePair.Create("kind", (object?)resource);
         _strategy = KeyValuePair.Create("strategy", (object?)strategy.ToString().ToLowerInvariant());
     }
@@ -47,11 +45,4 @@ internal sealed class ObjectManagerMetrics : IDisposable
 
     public void WatchStopped() => _activeWatches.Add(-1, _kind);
 
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
 }

@@ -23,8 +23,9 @@ internal sealed class ClusterReader
     private readonly Pod _pod;
     private readonly IServiceAccountTokenSource? _tokens;
     private readonly IClusterObjectSource? _cluster;
-    private readonly TokenCache _cache;
     private readonly TimeProvider _time;
+    private readonly Random _random;
+    private TokenCache? _cache;
     private readonly ILogger _logger;
     private readonly Dictionary<string, ServiceAccountTokenProjection[]> _tokenSources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _refreshDue = new(StringComparer.Ordinal);
@@ -38,7 +39,7 @@ internal sealed class ClusterReader
         _cluster = cluster;
         _time = time;
         _logger = logger;
-        _cache = new TokenCache(time, random);
+        _random = random;
         foreach (var volume in pod.Volumes)
         {
             var sources = volume.Projected?.Sources ?? [];
@@ -107,6 +108,8 @@ internal sealed class ClusterReader
             foreach (var projection in projections)
             {
                 var spec = TokenRequestSpec.For(projection, _pod);
+                // Made with the first token: most pods ask for none, and an empty cache costs about 400 bytes.
+                _cache ??= new TokenCache(_time, _random);
                 var result = await _cache.GetAsync(_pod.ServiceAccountName, _pod.Namespace, spec, RequestAsync, cancellationToken).ConfigureAwait(false);
                 if (result.Token is not { } token)
                 {

@@ -38,7 +38,9 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private readonly IMeterFactory? _meterFactory;
     private readonly ClusterReader _cluster;
     private readonly PodFollowing? _following;
-    private readonly Channel<Pod?> _podUpdates = Channel.CreateUnbounded<Pod?>(new UnboundedChannelOptions { SingleReader = true });
+    // Only the last update counts (TakePodUpdates), so one slot, the newest kept: an unbounded channel's first
+    // segment is about 700 bytes per pod.
+    private readonly Channel<Pod?> _podUpdates = Channel.CreateBounded<Pod?>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly HashSet<string> _downwardVolumes;
     private Pod _pod;
     private readonly Dictionary<string, VolumeProjector> _projectors = new(StringComparer.Ordinal);
@@ -129,11 +131,11 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
             }
         }
 
-        using var metrics = new SyncMetrics(_meterFactory);
+        var metrics = new SyncMetrics(_meterFactory);
         var limiter = new VolumeRateLimiter(_options.MinProjectionInterval);
         Exception? failure = null;
         using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        using var podMetrics = _following is { Watches: true } ? new ObjectManagerMetrics(_meterFactory, "pod", ChangeDetectionStrategy.Watch) : null;
+        var podMetrics = _following is { Watches: true } ? new ObjectManagerMetrics(_meterFactory, "pod", ChangeDetectionStrategy.Watch) : null;
         Task? podWatch = null;
         _secrets.Changed += OnChanged;
         _configMaps.Changed += OnChanged;

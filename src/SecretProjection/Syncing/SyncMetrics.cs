@@ -7,16 +7,14 @@ namespace SecretProjection.Syncing;
 /// The sync's instrument: <c>secretprojection.volume.projection.duration</c> (seconds to plan and write one
 /// volume), tagged with <c>result</c> (written, unchanged, failed) and <c>trigger</c> (initial, change, periodic).
 /// </summary>
-internal sealed class SyncMetrics : IDisposable
+internal sealed class SyncMetrics
 {
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
     private readonly Histogram<double> _duration;
 
     public SyncMetrics(IMeterFactory? meterFactory)
     {
-        _meter = SecretProjectionMeter.Create(meterFactory, out _ownsMeter);
-        _duration = _meter.CreateHistogram<double>("secretprojection.volume.projection.duration", "s", "Time to plan and write one volume.");
+        var meter = SecretProjectionMeter.Get(meterFactory);
+        _duration = meter.CreateHistogram<double>("secretprojection.volume.projection.duration", "s", "Time to plan and write one volume.");
     }
 
     public void Projected(TimeSpan duration, SyncEventKind result, SyncTrigger trigger) =>
@@ -36,11 +34,4 @@ internal sealed class SyncMetrics : IDisposable
     /// <summary>The <c>trigger</c> tag: initial, change, periodic or retry.</summary>
     public static string Trigger(SyncTrigger trigger) => trigger.ToString().ToLowerInvariant();
 
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
 }
