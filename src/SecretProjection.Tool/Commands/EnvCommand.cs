@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SecretProjection.Environment;
+using SecretProjection.Model;
 using SecretProjection.Tool.Cli;
 using SecretProjection.Tool.Input;
 using SecretProjection.Validation;
@@ -61,7 +62,7 @@ internal static class EnvCommand
             : throw new InputException($"the pod {pod} has no container \"{name}\" (it has {string.Join(", ", all.Select(c => c.ContainerName))}).");
     }
 
-    private static void WriteJson(TextWriter output, OutputFormat format, PodInput input, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal) => JsonOutput.Write(output, format, json =>
+    private static void WriteJson(TextWriter output, OutputFormat format, PodInput input, IReadOnlyList<ContainerEnvironment> containers, PodEvent[] events, bool reveal) => JsonOutput.Write(output, format, json =>
     {
         json.WriteStartObject();
         json.WriteString("pod", input.Pod.QualifiedName);
@@ -125,7 +126,7 @@ internal static class EnvCommand
             more.WriteString("field", error.Field);
         });
 
-    private static void WriteText(TextWriter output, IReadOnlyList<ContainerEnvironment> containers, EnvEvent[] events, bool reveal)
+    private static void WriteText(TextWriter output, IReadOnlyList<ContainerEnvironment> containers, PodEvent[] events, bool reveal)
     {
         var table = new TextTable("CONTAINER", "VARIABLE", "VALUE");
         foreach (var container in containers)

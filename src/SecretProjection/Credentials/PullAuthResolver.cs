@@ -50,7 +50,7 @@ public static class PullAuthResolver
 
         var events = missing.Count == 0 ? [] : new[]
         {
-            new PullAuthEvent("Warning", FailedToRetrieveImagePullSecret, $"Unable to retrieve some image pull secrets ({string.Join(", ", missing)}); attempting to pull the image may not succeed."),
+            PodEvent.Warn(FailedToRetrieveImagePullSecret, $"Unable to retrieve some image pull secrets ({string.Join(", ", missing)}); attempting to pull the image may not succeed."),
         };
 
         var keyring = RegistryKeyring.Build(secrets);

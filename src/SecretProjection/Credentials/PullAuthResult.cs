@@ -1,3 +1,5 @@
+using SecretProjection.Model;
+
 namespace SecretProjection.Credentials;
 
 /// <summary>The kubelet's registry credentials for every image of a pod.</summary>
@@ -23,5 +25,5 @@ public sealed class PullAuthResult
     public IReadOnlyList<PullSecretError> Errors { get; internal init; } = [];
 
     /// <summary>The events the kubelet records. Default: none.</summary>
-    public IReadOnlyList<PullAuthEvent> Events { get; internal init; } = [];
+    public IReadOnlyList<PodEvent> Events { get; internal init; } = [];
 }

@@ -23,7 +23,7 @@ internal sealed class ContainerEnvResolver
     private EnvBuilder _env = null!;
     private Dictionary<string, Secret> _secrets = null!;
     private Dictionary<string, ConfigMap> _configMaps = null!;
-    private List<EnvEvent>? _events;
+    private List<PodEvent>? _events;
     private ContainerStartError? _error;
 
     public ContainerEnvResolver(Pod pod, Container container, ContainerKind kind, int index, IObjectLookup lookup, EnvResolverOptions options)
@@ -344,7 +344,7 @@ internal sealed class ContainerEnvResolver
             path.ToString());
     }
 
-    private void AddEvent(string reason, string message) => (_events ??= []).Add(EnvEvent.Warn(reason, message));
+    private void AddEvent(string reason, string message) => (_events ??= []).Add(PodEvent.Warn(reason, message));
 
     private FieldPath ReferencePath(ObjectKind kind, string variable, int index) =>
         ContainerPath().Child("env").Index(index).Child("valueFrom").Child(kind == ObjectKind.Secret ? "secretKeyRef" : "configMapKeyRef");

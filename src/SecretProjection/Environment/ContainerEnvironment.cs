@@ -27,7 +27,7 @@ public sealed class ContainerEnvironment
     public IReadOnlyList<ResolvedEnvVar> Env { get; internal init; } = [];
 
     /// <summary>The events recorded on the pod while resolving, in order.</summary>
-    public IReadOnlyList<EnvEvent> Events { get; internal init; } = [];
+    public IReadOnlyList<PodEvent> Events { get; internal init; } = [];
 
     /// <summary>Why the container cannot start, or <see langword="null"/>.</summary>
     public ContainerStartError? Error { get; internal init; }

@@ -1,7 +1,7 @@
 namespace SecretProjection.Environment;
 
 /// <summary>
-/// The reasons of <see cref="EnvEvent"/>: the kubelet's for invalid names, virtual-kubelet's for optional
+/// The reasons of <see cref="Model.PodEvent"/>: the kubelet's for invalid names, virtual-kubelet's for optional
 /// references that are missing, the kubelet's <c>Failed</c> for a container it cannot create, and one of this library's for sources it cannot resolve without a node.
 /// </summary>
 public static class EnvEventReasons

@@ -142,7 +142,7 @@ public partial class EnvResolverTests
         Assert.Empty(result.Env);
         Assert.Equal(new ContainerStartError(EnvErrorKind.ConfigMapNotFound, "configmap \"test-config-map\" not found", "spec.containers[0].envFrom[0].configMapRef"), result.Error);
         Assert.Equal("CreateContainerConfigError", result.Error!.Reason);
-        Assert.Equal(new EnvEvent("Warning", "Failed", "Error: configmap \"test-config-map\" not found"), Assert.Single(result.Events));
+        Assert.Equal(new PodEvent("Warning", "Failed", "Error: configmap \"test-config-map\" not found"), Assert.Single(result.Events));
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public partial class EnvResolverTests
 
         Assert.True(result.CanStart);
         Assert.Empty(result.Env);
-        Assert.Equal(new EnvEvent("Warning", "OptionalConfigMapNotFound", "configmap \"missing-config-map\" not found"), Assert.Single(result.Events));
+        Assert.Equal(new PodEvent("Warning", "OptionalConfigMapNotFound", "configmap \"missing-config-map\" not found"), Assert.Single(result.Events));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public partial class EnvResolverTests
         var result = Resolve(Container([FromSecret("missing-secret", optional: true)]));
 
         Assert.True(result.CanStart);
-        Assert.Equal(new EnvEvent("Warning", "OptionalSecretNotFound", "secret \"missing-secret\" not found"), Assert.Single(result.Events));
+        Assert.Equal(new PodEvent("Warning", "OptionalSecretNotFound", "secret \"missing-secret\" not found"), Assert.Single(result.Events));
     }
 
     [Theory]
@@ -190,7 +190,7 @@ public partial class EnvResolverTests
 
         Assert.True(result.CanStart);
         Assert.Empty(result.Env);
-        Assert.Equal(new EnvEvent("Warning", reason, message), Assert.Single(result.Events));
+        Assert.Equal(new PodEvent("Warning", reason, message), Assert.Single(result.Events));
     }
 
     [Fact]
