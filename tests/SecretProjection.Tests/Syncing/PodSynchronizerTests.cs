@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SecretProjection.Environment;
 using SecretProjection.Model;
@@ -224,6 +225,49 @@ public class PodSynchronizerTests(ITestOutputHelper output)
         Assert.Equal(
             ["written/initial", "written/initial", "written/initial", "unchanged/periodic", "unchanged/periodic", "unchanged/periodic"],
             durations.GetMeasurementSnapshot().Select(m => $"{m.Tags["result"]}/{m.Tags["trigger"]}"));
+    }
+
+    [Fact]
+    public async Task Without_a_meter_factory_every_sync_records_on_one_process_meter()
+    {
+        // A meter and its instruments per pod cost the node agent about half a kilobyte each: syncs made without an
+        // IMeterFactory share the library's one meter, so two syncs record on one instrument.
+        var instruments = new HashSet<Instrument>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument is { Name: "secretprojection.volume.projection.duration", Meter: { Name: "SecretProjection", Scope: null } })
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
+        {
+            lock (instruments)
+            {
+                instruments.Add(instrument);
+            }
+        });
+        listener.Start();
+
+        for (var i = 0; i < 2; i++)
+        {
+            var harness = new SyncHarness();
+            await using (harness)
+            {
+                harness.Secrets.Put(Secret("db", "v1"));
+                harness.ConfigMaps.Put(SyncHarness.Settings("info"));
+                harness.Begin();
+                await harness.NextAsync(3);
+            }
+        }
+
+        lock (instruments)
+        {
+            Assert.Single(instruments);
+        }
     }
 
     [Fact]
