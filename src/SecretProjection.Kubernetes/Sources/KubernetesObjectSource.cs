@@ -134,7 +134,7 @@ internal sealed class KubernetesObjectSource<TClient, TModel>(ObjectApi<TClient,
                 }
                 catch (Exception e) when (IsEmptyStream(e))
                 {
-                    // Closed before its first event: KubernetesClient reads the first line before it returns.
+                    // Closed before its first event: KubernetesClient's own watch reads the first line before it returns.
                     yield break;
                 }
                 catch (HttpOperationException e)
@@ -151,7 +151,7 @@ internal sealed class KubernetesObjectSource<TClient, TModel>(ObjectApi<TClient,
                 }
                 catch (JsonException e)
                 {
-                    // The first line is read as the list type before the enumeration starts.
+                    // KubernetesClient's own watch reads the first line as the list type before the enumeration starts.
                     throw new ObjectSourceException(ApiFailure.Unreadable("watch", api.Resource, e));
                 }
 

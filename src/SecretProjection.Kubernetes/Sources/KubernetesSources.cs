@@ -38,10 +38,12 @@ public sealed class KubernetesSources : IDisposable
         _client = client;
         _ownsClient = ownsClient;
         Namespace = @namespace;
-        Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client), options.Random);
-        ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client), options.Random);
-        Pods = new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.Pods(client), options.Random);
-        NodePods = new KubernetesNodePodSource(new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.PodsOfAllNamespaces(client), options.Random));
+        var watches = WatchRequestSender.For(client);
+        ReadsWatches = watches is not null;
+        Secrets = new KubernetesObjectSource<k8s.Models.V1Secret, Secret>(ObjectApis.Secrets(client, watches), options.Random);
+        ConfigMaps = new KubernetesObjectSource<k8s.Models.V1ConfigMap, ConfigMap>(ObjectApis.ConfigMaps(client, watches), options.Random);
+        Pods = new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.Pods(client, watches), options.Random);
+        NodePods = new KubernetesNodePodSource(new KubernetesObjectSource<k8s.Models.V1Pod, Pod>(ObjectApis.PodsOfAllNamespaces(client, watches), options.Random));
         Tokens = new KubernetesServiceAccountTokenSource(client);
         Cluster = new KubernetesClusterObjectSource(client);
     }
@@ -66,6 +68,9 @@ public sealed class KubernetesSources : IDisposable
 
     /// <summary>The pods' Nodes and the ClusterTrustBundles (verbs <c>get</c> on <c>nodes</c>, <c>list</c> on <c>clustertrustbundles</c>).</summary>
     public IClusterObjectSource Cluster { get; }
+
+    /// <summary>Whether watches are sent through the client and read here (<see cref="WatchEventReader"/>) rather than by the client's own watch.</summary>
+    internal bool ReadsWatches { get; }
 
     /// <summary>The namespace of the kubeconfig's context, or <see langword="null"/> when it names none or the sources were made from a client.</summary>
     public string? Namespace { get; }

@@ -5,10 +5,14 @@ using SecretProjection.Model;
 
 namespace SecretProjection.Kubernetes.Sources;
 
-/// <summary>The <see cref="ObjectApi{TClient, TModel}"/> of each kind, over one client.</summary>
+/// <summary>
+/// The <see cref="ObjectApi{TClient, TModel}"/> of each kind, over one client. A watch is sent by the client's
+/// <see cref="WatchRequestSender"/> and read by <see cref="WatchEventReader"/> when it has one
+/// (<see cref="WatchRequestSender.For"/>), else by the client's own <c>WatchList…Async</c>.
+/// </summary>
 internal static class ObjectApis
 {
-    public static ObjectApi<V1Secret, Secret> Secrets(IKubernetes client) => new(
+    public static ObjectApi<V1Secret, Secret> Secrets(IKubernetes client, WatchRequestSender? watches) => new(
         "secrets",
         (ns, name, ct) => client.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: ct),
         async (ns, selector, ct) =>
@@ -16,11 +20,14 @@ internal static class ObjectApis
             var list = await client.CoreV1.ListNamespacedSecretAsync(ns, fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ResourceVersion);
         },
-        (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedSecretAsync(
-            ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+        watches is null
+            ? (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedSecretAsync(
+                ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1Secret>(
+                watches, WatchRequestSender.Address($"api/v1/namespaces/{ns}/secrets", selector, rv, timeout), onError, ct),
         KubernetesModelMapper.ToModel);
 
-    public static ObjectApi<V1ConfigMap, ConfigMap> ConfigMaps(IKubernetes client) => new(
+    public static ObjectApi<V1ConfigMap, ConfigMap> ConfigMaps(IKubernetes client, WatchRequestSender? watches) => new(
         "configmaps",
         (ns, name, ct) => client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct),
         async (ns, selector, ct) =>
@@ -28,12 +35,15 @@ internal static class ObjectApis
             var list = await client.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ResourceVersion);
         },
-        (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(
-            ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+        watches is null
+            ? (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(
+                ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1ConfigMap>(
+                watches, WatchRequestSender.Address($"api/v1/namespaces/{ns}/configmaps", selector, rv, timeout), onError, ct),
         KubernetesModelMapper.ToModel);
 
     /// <summary>The pods of one namespace, by name: the pod <c>sync</c> follows.</summary>
-    public static ObjectApi<V1Pod, Pod> Pods(IKubernetes client) => new(
+    public static ObjectApi<V1Pod, Pod> Pods(IKubernetes client, WatchRequestSender? watches) => new(
         "pods",
         (ns, name, ct) => client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: ct),
         async (ns, selector, ct) =>
@@ -41,12 +51,15 @@ internal static class ObjectApis
             var list = await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ResourceVersion);
         },
-        (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedPodAsync(
-            ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+        watches is null
+            ? (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedPodAsync(
+                ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1Pod>(
+                watches, WatchRequestSender.Address($"api/v1/namespaces/{ns}/pods", selector, rv, timeout), onError, ct),
         KubernetesModelMapper.ToModel);
 
     /// <summary>The pods of every namespace (<c>/api/v1/pods</c>): the namespace given to a list or watch is ignored.</summary>
-    public static ObjectApi<V1Pod, Pod> PodsOfAllNamespaces(IKubernetes client) => new(
+    public static ObjectApi<V1Pod, Pod> PodsOfAllNamespaces(IKubernetes client, WatchRequestSender? watches) => new(
         "pods",
         (ns, name, ct) => client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: ct),
         async (_, selector, ct) =>
@@ -54,7 +67,10 @@ internal static class ObjectApis
             var list = await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ResourceVersion);
         },
-        (_, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(
-            allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+        watches is null
+            ? (_, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(
+                allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : (_, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1Pod>(
+                watches, WatchRequestSender.Address("api/v1/pods", selector, rv, timeout), onError, ct),
         KubernetesModelMapper.ToModel);
 }

@@ -99,4 +99,14 @@ public sealed class KubernetesSourcesTests : IAsyncLifetime
 
         Assert.Equal(LookupStatus.Found, result.Status);
     }
+
+    [Fact]
+    public void Sources_over_a_Kubernetes_client_or_from_a_kubeconfig_read_their_watches_themselves()
+    {
+        _cluster.Server.WriteKubeconfig(_cluster.KubeconfigPath, "shop");
+        using var fromKubeconfig = KubernetesSources.FromKubeconfig(_cluster.KubeconfigPath);
+
+        Assert.True(_cluster.Sources.ReadsWatches);
+        Assert.True(fromKubeconfig.ReadsWatches);
+    }
 }

@@ -8,19 +8,30 @@ using SecretProjection.Testing.Api;
 namespace SecretProjection.Kubernetes.Tests.Sources;
 
 /// <summary>
-/// A loopback API server with the real KubernetesClient pointed at it, and a deadline that only bounds a hang.
-/// One per test.
+/// A loopback API server with the real KubernetesClient pointed at it, over HTTP/1.1 or HTTP/2 cleartext (by prior
+/// knowledge), and a deadline that only bounds a hang. One per test.
 /// </summary>
 internal sealed class LoopbackCluster : IAsyncDisposable
 {
     private readonly CancellationTokenSource _deadline = new(TimeSpan.FromSeconds(60)); // a hang bound only: generous for a loaded machine
 
-    public LoopbackCluster(LoopbackApiServerOptions? options = null)
+    public LoopbackCluster(LoopbackApiServerOptions? options = null, ApiServerTransport transport = ApiServerTransport.Http1)
     {
+        if (transport is not (ApiServerTransport.Http1 or ApiServerTransport.Http2Cleartext))
+        {
+            throw new ArgumentOutOfRangeException(nameof(transport), transport, "HTTP/1.1 or HTTP/2 cleartext");
+        }
+
+        options ??= new LoopbackApiServerOptions();
+        options.Transports |= transport;
         Server = LoopbackApiServer.Start(options);
-        Client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Server.BaseAddress.ToString() });
+        var configuration = new KubernetesClientConfiguration { Host = Server.AddressOf(transport).ToString() };
+        Client = transport == ApiServerTransport.Http2Cleartext ? new k8s.Kubernetes(configuration, new PriorKnowledgeHttp2()) : new k8s.Kubernetes(configuration);
         Sources = KubernetesSources.Create(Client);
     }
+
+    /// <summary>The transports a test over the wire runs on.</summary>
+    public static TheoryData<ApiServerTransport> Transports => [ApiServerTransport.Http1, ApiServerTransport.Http2Cleartext];
 
     public LoopbackApiServer Server { get; }
 
