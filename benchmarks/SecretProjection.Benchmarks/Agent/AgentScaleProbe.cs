@@ -18,7 +18,8 @@ namespace SecretProjection.Benchmarks.Agent;
 /// <c>--agent-probe PODS SECRETS [ROTATIONS] [http1|https]</c>. Each pod has 3 volumes over 5 Secrets (a secret volume of the
 /// shared Secret for the first 50 pods, else of one of SECRETS; a secret volume of another; a projected volume of
 /// three more), each Secret 500 bytes in one key. Prints: start → ready (and from the first pod list → ready), the
-/// managed memory the agent retains per pod volume, the watches and client connections open, and the latency from a
+/// managed memory the agent retains per pod volume (at ready, and again after the rotations, every watch open and
+/// idle), the watches and client connections open, and the latency from a
 /// change of the shared Secret to each of its 50 pods' VolumeWritten event (p50, p99, max over ROTATIONS). The
 /// transport is the loopback server's HTTP/1.1 address (default), or its TLS one, where ALPN offers HTTP/2 as a real
 /// API server does and KubernetesClient multiplexes the watches.
@@ -96,6 +97,9 @@ internal static class AgentScaleProbe
                 // After the rotations: every reflector has listed and is watching by now.
                 var watches = server.OpenWatches();
                 var connections = ClientConnections(server.Port);
+
+                // Again with every watch open and idle: at ready, some reflectors are still between their list and their watch.
+                var watching = Retained() - baseline;
                 await stop.CancelAsync();
                 await run;
                 latencies.Sort();
@@ -105,6 +109,7 @@ internal static class AgentScaleProbe
                     $"agent transport={(transport == ApiServerTransport.Https ? "https" : "http1")} pods={pods} volumes={volumes} secrets={secrets} watched={watches} clientConnections={connections} " +
                     $"startToReady={ready.TotalMilliseconds:F0}ms firstPodToReady={(ready - listed).TotalMilliseconds:F0}ms " +
                     $"retained={retained / 1024.0 / 1024.0:F1}MiB perVolume={retained / (double)volumes:F0}B " +
+                    $"watching={watching / 1024.0 / 1024.0:F1}MiB watchingPerVolume={watching / (double)volumes:F0}B " +
                     $"sharedChange pods={SharedBy} rotations={rotations} p50={Percentile(latencies, 0.5):F1}ms p99={Percentile(latencies, 0.99):F1}ms max={latencies[^1]:F1}ms"));
                 return 0;
             }
