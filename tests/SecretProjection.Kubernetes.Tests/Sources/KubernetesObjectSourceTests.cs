@@ -264,15 +264,8 @@ public sealed class KubernetesObjectSourceTests : IAsyncLifetime
         var first = Server.State.PutSecret(LoopbackCluster.Secret("db", value: "v1"));
         Server.State.PutSecret(LoopbackCluster.Secret("db", value: "hunter2"));
         Server.State.CloseWatchesAfter(1, midEvent: true);
-        var delivered = new List<WatchEvent<Secret>>();
 
-        var failure = await Assert.ThrowsAsync<ObjectSourceException>(async () =>
-        {
-            await foreach (var e in Secrets.WatchAsync("shop", "db", start, _cluster.Deadline))
-            {
-                delivered.Add(e);
-            }
-        });
+        var (delivered, failure) = await _cluster.UntilFailureAsync(Secrets.WatchAsync("shop", "db", start, _cluster.Deadline));
 
         Assert.Equal([first], delivered.Select(e => e.ResourceVersion));
         Assert.Null(failure.Status);

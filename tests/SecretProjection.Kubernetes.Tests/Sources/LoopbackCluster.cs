@@ -83,6 +83,21 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         return events;
     }
 
+    /// <summary>The events until the watch throws, and what it threw.</summary>
+    public async Task<(List<WatchEvent<T>> Delivered, ObjectSourceException Failure)> UntilFailureAsync<T>(IAsyncEnumerable<WatchEvent<T>> watch)
+        where T : class
+    {
+        var delivered = new List<WatchEvent<T>>();
+        var failure = await Assert.ThrowsAsync<ObjectSourceException>(async () =>
+        {
+            await foreach (var e in watch.WithCancellation(Deadline))
+            {
+                delivered.Add(e);
+            }
+        });
+        return (delivered, failure);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Sources.Dispose();

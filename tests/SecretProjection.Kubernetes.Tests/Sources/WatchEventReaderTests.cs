@@ -110,15 +110,8 @@ public sealed class WatchEventReaderTests
         var start = cluster.Server.State.ResourceVersion;
         var first = cluster.Server.State.PutSecret(LoopbackCluster.Secret("db", value: "v1"));
         cluster.Server.State.PutJson("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db","namespace":"shop"},"data":{"password":"hunter2 is not base64"}}""");
-        var delivered = new List<WatchEvent<Secret>>();
 
-        var failure = await Assert.ThrowsAsync<ObjectSourceException>(async () =>
-        {
-            await foreach (var e in cluster.Sources.Secrets.WatchAsync("shop", "db", start, cluster.Deadline))
-            {
-                delivered.Add(e);
-            }
-        });
+        var (delivered, failure) = await cluster.UntilFailureAsync(cluster.Sources.Secrets.WatchAsync("shop", "db", start, cluster.Deadline));
 
         Assert.Equal([first], delivered.Select(e => e.ResourceVersion));
         Assert.Null(failure.Status);
@@ -135,15 +128,8 @@ public sealed class WatchEventReaderTests
         var first = cluster.Server.State.PutSecret(LoopbackCluster.Secret("db", value: "v1"));
         cluster.Server.State.PutSecret(LoopbackCluster.Secret("db", value: "hunter2"));
         cluster.Server.State.CloseWatchesAfter(1, midEvent: true);
-        var delivered = new List<WatchEvent<Secret>>();
 
-        var failure = await Assert.ThrowsAsync<ObjectSourceException>(async () =>
-        {
-            await foreach (var e in cluster.Sources.Secrets.WatchAsync("shop", "db", start, cluster.Deadline))
-            {
-                delivered.Add(e);
-            }
-        });
+        var (delivered, failure) = await cluster.UntilFailureAsync(cluster.Sources.Secrets.WatchAsync("shop", "db", start, cluster.Deadline));
 
         // Over HTTP/2 the cut is a reset of the stream, on which SocketsHttpHandler drops what it had not handed out
         // yet: the first event arrives only if it was read before the reset came.
