@@ -39,9 +39,12 @@ internal sealed class WatchRequestSender
     internal static bool IsSupported =>
         DisableHttp2Property?.PropertyType == typeof(bool) && TlsServerNameProperty?.PropertyType == typeof(string);
 
-    /// <summary>A sender for <paramref name="client"/>, or <see langword="null"/> when it is not a <see cref="k8s.Kubernetes"/> (its own watch is used then).</summary>
+    /// <summary>
+    /// A sender for <paramref name="client"/>, or <see langword="null"/> when it is not a <see cref="k8s.Kubernetes"/>
+    /// itself (its own watch is used then): a subclass may send its requests its own way (<c>SendRequestRaw</c> is virtual).
+    /// </summary>
     public static WatchRequestSender? For(IKubernetes client) =>
-        client is k8s.Kubernetes kubernetes && IsSupported
+        client?.GetType() == typeof(k8s.Kubernetes) && IsSupported && client is k8s.Kubernetes kubernetes
             ? new WatchRequestSender(
                 kubernetes,
                 http2: !(bool)DisableHttp2Property!.GetValue(kubernetes)!,

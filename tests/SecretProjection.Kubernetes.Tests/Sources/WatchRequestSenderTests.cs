@@ -30,9 +30,12 @@ public sealed class WatchRequestSenderTests
     }
 
     [Fact]
-    public void A_client_that_is_not_a_Kubernetes_client_has_no_sender()
+    public void A_client_that_is_not_a_Kubernetes_client_or_derives_from_one_has_no_sender()
     {
+        using var derived = new DerivedClient();
+
         Assert.Null(WatchRequestSender.For(DispatchProxy.Create<IKubernetes, UnusedClient>()));
+        Assert.Null(WatchRequestSender.For(derived));
     }
 
     [Theory]
@@ -103,6 +106,9 @@ public sealed class WatchRequestSenderTests
         Assert.Equal([added, modified], events.Select(e => e.ResourceVersion));
         Assert.True(Assert.Single(expired).Status!.IsExpired);
     }
+
+    /// <summary>A client that may send its requests its own way.</summary>
+    private sealed class DerivedClient() : k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
 
     /// <summary>An <see cref="IKubernetes"/> of someone else's making: never called here.</summary>
     public class UnusedClient : DispatchProxy
