@@ -24,7 +24,7 @@ internal static class ObjectApis
             ? (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedSecretAsync(
                 ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
             : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1Secret>(
-                watches, WatchRequestSender.Address($"api/v1/namespaces/{ns}/secrets", selector, rv, timeout), onError, ct),
+                watches, WatchRequestSender.Address($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/secrets", selector, rv, timeout), onError, ct),
         KubernetesModelMapper.ToModel);
 
     public static ObjectApi<V1ConfigMap, ConfigMap> ConfigMaps(IKubernetes client, WatchRequestSender? watches) => new(
@@ -39,7 +39,7 @@ internal static class ObjectApis
             ? (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(
                 ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
             : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1ConfigMap>(
-                watches, WatchRequestSender.Address($"api/v1/namespaces/{ns}/configmaps", selector, rv, timeout), onError, ct),
+                watches, WatchRequestSender.Address($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/configmaps", selector, rv, timeout), onError, ct),
         KubernetesModelMapper.ToModel);
 
     /// <summary>The pods of one namespace, by name: the pod <c>sync</c> follows.</summary>
@@ -55,7 +55,7 @@ internal static class ObjectApis
             ? (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedPodAsync(
                 ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
             : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1Pod>(
-                watches, WatchRequestSender.Address($"api/v1/namespaces/{ns}/pods", selector, rv, timeout), onError, ct),
+                watches, WatchRequestSender.Address($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods", selector, rv, timeout), onError, ct),
         KubernetesModelMapper.ToModel);
 
     /// <summary>The pods of every namespace (<c>/api/v1/pods</c>): the namespace given to a list or watch is ignored.</summary>
