@@ -51,6 +51,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private readonly IReadOnlySet<string> _secretNames;
     private readonly IReadOnlySet<string> _configMapNames;
     private readonly EventLoop<SyncEvent> _loop = new();
+    private LoopWake? _wake; // the running loop's, while it runs
 
     public PodSynchronizer(
         Pod pod,
@@ -106,7 +107,14 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     public void UpdatePod(Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
+        Offer(pod);
+    }
+
+    /// <summary>A pod from its source (<see langword="null"/>: gone) for the loop's next pass, which it wakes.</summary>
+    private void Offer(Pod? pod)
+    {
         _podUpdates.Writer.TryWrite(pod);
+        Volatile.Read(ref _wake)?.Set();
     }
 
     /// <summary>Test seam: receives the due time each time the loop goes idle, after its timer is set.</summary>
@@ -123,13 +131,18 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     {
         // Only the changes of what this pod reads: the managers are shared by every pod of a node.
         var changes = Channel.CreateUnbounded<ObjectChangedEventArgs>();
+        using var wake = new LoopWake(_time);
         void OnChanged(object? sender, ObjectChangedEventArgs e)
         {
             if (_volumesReading.ContainsKey(e.Object) || _envReads.Contains(e.Object))
             {
                 changes.Writer.TryWrite(e);
+                wake.Set();
             }
         }
+
+        Volatile.Write(ref _wake, wake);
+        using var onStop = stop.UnsafeRegister(static w => ((LoopWake)w!).Set(), wake);
 
         var metrics = new SyncMetrics(_meterFactory);
         var limiter = new VolumeRateLimiter(_options.MinProjectionInterval);
@@ -146,7 +159,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
             if (_following is { Watches: true } following)
             {
                 var settings = new ReflectorSettings("Pod", following.Options, _time, _logger, podMetrics!, following.Jitter);
-                podWatch = new PodWatch(following.Source, Pod.Namespace, Pod.Name, _podUpdates.Writer, settings).RunAsync(watchStop.Token);
+                podWatch = new PodWatch(following.Source, Pod.Namespace, Pod.Name, Offer, settings).RunAsync(watchStop.Token);
             }
 
             var initial = _volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal);
@@ -159,7 +172,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
             {
                 var due = limiter.NextDue is { } pending && pending < nextPeriodic ? pending : nextPeriodic;
                 due = _cluster.NextRefresh is { } refresh && refresh < due ? refresh : due;
-                await WaitAsync(due, changes.Reader, stop).ConfigureAwait(false);
+                await WaitAsync(due, changes.Reader, wake, stop).ConfigureAwait(false);
                 var now = _time.GetUtcNow();
                 var periodic = now >= nextPeriodic;
                 if (periodic && _following is { Watches: false })
@@ -247,6 +260,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
         }
         finally
         {
+            Volatile.Write(ref _wake, null);
             await watchStop.CancelAsync().ConfigureAwait(false);
             if (podWatch is not null)
             {
@@ -342,25 +356,22 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private Task<ResolvedObjects> ReadObjectsAsync(CancellationToken stop) =>
         ResolvedObjects.ReadAsync(Pod.Namespace, _secretNames, _configMapNames, _secrets, _configMaps, stop);
 
-    /// <summary>Waits until <paramref name="due"/>, a change or a pod update, whichever comes first.</summary>
-    private async Task WaitAsync(DateTimeOffset due, ChannelReader<ObjectChangedEventArgs> changes, CancellationToken stop)
+    /// <summary>Waits until <paramref name="due"/>, a change, a pod update or the stop, whichever comes first.</summary>
+    private async ValueTask WaitAsync(DateTimeOffset due, ChannelReader<ObjectChangedEventArgs> changes, LoopWake wake, CancellationToken stop)
     {
         var now = _time.GetUtcNow();
-        if (due > now && !changes.TryPeek(out _) && !_podUpdates.Reader.TryPeek(out _))
+        if (due > now && !changes.TryPeek(out _) && !_podUpdates.Reader.TryPeek(out _) && !stop.IsCancellationRequested)
         {
-            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            var timer = Task.Delay(due - now, _time, wake.Token);
-            var changed = changes.WaitToReadAsync(wake.Token).AsTask();
-            var podUpdated = _podUpdates.Reader.WaitToReadAsync(wake.Token).AsTask();
+            var woken = wake.WaitAsync(due - now);
             IdleProbe?.TryWrite(due);
 
             // The clock may have passed the due time between reading it and setting the timer.
-            if (_time.GetUtcNow() < due)
+            if (_time.GetUtcNow() >= due)
             {
-                await Task.WhenAny(timer, changed, podUpdated).ConfigureAwait(false);
+                wake.Set();
             }
 
-            await wake.CancelAsync().ConfigureAwait(false);
+            await woken.ConfigureAwait(false);
         }
 
         stop.ThrowIfCancellationRequested();

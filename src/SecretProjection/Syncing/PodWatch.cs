@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using SecretProjection.Model;
 using SecretProjection.ObjectManagers;
 using SecretProjection.Sources;
@@ -13,10 +12,10 @@ namespace SecretProjection.Syncing;
 internal sealed class PodWatch : RunningReflector<ObjectList<Pod>, Pod>
 {
     private readonly IObjectSource<Pod> _source;
-    private readonly ChannelWriter<Pod?> _updates;
+    private readonly Action<Pod?> _updates;
     private readonly ReflectorSettings _settings;
 
-    public PodWatch(IObjectSource<Pod> source, string @namespace, string name, ChannelWriter<Pod?> updates, ReflectorSettings settings)
+    public PodWatch(IObjectSource<Pod> source, string @namespace, string name, Action<Pod?> updates, ReflectorSettings settings)
         : base(@namespace, name)
     {
         _source = source;
@@ -33,17 +32,17 @@ internal sealed class PodWatch : RunningReflector<ObjectList<Pod>, Pod>
     protected override IAsyncEnumerable<WatchEvent<Pod>> WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
         _source.WatchAsync(Namespace, Name, resourceVersion, cancellationToken);
 
-    protected override void Replace(ObjectList<Pod> list) => _updates.TryWrite(list.Item);
+    protected override void Replace(ObjectList<Pod> list) => _updates(list.Item);
 
     protected override void Apply(WatchEvent<Pod> change)
     {
         switch (change.Type)
         {
             case WatchEventType.Added or WatchEventType.Modified when change.Object is { } pod:
-                _updates.TryWrite(pod);
+                _updates(pod);
                 break;
             case WatchEventType.Deleted:
-                _updates.TryWrite(null);
+                _updates(null);
                 break;
         }
     }
