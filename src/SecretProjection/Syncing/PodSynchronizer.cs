@@ -173,6 +173,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
                 var due = limiter.NextDue is { } pending && pending < nextPeriodic ? pending : nextPeriodic;
                 due = _cluster.NextRefresh is { } refresh && refresh < due ? refresh : due;
                 await WaitAsync(due, changes.Reader, wake, stop).ConfigureAwait(false);
+                stop.ThrowIfCancellationRequested();
                 var now = _time.GetUtcNow();
                 var periodic = now >= nextPeriodic;
                 if (periodic && _following is { Watches: false })
@@ -356,25 +357,28 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private Task<ResolvedObjects> ReadObjectsAsync(CancellationToken stop) =>
         ResolvedObjects.ReadAsync(Pod.Namespace, _secretNames, _configMapNames, _secrets, _configMaps, stop);
 
-    /// <summary>Waits until <paramref name="due"/>, a change, a pod update or the stop, whichever comes first.</summary>
-    private async ValueTask WaitAsync(DateTimeOffset due, ChannelReader<ObjectChangedEventArgs> changes, LoopWake wake, CancellationToken stop)
+    /// <summary>
+    /// Waits until <paramref name="due"/>, a change, a pod update or the stop, whichever comes first (not an async
+    /// method: an idle sync holds no state machine of its own for it).
+    /// </summary>
+    private ValueTask WaitAsync(DateTimeOffset due, ChannelReader<ObjectChangedEventArgs> changes, LoopWake wake, CancellationToken stop)
     {
         var now = _time.GetUtcNow();
-        if (due > now && !changes.TryPeek(out _) && !_podUpdates.Reader.TryPeek(out _) && !stop.IsCancellationRequested)
+        if (due <= now || changes.TryPeek(out _) || _podUpdates.Reader.TryPeek(out _) || stop.IsCancellationRequested)
         {
-            var woken = wake.WaitAsync(due - now);
-            IdleProbe?.TryWrite(due);
-
-            // The clock may have passed the due time between reading it and setting the timer.
-            if (_time.GetUtcNow() >= due)
-            {
-                wake.Set();
-            }
-
-            await woken.ConfigureAwait(false);
+            return ValueTask.CompletedTask;
         }
 
-        stop.ThrowIfCancellationRequested();
+        var woken = wake.WaitAsync(due - now);
+        IdleProbe?.TryWrite(due);
+
+        // The clock may have passed the due time between reading it and setting the timer.
+        if (_time.GetUtcNow() >= due)
+        {
+            wake.Set();
+        }
+
+        return woken;
     }
 
     private void Project(
