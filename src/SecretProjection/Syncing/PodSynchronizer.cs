@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SecretProjection.Diagnostics;
@@ -38,9 +40,9 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private readonly IMeterFactory? _meterFactory;
     private readonly ClusterReader _cluster;
     private readonly PodFollowing? _following;
-    // Only the last update counts (TakePodUpdates), so one slot, the newest kept: an unbounded channel's first
-    // segment is about 700 bytes per pod.
-    private readonly Channel<Pod?> _podUpdates = Channel.CreateBounded<Pod?>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    // The last pod its source gave, not yet applied (boxed: null says the pod is gone). Only the last counts
+    // (TakePodUpdates), and the loop's LoopWake is what it waits on, so a slot rather than a channel.
+    private StrongBox<Pod?>? _pendingPod;
     private readonly HashSet<string> _downwardVolumes;
     private Pod _pod;
     private readonly Dictionary<string, VolumeProjector> _projectors = new(StringComparer.Ordinal);
@@ -113,7 +115,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     /// <summary>A pod from its source (<see langword="null"/>: gone) for the loop's next pass, which it wakes.</summary>
     private void Offer(Pod? pod)
     {
-        _podUpdates.Writer.TryWrite(pod);
+        Volatile.Write(ref _pendingPod, new StrongBox<Pod?>(pod));
         Volatile.Read(ref _wake)?.Set();
     }
 
@@ -130,13 +132,13 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private async Task LoopAsync(ChannelWriter<SyncEvent> events, CancellationToken stop)
     {
         // Only the changes of what this pod reads: the managers are shared by every pod of a node.
-        var changes = Channel.CreateUnbounded<ObjectChangedEventArgs>();
+        var changes = new ConcurrentQueue<ObjectChangedEventArgs>();
         using var wake = new LoopWake(_time);
         void OnChanged(object? sender, ObjectChangedEventArgs e)
         {
             if (_volumesReading.ContainsKey(e.Object) || _envReads.Contains(e.Object))
             {
-                changes.Writer.TryWrite(e);
+                changes.Enqueue(e);
                 wake.Set();
             }
         }
@@ -172,7 +174,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
             {
                 var due = limiter.NextDue is { } pending && pending < nextPeriodic ? pending : nextPeriodic;
                 due = _cluster.NextRefresh is { } refresh && refresh < due ? refresh : due;
-                await WaitAsync(due, changes.Reader, wake, stop).ConfigureAwait(false);
+                await WaitAsync(due, changes, wake, stop).ConfigureAwait(false);
                 stop.ThrowIfCancellationRequested();
                 var now = _time.GetUtcNow();
                 var periodic = now >= nextPeriodic;
@@ -189,7 +191,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
                 }
 
                 var changed = new List<ObjectReference>();
-                while (changes.Reader.TryRead(out var changeEvent))
+                while (changes.TryDequeue(out var changeEvent))
                 {
                     var change = changeEvent.Object;
                     changed.Add(change);
@@ -288,18 +290,12 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     /// </summary>
     private (bool Changed, string? ReplacedBy) TakePodUpdates()
     {
-        var any = false;
-        Pod? latest = null;
-        while (_podUpdates.Reader.TryRead(out var update))
-        {
-            (any, latest) = (true, update);
-        }
-
-        var current = Pod;
-        if (!any)
+        if (Interlocked.Exchange(ref _pendingPod, null) is not { Value: var latest })
         {
             return (false, null);
         }
+
+        var current = Pod;
 
         if (latest is null || !string.Equals(latest.Namespace, current.Namespace, StringComparison.Ordinal) || !string.Equals(latest.Name, current.Name, StringComparison.Ordinal))
         {
@@ -329,10 +325,10 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
         switch (read.Status)
         {
             case LookupStatus.Found:
-                _podUpdates.Writer.TryWrite(read.Value);
+                Volatile.Write(ref _pendingPod, new StrongBox<Pod?>(read.Value));
                 break;
             case LookupStatus.NotFound:
-                _podUpdates.Writer.TryWrite(null);
+                Volatile.Write(ref _pendingPod, new StrongBox<Pod?>(null));
                 break;
             default:
                 SyncingLog.PodReadFailed(_logger, current.QualifiedName, read.Failure);
@@ -361,10 +357,10 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     /// Waits until <paramref name="due"/>, a change, a pod update or the stop, whichever comes first (not an async
     /// method: an idle sync holds no state machine of its own for it).
     /// </summary>
-    private ValueTask WaitAsync(DateTimeOffset due, ChannelReader<ObjectChangedEventArgs> changes, LoopWake wake, CancellationToken stop)
+    private ValueTask WaitAsync(DateTimeOffset due, ConcurrentQueue<ObjectChangedEventArgs> changes, LoopWake wake, CancellationToken stop)
     {
         var now = _time.GetUtcNow();
-        if (due <= now || changes.TryPeek(out _) || _podUpdates.Reader.TryPeek(out _) || stop.IsCancellationRequested)
+        if (due <= now || !changes.IsEmpty || Volatile.Read(ref _pendingPod) is not null || stop.IsCancellationRequested)
         {
             return ValueTask.CompletedTask;
         }
