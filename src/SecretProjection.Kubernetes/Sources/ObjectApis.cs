@@ -20,11 +20,11 @@ internal static class ObjectApis
             var list = await client.CoreV1.ListNamespacedSecretAsync(ns, fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ResourceVersion);
         },
-        watches is null
-            ? (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedSecretAsync(
-                ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
-            : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1Secret>(
-                watches, WatchRequestSender.Address($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/secrets", selector, rv, timeout), onError, ct),
+        Watch<V1Secret>(
+            watches,
+            ns => Namespaced(ns, "secrets"),
+            (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedSecretAsync(
+                ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)),
         KubernetesModelMapper.ToModel);
 
     public static ObjectApi<V1ConfigMap, ConfigMap> ConfigMaps(IKubernetes client, WatchRequestSender? watches) => new(
@@ -35,11 +35,11 @@ internal static class ObjectApis
             var list = await client.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ResourceVersion);
         },
-        watches is null
-            ? (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(
-                ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
-            : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1ConfigMap>(
-                watches, WatchRequestSender.Address($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/configmaps", selector, rv, timeout), onError, ct),
+        Watch<V1ConfigMap>(
+            watches,
+            ns => Namespaced(ns, "configmaps"),
+            (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(
+                ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)),
         KubernetesModelMapper.ToModel);
 
     /// <summary>The pods of one namespace, by name: the pod <c>sync</c> follows.</summary>
@@ -51,11 +51,11 @@ internal static class ObjectApis
             var list = await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ResourceVersion);
         },
-        watches is null
-            ? (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedPodAsync(
-                ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
-            : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1Pod>(
-                watches, WatchRequestSender.Address($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods", selector, rv, timeout), onError, ct),
+        Watch<V1Pod>(
+            watches,
+            ns => Namespaced(ns, "pods"),
+            (ns, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedPodAsync(
+                ns, allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)),
         KubernetesModelMapper.ToModel);
 
     /// <summary>The pods of every namespace (<c>/api/v1/pods</c>): the namespace given to a list or watch is ignored.</summary>
@@ -67,10 +67,26 @@ internal static class ObjectApis
             var list = await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ResourceVersion);
         },
-        watches is null
-            ? (_, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(
-                allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
-            : (_, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<V1Pod>(
-                watches, WatchRequestSender.Address("api/v1/pods", selector, rv, timeout), onError, ct),
+        Watch<V1Pod>(
+            watches,
+            _ => "api/v1/pods",
+            (_, selector, rv, timeout, onError, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(
+                allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)),
         KubernetesModelMapper.ToModel);
+
+    /// <summary>
+    /// A kind's watch: sent by <paramref name="watches"/> to <paramref name="path"/> and read here, or the client's
+    /// own (<paramref name="clientWatch"/>) when the client has no sender.
+    /// </summary>
+    private static Func<string, string, string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> Watch<T>(
+        WatchRequestSender? watches,
+        Func<string, string> path,
+        Func<string, string, string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> clientWatch) =>
+        watches is null
+            ? clientWatch
+            : (ns, selector, rv, timeout, onError, ct) => WatchEventReader.ReadAsync<T>(
+                watches, WatchRequestSender.Address(path(ns), selector, rv, timeout), onError, ct);
+
+    /// <summary>A namespaced collection's path, its namespace escaped as the client escapes it: <c>api/v1/namespaces/NS/secrets</c>.</summary>
+    private static string Namespaced(string @namespace, string resource) => $"api/v1/namespaces/{Uri.EscapeDataString(@namespace)}/{resource}";
 }
