@@ -9,29 +9,38 @@ internal static class ToolApp
 {
     private const string Description = "Does what the kubelet does with Kubernetes Secrets, without a node: validate, check, env, plan, pull-auth, project, sync, agent.";
 
-    private static IEnumerable<Command> Verbs(ToolContext context) =>
+    /// <summary>
+    /// The verbs, each built only when it is needed: a run builds the one verb it names (its options, their parsers
+    /// and what its action captures), since building all of them was a visible part of a one-file run's start. Help,
+    /// a directive, a response file, shell completion and anything that is not a verb build them all.
+    /// </summary>
+    private static readonly (string Name, Func<ToolContext, Command> Create)[] Verbs =
     [
-        ValidateCommand.Create(context),
-        CheckCommand.Create(context),
-        EnvCommand.Create(context),
-        PlanCommand.Create(context),
-        PullAuthCommand.Create(context),
-        ProjectCommand.Create(context),
-        SyncCommand.Create(context),
-        AgentCommand.Create(context),
-        CompletionCommand.Create(context),
+        ("validate", ValidateCommand.Create),
+        ("check", CheckCommand.Create),
+        ("env", EnvCommand.Create),
+        ("plan", PlanCommand.Create),
+        ("pull-auth", PullAuthCommand.Create),
+        ("project", ProjectCommand.Create),
+        ("sync", SyncCommand.Create),
+        ("agent", AgentCommand.Create),
+        ("completion", CompletionCommand.Create),
     ];
 
-    /// <summary>The command line: <c>secretprojection</c> and its verbs; a <see cref="RootCommand"/> when <paramref name="completing"/>.</summary>
-    internal static Command CreateRoot(ToolContext context, bool completing = false)
+    /// <summary>
+    /// The command line: <c>secretprojection</c> and its verbs, or only <paramref name="verb"/> when it names one; a
+    /// <see cref="RootCommand"/> when <paramref name="completing"/>.
+    /// </summary>
+    internal static Command CreateRoot(ToolContext context, bool completing = false, string? verb = null)
     {
         // A plain Command named as people type it: RootCommand takes its name from the running assembly
         // (SecretProjection.Tool.dll, which a dotnet tool runs), so help would show that instead. Only a RootCommand
         // knows directives, so the [suggest:N] of shell completion (secretprojection completion) is parsed by one.
         Command root = completing ? new RootCommand(Description) : new Command("secretprojection", Description) { new HelpOption(), new VersionOption() };
-        foreach (var verb in Verbs(context))
+        var named = completing ? -1 : Array.FindIndex(Verbs, v => string.Equals(v.Name, verb, StringComparison.Ordinal));
+        foreach (var (_, create) in named >= 0 ? Verbs.AsSpan(named, 1) : Verbs)
         {
-            root.Subcommands.Add(verb);
+            root.Subcommands.Add(create(context));
         }
 
         return root;
@@ -40,7 +49,7 @@ internal static class ToolApp
     public static async Task<int> RunAsync(string[] args, ToolContext context, CancellationToken cancellationToken)
     {
         var completing = args.Length > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal);
-        var root = CreateRoot(context, completing);
+        var root = CreateRoot(context, completing, args.Length > 0 ? args[0] : null);
         var result = root.Parse(args);
         if (result.Errors.Count > 0 && !completing)
         {
