@@ -166,9 +166,13 @@ internal sealed class FieldShape(string name, PropertyInfo property)
 
     public TypeShape Shape => _shape ??= TypeShape.For(property.PropertyType);
 
-    /// <summary>Sets the field through a delegate to its setter, made on first use (a reflection call per field read costs more).</summary>
+    /// <summary>
+    /// Sets the field through a delegate to its setter, made on first use (a reflection call per field read costs
+    /// more). The maker is called through a delegate too: a reflection call of it would have the runtime emit an
+    /// invoke stub, which loads the code emitter into every run of the tool.
+    /// </summary>
     public void Set(object target, object? value) =>
-        (_set ??= (Action<object, object?>)CreateSetterMethod.MakeGenericMethod(property.DeclaringType!, property.PropertyType).Invoke(null, [property])!)(target, value);
+        (_set ??= CreateSetterMethod.MakeGenericMethod(property.DeclaringType!, property.PropertyType).CreateDelegate<Func<PropertyInfo, Action<object, object?>>>()(property))(target, value);
 
     private static Action<object, object?> CreateSetter<TTarget, TValue>(PropertyInfo property)
     {
