@@ -100,6 +100,7 @@ internal static class AgentScaleProbe
 
                 // Again with every watch open and idle: at ready, some reflectors are still between their list and their watch.
                 var watching = Retained() - baseline;
+                await HoldForDumpAsync();
                 await stop.CancelAsync();
                 await run;
                 latencies.Sort();
@@ -117,6 +118,24 @@ internal static class AgentScaleProbe
         finally
         {
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// With <c>SECRETPROJECTION_PROBE_HOLD=FILE</c>: writes this process's id to FILE and waits until FILE is removed,
+    /// every watch open and idle, so that <c>dotnet-dump collect -p PID</c> takes the heap measured as <c>watching</c>.
+    /// </summary>
+    private static async Task HoldForDumpAsync()
+    {
+        if (System.Environment.GetEnvironmentVariable("SECRETPROJECTION_PROBE_HOLD") is not { Length: > 0 } hold)
+        {
+            return;
+        }
+
+        await File.WriteAllTextAsync(hold, System.Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        while (File.Exists(hold))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
         }
     }
 

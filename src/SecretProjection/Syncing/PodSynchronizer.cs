@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
@@ -123,7 +122,17 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     internal ChannelWriter<DateTimeOffset>? IdleProbe { get; set; }
 
     public IAsyncEnumerable<SyncEvent> RunAsync(CancellationToken cancellationToken = default) =>
-        _loop.RunAsync(LoopAsync, $"The sync of pod {Pod.QualifiedName} is already running.", cancellationToken);
+        _loop.RunAsync(LoopAsync, AlreadyRunning, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RunAsync(CancellationToken)"/> with the events written to <paramref name="events"/> as they happen (the
+    /// node agent's one channel for all its pods); the sync completes <paramref name="events"/> when it ends, with its
+    /// failure if it failed, and the task completes after that.
+    /// </summary>
+    internal Task RunAsync(ChannelWriter<SyncEvent> events, CancellationToken cancellationToken) =>
+        _loop.RunAsync(LoopAsync, events, AlreadyRunning, cancellationToken);
+
+    private string AlreadyRunning => $"The sync of pod {Pod.QualifiedName} is already running.";
 
     private ObjectReference SecretReference(string name) => new(ObjectKind.Secret, Pod.Namespace, name);
 
@@ -132,7 +141,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private async Task LoopAsync(ChannelWriter<SyncEvent> events, CancellationToken stop)
     {
         // Only the changes of what this pod reads: the managers are shared by every pod of a node.
-        var changes = new ConcurrentQueue<ObjectChangedEventArgs>();
+        var changes = new ChangeQueue<ObjectChangedEventArgs>();
         using var wake = new LoopWake(_time);
         void OnChanged(object? sender, ObjectChangedEventArgs e)
         {
@@ -191,7 +200,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
                 }
 
                 var changed = new List<ObjectReference>();
-                while (changes.TryDequeue(out var changeEvent))
+                foreach (var changeEvent in changes.TakeAll())
                 {
                     var change = changeEvent.Object;
                     changed.Add(change);
@@ -357,7 +366,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     /// Waits until <paramref name="due"/>, a change, a pod update or the stop, whichever comes first (not an async
     /// method: an idle sync holds no state machine of its own for it).
     /// </summary>
-    private ValueTask WaitAsync(DateTimeOffset due, ConcurrentQueue<ObjectChangedEventArgs> changes, LoopWake wake, CancellationToken stop)
+    private ValueTask WaitAsync(DateTimeOffset due, ChangeQueue<ObjectChangedEventArgs> changes, LoopWake wake, CancellationToken stop)
     {
         var now = _time.GetUtcNow();
         if (due <= now || !changes.IsEmpty || Volatile.Read(ref _pendingPod) is not null || stop.IsCancellationRequested)
