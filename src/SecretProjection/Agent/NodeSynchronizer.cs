@@ -202,19 +202,23 @@ internal sealed class NodeSynchronizer : INodeAgent
         NodeAgentLog.PodAdded(_logger, pod.QualifiedName, uid, kinds.Count);
         Emit(events, AgentEventKind.PodAdded, pod.QualifiedName, uid, null, $"{kinds.Count} volume(s) to write");
 
-        IVolumeFileSystem Open(string volume) => OpenVolume(uid, volume, kinds);
+        IVolumeFileSystem Open(string volume) => OpenVolume(uid, volume, pod);
     }
 
-    private IVolumeFileSystem OpenVolume(string uid, string volume, Dictionary<string, VolumeKind> kinds)
+    /// <summary>Opens a volume of the pod (found again in the pod, which the sync keeps anyway, rather than in a table kept per pod).</summary>
+    private IVolumeFileSystem OpenVolume(string uid, string volume, Pod pod)
     {
-        if (!PodVolumeLayout.IsPathElement(volume) || !kinds.TryGetValue(volume, out var plugin))
+        var plugin = PodVolumeLayout.IsPathElement(volume)
+            ? PodVolumeLayout.Written(pod).Where(v => v.Name == volume).Select(v => (VolumeKind?)v.Plugin).FirstOrDefault()
+            : null;
+        if (plugin is null)
         {
             throw new IOException($"volume name {volume}: cannot be a directory name");
         }
 
         lock (_rootLock)
         {
-            return PodDirectories.OpenVolume(_host, uid, plugin, volume);
+            return PodDirectories.OpenVolume(_host, uid, plugin.Value, volume);
         }
     }
 

@@ -48,10 +48,11 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private readonly string[] _volumeNames;
     private readonly Dictionary<ObjectReference, string[]> _volumesReading = [];
     private readonly HashSet<ObjectReference> _envReads = [];
-    private readonly Dictionary<ObjectReference, ActivityContext> _changeSpans = [];
+    private Dictionary<ObjectReference, ActivityContext>? _changeSpans; // made by the first change
     private readonly IReadOnlySet<string> _secretNames;
     private readonly IReadOnlySet<string> _configMapNames;
     private readonly EventLoop<SyncEvent> _loop = new();
+    private readonly AtomicWriterOptions _writerOptions; // one for all the pod's volumes
     private LoopWake? _wake; // the running loop's, while it runs
 
     public PodSynchronizer(
@@ -80,6 +81,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
         _logger = logger;
         _meterFactory = meterFactory;
         _cluster = cluster;
+        _writerOptions = new AtomicWriterOptions { TimeProvider = time };
         _secretNames = PodReferences.SecretNames(pod);
         _configMapNames = PodReferences.ConfigMapNames(pod);
         _volumeNames = pod.Volumes.Where(v => PodPlanner.KindOf(v) is not null).Select(v => v.Name).ToArray();
@@ -158,7 +160,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
         var metrics = new SyncMetrics(_meterFactory);
         var limiter = new VolumeRateLimiter(_options.MinProjectionInterval);
         Exception? failure = null;
-        using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var watchStop = _following is { Watches: true } ? CancellationTokenSource.CreateLinkedTokenSource(stop) : null;
         var podMetrics = _following is { Watches: true } ? new ObjectManagerMetrics(_meterFactory, "pod", ChangeDetectionStrategy.Watch) : null;
         Task? podWatch = null;
         _secrets.Changed += OnChanged;
@@ -170,7 +172,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
             if (_following is { Watches: true } following)
             {
                 var settings = new ReflectorSettings("Pod", following.Options, _time, _logger, podMetrics!, following.Jitter);
-                podWatch = new PodWatch(following.Source, Pod.Namespace, Pod.Name, Offer, settings).RunAsync(watchStop.Token);
+                podWatch = new PodWatch(following.Source, Pod.Namespace, Pod.Name, Offer, settings).RunAsync(watchStop!.Token);
             }
 
             var initial = _volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal);
@@ -204,7 +206,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
                 {
                     var change = changeEvent.Object;
                     changed.Add(change);
-                    _changeSpans[change] = changeEvent.Context;
+                    (_changeSpans ??= [])[change] = changeEvent.Context;
                     foreach (var volume in _volumesReading.GetValueOrDefault(change, []))
                     {
                         limiter.Request(volume, change, now);
@@ -273,7 +275,11 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
         finally
         {
             Volatile.Write(ref _wake, null);
-            await watchStop.CancelAsync().ConfigureAwait(false);
+            if (watchStop is not null)
+            {
+                await watchStop.CancelAsync().ConfigureAwait(false);
+            }
+
             if (podWatch is not null)
             {
                 await podWatch.ConfigureAwait(false);
@@ -463,7 +469,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
             return null;
         }
 
-        var links = causes.Select(c => _changeSpans.GetValueOrDefault(c)).Where(c => c != default).Select(c => new ActivityLink(c)).ToArray();
+        var links = causes.Select(c => _changeSpans?.GetValueOrDefault(c) ?? default).Where(c => c != default).Select(c => new ActivityLink(c)).ToArray();
         return source.StartActivity(SecretProjectionActivities.VolumeProjection, ActivityKind.Internal, parentContext: default, links: links)
             ?.SetTag("secretprojection.pod", Pod.QualifiedName)
             .SetTag("secretprojection.pod.uid", Pod.Uid)
@@ -476,7 +482,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     {
         if (!_projectors.TryGetValue(volume, out var projector))
         {
-            projector = new VolumeProjector(volume, () => _volumes(volume), new AtomicWriterOptions { TimeProvider = _time });
+            projector = new VolumeProjector(volume, () => _volumes(volume), _writerOptions);
             _projectors[volume] = projector;
         }
 
