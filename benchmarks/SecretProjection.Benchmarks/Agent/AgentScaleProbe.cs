@@ -82,16 +82,16 @@ internal static class AgentScaleProbe
                 var retained = Retained() - baseline;
 
                 var latencies = new List<double>();
+                var slowest = new List<double>(); // each rotation's slowest pod: a slow p99 is one rotation or all of them
                 for (var r = 1; r <= rotations; r++)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1.2), TimeProvider.System); // past the volumes' minimum projection interval
                     var from = clock.Elapsed;
                     var waiting = observer.Expect(SharedBy);
                     server.Rotate(r);
-                    foreach (var at in await waiting.WaitAsync(Hang))
-                    {
-                        latencies.Add((at - from).TotalMilliseconds);
-                    }
+                    var rotation = (await waiting.WaitAsync(Hang)).Select(at => (at - from).TotalMilliseconds).ToArray();
+                    latencies.AddRange(rotation);
+                    slowest.Add(rotation.Max());
                 }
 
                 // After the rotations: every reflector has listed and is watching by now.
@@ -111,7 +111,8 @@ internal static class AgentScaleProbe
                     $"startToReady={ready.TotalMilliseconds:F0}ms firstPodToReady={(ready - listed).TotalMilliseconds:F0}ms " +
                     $"retained={retained / 1024.0 / 1024.0:F1}MiB perVolume={retained / (double)volumes:F0}B " +
                     $"watching={watching / 1024.0 / 1024.0:F1}MiB watchingPerVolume={watching / (double)volumes:F0}B " +
-                    $"sharedChange pods={SharedBy} rotations={rotations} p50={Percentile(latencies, 0.5):F1}ms p99={Percentile(latencies, 0.99):F1}ms max={latencies[^1]:F1}ms"));
+                    $"sharedChange pods={SharedBy} rotations={rotations} p50={Percentile(latencies, 0.5):F1}ms p99={Percentile(latencies, 0.99):F1}ms max={latencies[^1]:F1}ms " +
+                    $"rotationMax={string.Join(',', slowest.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))}ms"));
                 return 0;
             }
         }
