@@ -82,16 +82,16 @@ internal static class AgentScaleProbe
                 var retained = Retained() - baseline;
 
                 var latencies = new List<double>();
+                var slowest = new List<double>(); // each rotation's slowest pod: a slow p99 is one rotation or all of them
                 for (var r = 1; r <= rotations; r++)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1.2), TimeProvider.System); // past the volumes' minimum projection interval
                     var from = clock.Elapsed;
                     var waiting = observer.Expect(SharedBy);
                     server.Rotate(r);
-                    foreach (var at in await waiting.WaitAsync(Hang))
-                    {
-                        latencies.Add((at - from).TotalMilliseconds);
-                    }
+                    var rotation = (await waiting.WaitAsync(Hang)).Select(at => (at - from).TotalMilliseconds).ToArray();
+                    latencies.AddRange(rotation);
+                    slowest.Add(rotation.Max());
                 }
 
                 // After the rotations: every reflector has listed and is watching by now.
@@ -100,6 +100,7 @@ internal static class AgentScaleProbe
 
                 // Again with every watch open and idle: at ready, some reflectors are still between their list and their watch.
                 var watching = Retained() - baseline;
+                await HoldForDumpAsync();
                 await stop.CancelAsync();
                 await run;
                 latencies.Sort();
@@ -110,13 +111,32 @@ internal static class AgentScaleProbe
                     $"startToReady={ready.TotalMilliseconds:F0}ms firstPodToReady={(ready - listed).TotalMilliseconds:F0}ms " +
                     $"retained={retained / 1024.0 / 1024.0:F1}MiB perVolume={retained / (double)volumes:F0}B " +
                     $"watching={watching / 1024.0 / 1024.0:F1}MiB watchingPerVolume={watching / (double)volumes:F0}B " +
-                    $"sharedChange pods={SharedBy} rotations={rotations} p50={Percentile(latencies, 0.5):F1}ms p99={Percentile(latencies, 0.99):F1}ms max={latencies[^1]:F1}ms"));
+                    $"sharedChange pods={SharedBy} rotations={rotations} p50={Percentile(latencies, 0.5):F1}ms p99={Percentile(latencies, 0.99):F1}ms max={latencies[^1]:F1}ms " +
+                    $"rotationMax={string.Join(',', slowest.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))}ms"));
                 return 0;
             }
         }
         finally
         {
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// With <c>SECRETPROJECTION_PROBE_HOLD=FILE</c>: writes this process's id to FILE and waits until FILE is removed,
+    /// every watch open and idle, so that <c>dotnet-dump collect -p PID</c> takes the heap measured as <c>watching</c>.
+    /// </summary>
+    private static async Task HoldForDumpAsync()
+    {
+        if (System.Environment.GetEnvironmentVariable("SECRETPROJECTION_PROBE_HOLD") is not { Length: > 0 } hold)
+        {
+            return;
+        }
+
+        await File.WriteAllTextAsync(hold, System.Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        while (File.Exists(hold))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
         }
     }
 

@@ -52,9 +52,11 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
     private readonly LinuxVolumeOptions _options;
     private readonly Lock _gate = new();
 
-    // Directories opened during a write, by relative path; closed when the outermost write scope ends.
-    private readonly Dictionary<string, SafeFileHandle> _directories = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SafeFileHandle>.AlternateLookup<ReadOnlySpan<char>> _keptDirectories;
+    // Directories opened during a write, by relative path; closed when the outermost write scope ends, and the table
+    // made for that write dropped with them: between writes (most of a node agent's volumes, most of the time) the
+    // volume holds its own descriptor and nothing more.
+    private Dictionary<string, SafeFileHandle>? _directories;
+    private Dictionary<string, SafeFileHandle>.AlternateLookup<ReadOnlySpan<char>> _keptDirectories;
     private int _writeScopes;
 
     /// <summary>Opens an existing volume directory and holds it until <see cref="Dispose"/>.</summary>
@@ -77,7 +79,6 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
         _volume = volume;
         _options = options;
         _rootPrefixBytes = Encoding.UTF8.GetByteCount(VolumeDirectory) + 1;
-        _keptDirectories = _directories.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     private LinuxVolumeFileSystem((string Path, string Display) volume, LinuxVolumeOptions options)
@@ -116,6 +117,9 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
                     Native.FlockRetrying(Fd, Native.Unlock);
                     throw;
                 }
+
+                _directories ??= new(StringComparer.Ordinal);
+                _keptDirectories = _directories.GetAlternateLookup<ReadOnlySpan<char>>();
             }
 
             _writeScopes++;
@@ -269,7 +273,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
             if (_writeScopes > 0 && at.Path.Length > 0)
             {
                 Forget(at.Path);
-                _directories.Add(at.Path, handle);
+                _directories!.Add(at.Path, handle);
             }
             else
             {
@@ -397,7 +401,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
             // directory this write opened is known to be one (the generation being removed, say).
             using var at = Locate(path);
             RefuseVolumeDirectory(at, "remove", path);
-            var flags = _directories.ContainsKey(at.Path) ? Native.AtRemoveDir : 0;
+            var flags = _directories?.ContainsKey(at.Path) == true ? Native.AtRemoveDir : 0;
             if (Native.Unlinkat(at.Directory, at.Name, flags) == -1)
             {
                 if (flags != 0 || Marshal.GetLastPInvokeError() != Native.EISDIR)
@@ -747,7 +751,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
                 return (handle, true);
             }
 
-            _directories.Add(directory.ToString(), handle);
+            _directories!.Add(directory.ToString(), handle);
             return (handle, false);
         }
         finally
@@ -774,7 +778,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
     /// <summary>Closes the kept descriptors of a path that was removed or renamed, and of everything below it.</summary>
     private void Forget(string path)
     {
-        if (_directories.Count == 0)
+        if (_directories is not { Count: > 0 })
         {
             return;
         }
@@ -797,6 +801,11 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
 
     private void CloseKeptDirectories()
     {
+        if (_directories is null)
+        {
+            return;
+        }
+
         foreach (var handle in _directories.Values)
         {
             handle.Dispose();
@@ -815,6 +824,7 @@ public sealed class LinuxVolumeFileSystem : IVolumeFileSystem, IDisposable
             }
 
             CloseKeptDirectories();
+            (_directories, _keptDirectories) = (null, default);
             Native.FlockRetrying(Fd, Native.Unlock);
         }
     }

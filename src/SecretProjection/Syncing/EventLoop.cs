@@ -45,4 +45,35 @@ internal sealed class EventLoop<T>
             Volatile.Write(ref _running, 0);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="loop"/> with its events written to <paramref name="events"/>, the caller's channel (the
+    /// node agent reads all its pods' reports from one), rather than through a channel, a reader and an enumerator of
+    /// its own; completes when the loop has ended and completed <paramref name="events"/>.
+    /// </summary>
+    /// <param name="loop">The loop: writes events, completes the writer when it ends.</param>
+    /// <param name="events">Where the loop's events go.</param>
+    /// <param name="alreadyRunning">The message when a run is in progress.</param>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    /// <returns>The loop's end.</returns>
+    public async Task RunAsync(
+        Func<ChannelWriter<T>, CancellationToken, Task> loop,
+        ChannelWriter<T> events,
+        string alreadyRunning,
+        CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException(alreadyRunning);
+        }
+
+        try
+        {
+            await loop(events, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
 }

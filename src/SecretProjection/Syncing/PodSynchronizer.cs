@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
@@ -49,10 +48,11 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private readonly string[] _volumeNames;
     private readonly Dictionary<ObjectReference, string[]> _volumesReading = [];
     private readonly HashSet<ObjectReference> _envReads = [];
-    private readonly Dictionary<ObjectReference, ActivityContext> _changeSpans = [];
+    private Dictionary<ObjectReference, ActivityContext>? _changeSpans; // made by the first change
     private readonly IReadOnlySet<string> _secretNames;
     private readonly IReadOnlySet<string> _configMapNames;
     private readonly EventLoop<SyncEvent> _loop = new();
+    private readonly AtomicWriterOptions _writerOptions; // one for all the pod's volumes
     private LoopWake? _wake; // the running loop's, while it runs
 
     public PodSynchronizer(
@@ -81,6 +81,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
         _logger = logger;
         _meterFactory = meterFactory;
         _cluster = cluster;
+        _writerOptions = new AtomicWriterOptions { TimeProvider = time };
         _secretNames = PodReferences.SecretNames(pod);
         _configMapNames = PodReferences.ConfigMapNames(pod);
         _volumeNames = pod.Volumes.Where(v => PodPlanner.KindOf(v) is not null).Select(v => v.Name).ToArray();
@@ -123,7 +124,17 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     internal ChannelWriter<DateTimeOffset>? IdleProbe { get; set; }
 
     public IAsyncEnumerable<SyncEvent> RunAsync(CancellationToken cancellationToken = default) =>
-        _loop.RunAsync(LoopAsync, $"The sync of pod {Pod.QualifiedName} is already running.", cancellationToken);
+        _loop.RunAsync(LoopAsync, AlreadyRunning, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RunAsync(CancellationToken)"/> with the events written to <paramref name="events"/> as they happen (the
+    /// node agent's one channel for all its pods); the sync completes <paramref name="events"/> when it ends, with its
+    /// failure if it failed, and the task completes after that.
+    /// </summary>
+    internal Task RunAsync(ChannelWriter<SyncEvent> events, CancellationToken cancellationToken) =>
+        _loop.RunAsync(LoopAsync, events, AlreadyRunning, cancellationToken);
+
+    private string AlreadyRunning => $"The sync of pod {Pod.QualifiedName} is already running.";
 
     private ObjectReference SecretReference(string name) => new(ObjectKind.Secret, Pod.Namespace, name);
 
@@ -132,7 +143,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     private async Task LoopAsync(ChannelWriter<SyncEvent> events, CancellationToken stop)
     {
         // Only the changes of what this pod reads: the managers are shared by every pod of a node.
-        var changes = new ConcurrentQueue<ObjectChangedEventArgs>();
+        var changes = new ChangeQueue<ObjectChangedEventArgs>();
         using var wake = new LoopWake(_time);
         void OnChanged(object? sender, ObjectChangedEventArgs e)
         {
@@ -149,7 +160,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
         var metrics = new SyncMetrics(_meterFactory);
         var limiter = new VolumeRateLimiter(_options.MinProjectionInterval);
         Exception? failure = null;
-        using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var watchStop = _following is { Watches: true } ? CancellationTokenSource.CreateLinkedTokenSource(stop) : null;
         var podMetrics = _following is { Watches: true } ? new ObjectManagerMetrics(_meterFactory, "pod", ChangeDetectionStrategy.Watch) : null;
         Task? podWatch = null;
         _secrets.Changed += OnChanged;
@@ -161,7 +172,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
             if (_following is { Watches: true } following)
             {
                 var settings = new ReflectorSettings("Pod", following.Options, _time, _logger, podMetrics!, following.Jitter);
-                podWatch = new PodWatch(following.Source, Pod.Namespace, Pod.Name, Offer, settings).RunAsync(watchStop.Token);
+                podWatch = new PodWatch(following.Source, Pod.Namespace, Pod.Name, Offer, settings).RunAsync(watchStop!.Token);
             }
 
             var initial = _volumeNames.ToDictionary(v => v, _ => (IReadOnlyList<ObjectReference>)[], StringComparer.Ordinal);
@@ -191,11 +202,11 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
                 }
 
                 var changed = new List<ObjectReference>();
-                while (changes.TryDequeue(out var changeEvent))
+                foreach (var changeEvent in changes.TakeAll())
                 {
                     var change = changeEvent.Object;
                     changed.Add(change);
-                    _changeSpans[change] = changeEvent.Context;
+                    (_changeSpans ??= [])[change] = changeEvent.Context;
                     foreach (var volume in _volumesReading.GetValueOrDefault(change, []))
                     {
                         limiter.Request(volume, change, now);
@@ -264,7 +275,11 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
         finally
         {
             Volatile.Write(ref _wake, null);
-            await watchStop.CancelAsync().ConfigureAwait(false);
+            if (watchStop is not null)
+            {
+                await watchStop.CancelAsync().ConfigureAwait(false);
+            }
+
             if (podWatch is not null)
             {
                 await podWatch.ConfigureAwait(false);
@@ -357,7 +372,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     /// Waits until <paramref name="due"/>, a change, a pod update or the stop, whichever comes first (not an async
     /// method: an idle sync holds no state machine of its own for it).
     /// </summary>
-    private ValueTask WaitAsync(DateTimeOffset due, ConcurrentQueue<ObjectChangedEventArgs> changes, LoopWake wake, CancellationToken stop)
+    private ValueTask WaitAsync(DateTimeOffset due, ChangeQueue<ObjectChangedEventArgs> changes, LoopWake wake, CancellationToken stop)
     {
         var now = _time.GetUtcNow();
         if (due <= now || !changes.IsEmpty || Volatile.Read(ref _pendingPod) is not null || stop.IsCancellationRequested)
@@ -454,7 +469,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
             return null;
         }
 
-        var links = causes.Select(c => _changeSpans.GetValueOrDefault(c)).Where(c => c != default).Select(c => new ActivityLink(c)).ToArray();
+        var links = causes.Select(c => _changeSpans?.GetValueOrDefault(c) ?? default).Where(c => c != default).Select(c => new ActivityLink(c)).ToArray();
         return source.StartActivity(SecretProjectionActivities.VolumeProjection, ActivityKind.Internal, parentContext: default, links: links)
             ?.SetTag("secretprojection.pod", Pod.QualifiedName)
             .SetTag("secretprojection.pod.uid", Pod.Uid)
@@ -467,7 +482,7 @@ internal sealed class PodSynchronizer : IPodSync, IPodUpdates
     {
         if (!_projectors.TryGetValue(volume, out var projector))
         {
-            projector = new VolumeProjector(volume, () => _volumes(volume), new AtomicWriterOptions { TimeProvider = _time });
+            projector = new VolumeProjector(volume, () => _volumes(volume), _writerOptions);
             _projectors[volume] = projector;
         }
 

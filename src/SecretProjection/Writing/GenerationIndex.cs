@@ -7,10 +7,12 @@ namespace SecretProjection.Writing;
 /// </summary>
 internal sealed class GenerationIndex
 {
-    // Children of each directory (the generation itself is ""), in ordinal order as IVolumeFileSystem.List gives them.
-    private readonly Dictionary<string, List<string>> _directories;
+    // Each directory's children, the generation itself ("") first, in ordinal order as IVolumeFileSystem.List gives
+    // them. Arrays, as the writer keeps an index per volume for the volume's life: a flat generation (no
+    // subdirectory, the common case) lists its files, and then shares the array of Files.
+    private readonly KeyValuePair<string, string[]>[] _directories;
 
-    private GenerationIndex(string name, IReadOnlyCollection<string> files, Dictionary<string, long>? sizes, PayloadDigest? digest, List<string> others, Dictionary<string, List<string>> directories)
+    private GenerationIndex(string name, IReadOnlyCollection<string> files, Dictionary<string, long>? sizes, PayloadDigest? digest, IReadOnlyList<string> others, KeyValuePair<string, string[]>[] directories)
     {
         Name = name;
         Files = files;
@@ -33,46 +35,43 @@ internal sealed class GenerationIndex
     public PayloadDigest? Digest { get; }
 
     /// <summary>Paths that are neither files nor directories (links, devices): upstream removes them too.</summary>
-    public List<string> Others { get; }
+    public IReadOnlyList<string> Others { get; }
 
     /// <summary>The names directly in the generation directory.</summary>
-    public IReadOnlyList<string> TopLevelNames => _directories[string.Empty];
+    public IReadOnlyList<string> TopLevelNames => _directories[0].Value;
 
     /// <summary>Whether <paramref name="name"/> is directly in the generation directory.</summary>
-    public bool HasTopLevelName(string name) => _directories[string.Empty].BinarySearch(name, StringComparer.Ordinal) >= 0;
+    public bool HasTopLevelName(string name) => Array.BinarySearch(_directories[0].Value, name, StringComparer.Ordinal) >= 0;
 
     /// <summary>Every path of the generation (files, directories, others), without the generation directory itself.</summary>
-    public IEnumerable<string> AllPaths => Files.Concat(Others).Concat(_directories.Keys.Where(d => d.Length > 0));
+    public IEnumerable<string> AllPaths => Files.Concat(Others).Concat(_directories.Skip(1).Select(d => d.Key));
 
     /// <summary>The generation the writer has just written (or found to hold exactly) <paramref name="files"/>, whose digest is <paramref name="digest"/>.</summary>
     public static GenerationIndex Of(string name, KeyValuePair<string, PayloadFile>[] files, PayloadDigest digest)
     {
+        var paths = Array.ConvertAll(files, f => f.Key);
+        if (Array.TrueForAll(paths, p => !p.Contains('/')) && IsSorted(paths))
+        {
+            return new GenerationIndex(name, paths, null, digest, [], [new(string.Empty, paths)]);
+        }
+
         var directories = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [string.Empty] = new(files.Length) };
-        foreach (var (path, _) in files)
+        foreach (var path in paths)
         {
             AddToParents(directories, path);
         }
 
-        foreach (var children in directories.Values)
-        {
-            // Paths in ordinal order give each directory's names in order, but for a name that is both a
-            // prefix of a file ("a-b") and a directory ("a/x"): sort only when that happened.
-            if (!IsSorted(children))
-            {
-                children.Sort(StringComparer.Ordinal);
-            }
-        }
-
-        return new GenerationIndex(name, Array.ConvertAll(files, f => f.Key), null, digest, [], directories);
+        return new GenerationIndex(name, paths, null, digest, [], Compact(directories));
     }
 
     /// <summary>Walks a generation on disk without following links (upstream's <c>filepath.Walk</c> of step 3).</summary>
     public static GenerationIndex Scan(IVolumeFileSystem fileSystem, string name)
     {
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        var index = new GenerationIndex(name, sizes.Keys, sizes, null, [], new(StringComparer.Ordinal));
-        index.ScanDirectory(fileSystem, string.Empty);
-        return index;
+        var others = new List<string>();
+        var directories = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        ScanDirectory(fileSystem, name, string.Empty, directories, sizes, others);
+        return new GenerationIndex(name, sizes.Keys, sizes, null, others, Compact(directories));
     }
 
     /// <summary>
@@ -108,9 +107,9 @@ internal sealed class GenerationIndex
                 fileSystem.Remove(VolumeTree.Join(Name, path));
             }
 
-            if (_directories.Count > 1)
+            if (_directories.Length > 1)
             {
-                var directories = _directories.Keys.Where(d => d.Length > 0).ToArray();
+                var directories = _directories[1..].Select(d => d.Key).ToArray();
                 Array.Sort(directories, static (a, b) => b.Length.CompareTo(a.Length)); // a parent is shorter than its children
                 foreach (var path in directories)
                 {
@@ -126,9 +125,31 @@ internal sealed class GenerationIndex
         }
     }
 
-    private static bool IsSorted(List<string> names)
+    /// <summary>The directories as the index keeps them: the generation first, each one's names sorted.</summary>
+    private static KeyValuePair<string, string[]>[] Compact(Dictionary<string, List<string>> directories)
     {
-        for (var i = 1; i < names.Count; i++)
+        var compact = new KeyValuePair<string, string[]>[directories.Count];
+        var next = 1;
+        foreach (var (path, children) in directories)
+        {
+            var names = children.ToArray();
+
+            // Paths in ordinal order give each directory's names in order, but for a name that is both a
+            // prefix of a file ("a-b") and a directory ("a/x"): sort only when that happened.
+            if (!IsSorted(names))
+            {
+                Array.Sort(names, StringComparer.Ordinal);
+            }
+
+            compact[path.Length == 0 ? 0 : next++] = new(path, names);
+        }
+
+        return compact;
+    }
+
+    private static bool IsSorted(string[] names)
+    {
+        for (var i = 1; i < names.Length; i++)
         {
             if (string.CompareOrdinal(names[i - 1], names[i]) > 0)
             {
@@ -157,23 +178,24 @@ internal sealed class GenerationIndex
         }
     }
 
-    private void ScanDirectory(IVolumeFileSystem fileSystem, string directory)
+    private static void ScanDirectory(
+        IVolumeFileSystem fileSystem, string name, string directory, Dictionary<string, List<string>> directories, Dictionary<string, long> sizes, List<string> others)
     {
-        var names = fileSystem.List(VolumeTree.Join(Name, directory));
-        _directories.Add(directory, [.. names]);
-        foreach (var name in names)
+        var names = fileSystem.List(VolumeTree.Join(name, directory));
+        directories.Add(directory, [.. names]);
+        foreach (var child in names)
         {
-            var path = VolumeTree.Join(directory, name);
-            switch (fileSystem.GetEntry(VolumeTree.Join(Name, path)))
+            var path = VolumeTree.Join(directory, child);
+            switch (fileSystem.GetEntry(VolumeTree.Join(name, path)))
             {
                 case { Kind: VolumeEntryKind.Directory }:
-                    ScanDirectory(fileSystem, path);
+                    ScanDirectory(fileSystem, name, path, directories, sizes, others);
                     break;
                 case { Kind: VolumeEntryKind.File } file:
-                    Sizes!.Add(path, file.Size);
+                    sizes.Add(path, file.Size);
                     break;
                 case { }:
-                    Others.Add(path);
+                    others.Add(path);
                     break;
                 default:
                     break; // gone since the listing

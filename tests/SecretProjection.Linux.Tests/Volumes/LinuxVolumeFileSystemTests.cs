@@ -117,6 +117,37 @@ public class LinuxVolumeFileSystemTests : VolumeWriterContract, IDisposable
         Assert.Equal(["x"], Backend.List("d"));
     }
 
+    // The table of kept directories exists only during a write (a volume between writes holds nothing but its own
+    // descriptor): each write makes it again, and an inner write scope's end does not drop the outer one's.
+    [Fact]
+    public void Every_write_keeps_its_directories_again_and_a_nested_scope_keeps_them_until_the_outermost_ends()
+    {
+        var outside = ListOutside();
+        for (var write = 0; write < 2; write++)
+        {
+            var generation = "..g" + write;
+            using (Backend.BeginWrite())
+            {
+                Backend.CreateDirectory(generation, 0x1ED);
+                Backend.WriteFile(generation + "/a", "a"u8, 0x1A4, null);
+                using (Backend.BeginWrite())
+                {
+                    Backend.WriteFile(generation + "/b", "b"u8, 0x1A4, null);
+                }
+
+                Directory.Move(Path.Combine(VolumePath, generation), Path.Combine(VolumePath, "..moved" + write));
+                File.CreateSymbolicLink(Path.Combine(VolumePath, generation), OutsideDirectory);
+
+                Backend.WriteFile(generation + "/c", "c"u8, 0x1A4, null);
+                Backend.Remove(generation + "/a");
+            }
+
+            Assert.Equal(["b", "c"], Backend.List("..moved" + write));
+        }
+
+        Assert.Equal(outside, ListOutside());
+    }
+
     public void Dispose()
     {
         Dispose(true);

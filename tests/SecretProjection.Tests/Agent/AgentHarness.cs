@@ -29,7 +29,11 @@ internal sealed class AgentHarness : IAsyncDisposable
     /// When set, the syncs come from the factory <c>AddSecretProjection</c> registers, with this source of pods registered
     /// too (as <c>AddKubernetesSources</c> registers one), rather than from <see cref="PodSync.Create"/>.
     /// </param>
-    public AgentHarness(bool tmpfs = false, PodSyncOptions? sync = null, IObjectSource<Pod>? followedPods = null)
+    /// <param name="foreignSyncs">
+    /// Whether the factory's syncs are not the library's own (a wrapper around them, as another <see cref="IPodSyncFactory"/>
+    /// may give), so that the agent reads their <see cref="IPodSync.RunAsync"/> sequences.
+    /// </param>
+    public AgentHarness(bool tmpfs = false, PodSyncOptions? sync = null, IObjectSource<Pod>? followedPods = null, bool foreignSyncs = false)
     {
         var options = new ObjectManagerOptions { Strategy = ChangeDetectionStrategy.Watch };
         SecretManager = ObjectManager.Create(ManagedKinds.Secret, Secrets, options, Clock, null, null, () => 0);
@@ -37,7 +41,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         Host = new InMemoryNodeVolumeHost(tmpfs);
         sync ??= new PodSyncOptions { MinProjectionInterval = TimeSpan.Zero };
         IPodSyncFactory syncs = followedPods is null
-            ? new Factory(this, sync)
+            ? new Factory(this, sync, foreignSyncs)
             : new PodSyncFactory(SecretManager, ConfigMapManager, Options.Create(new SecretProjectionOptions { Objects = options, Sync = sync }), Clock, pods: followedPods);
         Agent = NodeAgent.Create(Node, Pods, Host, syncs, options, Clock, null, null, () => 0);
     }
@@ -155,9 +159,19 @@ internal sealed class AgentHarness : IAsyncDisposable
         await Clock.DisposeAsync();
     }
 
-    private sealed class Factory(AgentHarness harness, PodSyncOptions options) : IPodSyncFactory
+    private sealed class Factory(AgentHarness harness, PodSyncOptions options, bool foreign) : IPodSyncFactory
     {
-        public IPodSync Create(Pod pod, Func<string, SecretProjection.Writing.IVolumeFileSystem> volumes) =>
-            PodSync.Create(pod, harness.SecretManager, harness.ConfigMapManager, volumes, options, timeProvider: harness.Clock);
+        public IPodSync Create(Pod pod, Func<string, SecretProjection.Writing.IVolumeFileSystem> volumes)
+        {
+            var sync = PodSync.Create(pod, harness.SecretManager, harness.ConfigMapManager, volumes, options, timeProvider: harness.Clock);
+            return foreign ? new ForeignSync(sync) : sync;
+        }
+    }
+
+    private sealed class ForeignSync(IPodSync inner) : IPodSync
+    {
+        public Pod Pod => inner.Pod;
+
+        public IAsyncEnumerable<SyncEvent> RunAsync(CancellationToken cancellationToken = default) => inner.RunAsync(cancellationToken);
     }
 }

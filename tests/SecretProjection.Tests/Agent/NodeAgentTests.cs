@@ -13,9 +13,11 @@ public class NodeAgentTests
     private static readonly (AgentEventKind, string, string?)[] WebWritten =
         [(AgentEventKind.VolumeWritten, "web", "creds"), (AgentEventKind.VolumeWritten, "web", "cfg"), (AgentEventKind.VolumeWritten, "web", "all")];
 
-    private static async Task<AgentHarness> Started(params Pod[] pods)
+    private static Task<AgentHarness> Started(params Pod[] pods) => Started(foreignSyncs: false, pods);
+
+    private static async Task<AgentHarness> Started(bool foreignSyncs, params Pod[] pods)
     {
-        var harness = new AgentHarness();
+        var harness = new AgentHarness(foreignSyncs: foreignSyncs);
         harness.Secrets.Put(Secret("db", "v1"));
         harness.Secrets.Put(Secret("other", "o1"));
         harness.ConfigMaps.Put(Settings("info"));
@@ -61,10 +63,12 @@ public class NodeAgentTests
         Assert.Equal("uid-web", events.First(e => e.Pod == Ns + "/web").Uid);
     }
 
-    [Fact]
-    public async Task A_Secret_shared_by_two_pods_is_watched_once_and_its_change_rewrites_both_pods_volumes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // syncs that report through their own sequences
+    public async Task A_Secret_shared_by_two_pods_is_watched_once_and_its_change_rewrites_both_pods_volumes(bool foreignSyncs)
     {
-        await using var harness = await Started(PodOf("web"), PodOf("api"));
+        await using var harness = await Started(foreignSyncs, PodOf("web"), PodOf("api"));
         await harness.NextUntilSeenAsync([.. Written("web"), .. Written("api")]);
         await harness.Agent.WaitUntilReadyAsync(Bounded());
 

@@ -94,7 +94,15 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public static ConfigMap Settings(string level) => new() { Namespace = Ns, Name = "settings", Data = new Dictionary<string, string> { ["level"] = level } };
 
-    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null, IServiceAccountTokenSource? tokens = null, IObjectSource<Pod>? pods = null, IClusterObjectSource? cluster = null)
+    /// <summary>The sync's run when it writes into a channel given to it (<see cref="Begin"/> with <c>into</c>), as the node agent runs it.</summary>
+    public Task? Run { get; private set; }
+
+    /// <summary>
+    /// Creates the sync and runs it; with <c>into</c>, into that channel (as the node agent runs it,
+    /// <see cref="PodSynchronizer.RunAsync(ChannelWriter{SyncEvent}, CancellationToken)"/>), whose events are then
+    /// read, rather than the sync's own sequence.
+    /// </summary>
+    public PodSynchronizer Begin(PodSyncOptions? options = null, Pod? pod = null, IServiceAccountTokenSource? tokens = null, IObjectSource<Pod>? pods = null, IClusterObjectSource? cluster = null, Channel<SyncEvent>? into = null)
     {
         var sync = (PodSynchronizer)PodSync.Create(
             pod ?? Pod,
@@ -110,7 +118,16 @@ internal sealed class SyncHarness : IAsyncDisposable
             pods: pods,
             podChangeDetection: Options);
         sync.IdleProbe = _idle.Writer;
-        _events = sync.RunAsync(_stop.Token).GetAsyncEnumerator();
+        if (into is null)
+        {
+            _events = sync.RunAsync(_stop.Token).GetAsyncEnumerator();
+        }
+        else
+        {
+            Run = sync.RunAsync(into.Writer, _stop.Token);
+            _events = into.Reader.ReadAllAsync().GetAsyncEnumerator();
+        }
+
         return sync;
     }
 
@@ -174,10 +191,18 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     private async Task<bool> MoveNextAsync()
     {
-        _pending ??= _events!.MoveNextAsync().AsTask();
-        var moved = await _pending.WaitAsync(ObjectManagerFixtures.Hang);
-        _pending = null;
-        return moved;
+        var pending = _pending ??= _events!.MoveNextAsync().AsTask();
+        try
+        {
+            var moved = await pending.WaitAsync(ObjectManagerFixtures.Hang);
+            _pending = null;
+            return moved;
+        }
+        catch when (pending.IsFaulted)
+        {
+            _pending = null; // the sequence ended with the sync's failure: nothing more to read
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
