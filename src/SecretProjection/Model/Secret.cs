@@ -27,10 +27,18 @@ public sealed record Secret
     public bool Immutable { get; init; }
 
     /// <summary>The object's uid, when known.</summary>
-    public string? Uid { get; init; }
+    /// <remarks>Kept compact (<see cref="CompactUid"/>): reading it makes a new string.</remarks>
+    public string? Uid { get => UidValue.ToString(); init => UidValue = CompactUid.From(value); }
 
     /// <summary>The object's resourceVersion, when known.</summary>
-    public string? ResourceVersion { get; init; }
+    /// <remarks>Kept compact (<see cref="CompactResourceVersion"/>): reading it makes a new string.</remarks>
+    public string? ResourceVersion { get => ResourceVersionValue.ToString(); init => ResourceVersionValue = CompactResourceVersion.From(value); }
+
+    /// <summary>The uid as it is kept.</summary>
+    internal CompactUid UidValue { get; private init; }
+
+    /// <summary>The resourceVersion as it is kept, compared without a string.</summary>
+    internal CompactResourceVersion ResourceVersionValue { get; private init; }
 
     /// <summary>The annotations. Default: none.</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = ObjectDefaults.NoLabels;

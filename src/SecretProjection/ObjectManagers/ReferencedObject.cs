@@ -8,9 +8,10 @@ namespace SecretProjection.ObjectManagers;
 /// </summary>
 internal abstract class ReferencedObject
 {
-    private string? _uid;
+    // The one pod's uid (its references in _count), or, once a second pod refers to the object, the references by pod
+    // uid: one field for both, as an object has one or the other (a word per object, thousands of objects).
+    private object? _references;
     private int _count;
-    private Dictionary<string, int>? _byPod;
 
     /// <param name="namespace">The object's namespace, as the first pod that referred to it named it.</param>
     /// <param name="name">The object's name, likewise: the store keeps no key of its own.</param>
@@ -25,39 +26,45 @@ internal abstract class ReferencedObject
     public string Name { get; }
 
     /// <summary>Whether no pod refers to the object any more.</summary>
-    public bool IsUnreferenced => _byPod is null ? _count == 0 : _byPod.Count == 0;
+    public bool IsUnreferenced => _references is Dictionary<string, int> byPod ? byPod.Count == 0 : _count == 0;
 
     /// <summary>The references from every pod.</summary>
-    public int References => _byPod?.Values.Sum() ?? _count;
+    public int References => _references is Dictionary<string, int> byPod ? byPod.Values.Sum() : _count;
 
     /// <summary>The references from one pod uid.</summary>
-    public int ReferencesOf(string podUid) =>
-        _byPod is not null ? _byPod.GetValueOrDefault(podUid) : string.Equals(_uid, podUid, StringComparison.Ordinal) ? _count : 0;
+    public int ReferencesOf(string podUid) => _references switch
+    {
+        Dictionary<string, int> byPod => byPod.GetValueOrDefault(podUid),
+        string uid when string.Equals(uid, podUid, StringComparison.Ordinal) => _count,
+        _ => 0,
+    };
 
     /// <summary>Adds one reference of the pod.</summary>
     public void AddReference(string podUid)
     {
-        if (_byPod is null)
+        if (_references is not Dictionary<string, int> byPod)
         {
-            if (_count == 0 || string.Equals(_uid, podUid, StringComparison.Ordinal))
+            var uid = (string?)_references;
+            if (_count == 0 || string.Equals(uid, podUid, StringComparison.Ordinal))
             {
-                _uid = podUid;
+                _references = podUid;
                 _count++;
                 return;
             }
 
-            _byPod = new Dictionary<string, int>(StringComparer.Ordinal) { [_uid!] = _count };
+            byPod = new Dictionary<string, int>(StringComparer.Ordinal) { [uid!] = _count };
+            _references = byPod;
         }
 
-        _byPod[podUid] = _byPod.GetValueOrDefault(podUid) + 1;
+        byPod[podUid] = byPod.GetValueOrDefault(podUid) + 1;
     }
 
     /// <summary>Drops one reference of the pod (none when it has none); returns whether it had one.</summary>
     public bool RemoveReference(string podUid)
     {
-        if (_byPod is null)
+        if (_references is not Dictionary<string, int> byPod)
         {
-            if (_count == 0 || !string.Equals(_uid, podUid, StringComparison.Ordinal))
+            if (_count == 0 || !string.Equals((string?)_references, podUid, StringComparison.Ordinal))
             {
                 return false;
             }
@@ -66,18 +73,18 @@ internal abstract class ReferencedObject
             return true;
         }
 
-        if (!_byPod.TryGetValue(podUid, out var count))
+        if (!byPod.TryGetValue(podUid, out var count))
         {
             return false;
         }
 
         if (count > 1)
         {
-            _byPod[podUid] = count - 1;
+            byPod[podUid] = count - 1;
         }
         else
         {
-            _byPod.Remove(podUid);
+            byPod.Remove(podUid);
         }
 
         return true;

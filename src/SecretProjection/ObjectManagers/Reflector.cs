@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using SecretProjection.Model;
 using SecretProjection.Sources;
 
 namespace SecretProjection.ObjectManagers;
@@ -43,10 +44,13 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     private Step _step;
     private bool _relist;
     private bool _watchHadEvents;
-    private Task? _pending;
-    private IAsyncEnumerator<WatchEvent<T>>? _watch;
+    // The call the loop waits for (a Task: a list or a backoff wait) or the open watch's stream: never both at once,
+    // as a stream is closed before anything else is waited for, so they share a field (a word per reflector).
+    private object? _call;
     private ValueTask<bool> _next;
-    private string? _resourceVersion;
+
+    // Where the next watch starts; compact, as every reflector keeps one for as long as it watches.
+    private CompactResourceVersion _resourceVersion;
     private long _watchStarted;
     private ReflectorBackoff? _backoff;
 
@@ -103,6 +107,9 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             return true;
         }
     }
+
+    /// <summary>The open watch's stream (in the steps that have one).</summary>
+    private IAsyncEnumerator<WatchEvent<T>> Watch => (IAsyncEnumerator<WatchEvent<T>>)_call!;
 
     /// <summary>Runs the loop on the thread pool (callers may hold a store's lock).</summary>
     protected void RunOnThreadPool() => ThreadPool.QueueUserWorkItem(static item => item.Run(), this, preferLocal: false);
@@ -198,7 +205,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
                 }
 
                 Replace(list);
-                _resourceVersion = ResourceVersionOf(list);
+                _resourceVersion = CompactResourceVersion.From(ResourceVersionOf(list));
                 _step = Step.Watch;
                 return false;
 
@@ -207,7 +214,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
                 _watchHadEvents = false;
                 try
                 {
-                    _watch = WatchAsync(_resourceVersion!, stop).GetAsyncEnumerator(stop);
+                    _call = WatchAsync(_resourceVersion.ToString()!, stop).GetAsyncEnumerator(stop);
                 }
                 catch (ObjectSourceException e)
                 {
@@ -221,7 +228,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
                 ValueTask<bool> next;
                 try
                 {
-                    next = _watch!.MoveNextAsync();
+                    next = Watch.MoveNextAsync();
                 }
                 catch (ObjectSourceException e)
                 {
@@ -263,7 +270,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         {
             var next = _next;
             _next = default;
-            change = next.GetAwaiter().GetResult() ? _watch!.Current : null;
+            change = next.GetAwaiter().GetResult() ? Watch.Current : null;
         }
         catch (ObjectSourceException e)
         {
@@ -284,7 +291,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         Apply(change);
         if (!string.IsNullOrEmpty(change.ResourceVersion))
         {
-            _resourceVersion = change.ResourceVersion;
+            _resourceVersion = CompactResourceVersion.From(change.ResourceVersion);
         }
 
         _step = Step.NextEvent;
@@ -355,7 +362,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     /// <summary>Keeps <paramref name="call"/> as the pending call; returns whether the loop must wait for it.</summary>
     private bool WaitFor(Task call)
     {
-        _pending = call;
+        _call = call;
         if (call.IsCompleted)
         {
             return false;
@@ -381,16 +388,16 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     /// <summary>The pending call's outcome (it throws what the call threw).</summary>
     private void TakePending()
     {
-        var pending = _pending!;
-        _pending = null;
+        var pending = (Task)_call!;
+        _call = null;
         pending.GetAwaiter().GetResult();
     }
 
     /// <inheritdoc cref="TakePending()"/>
     private TResult TakePending<TResult>()
     {
-        var pending = (Task<TResult>)_pending!;
-        _pending = null;
+        var pending = (Task<TResult>)_call!;
+        _call = null;
         return pending.GetAwaiter().GetResult();
     }
 
@@ -400,12 +407,12 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     /// </summary>
     private Exception? CloseWatch()
     {
-        var watch = _watch;
-        _watch = null;
-        if (watch is null)
+        if (_call is not IAsyncEnumerator<WatchEvent<T>> watch)
         {
             return null;
         }
+
+        _call = null;
 
         try
         {
@@ -431,8 +438,12 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     private void End()
     {
         _step = Step.Ended;
-        _ = _pending?.Exception;
-        _pending = null;
+        if (_call is Task pending)
+        {
+            _ = pending.Exception;
+            _call = null;
+        }
+
         var next = _next;
         _next = default;
         if (next.IsCompleted)
@@ -448,7 +459,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         }
 
         _ = CloseWatch();
-        _resourceVersion = null;
+        _resourceVersion = default;
         OnEnded();
     }
 }

@@ -163,7 +163,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
 
     private bool IsOlder(T? candidate, T? cached) =>
         candidate is not null && cached is not null
-        && ResourceVersions.IsOlder(_context.Kind.ResourceVersion(candidate), _context.Kind.ResourceVersion(cached));
+        && _context.Kind.ResourceVersion(candidate).IsOlderThan(_context.Kind.ResourceVersion(cached));
 
     private bool IsFresh(Cached cached, string @namespace, string name)
     {

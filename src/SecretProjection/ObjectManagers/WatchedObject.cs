@@ -188,7 +188,7 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         synced?.TrySetResult();
         if (changed)
         {
-            _store.OnChanged(this, item is null ? null : Context.Kind.ResourceVersion(item));
+            _store.OnChanged(this, item is null ? null : Context.Kind.ResourceVersion(item).ToString());
         }
     }
 
@@ -214,11 +214,11 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
             _current = now;
         }
 
-        _store.OnChanged(this, now is null ? null : Context.Kind.ResourceVersion(now));
+        _store.OnChanged(this, now is null ? null : Context.Kind.ResourceVersion(now).ToString());
     }
 
     private bool Differs(T? before, T? after) =>
         (before is null) != (after is null)
         || (before is not null && after is not null
-            && !string.Equals(Context.Kind.ResourceVersion(before), Context.Kind.ResourceVersion(after), StringComparison.Ordinal));
+            && !Context.Kind.ResourceVersion(before).Equals(Context.Kind.ResourceVersion(after)));
 }
