@@ -4,7 +4,7 @@ namespace SecretProjection.ObjectManagers;
 /// An object of a store with its references by pod uid (upstream's <c>refMap</c> entry, the <c>refCount</c> of an
 /// <c>objectStoreItem</c>). Most objects are referenced by one pod, so that pod and its count are kept inline, in the
 /// store's entry itself; a dictionary is made only when a second pod refers to the object. Not thread-safe: the stores
-/// call it under their lock. A store finds its objects by namespace and name (<see cref="ByName{TObject}"/>).
+/// call it under their lock. A store finds its objects by namespace and name (<see cref="ObjectsByName{TObject}"/>).
 /// </summary>
 internal abstract class ReferencedObject
 {
@@ -24,6 +24,9 @@ internal abstract class ReferencedObject
     public string Namespace { get; }
 
     public string Name { get; }
+
+    /// <summary>The next object of the same bucket of the store's table (<see cref="ObjectsByName{TObject}"/>).</summary>
+    public ReferencedObject? NextByName { get; set; }
 
     /// <summary>Whether no pod refers to the object any more.</summary>
     public bool IsUnreferenced => _references is Dictionary<string, int> byPod ? byPod.Count == 0 : _count == 0;

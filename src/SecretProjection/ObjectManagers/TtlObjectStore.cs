@@ -20,13 +20,11 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
 {
     private readonly Lock _lock = new();
     private readonly ManagerContext<T> _context;
-    private readonly HashSet<Entry> _items;
-    private readonly HashSet<Entry>.AlternateLookup<(string Namespace, string Name)> _byName;
+    private readonly ObjectsByName<Entry> _items = new();
 
     public TtlObjectStore(ManagerContext<T> context)
     {
         _context = context;
-        (_items, _byName) = ByName<Entry>.NewSet();
     }
 
     /// <summary>Never raised: the cache learns of changes only when it fetches.</summary>
@@ -41,7 +39,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            return _byName.TryGetValue((@namespace, name), out var entry) ? entry.References : 0;
+            return _items.TryGetValue(@namespace, name, out var entry) ? entry.References : 0;
         }
     }
 
@@ -50,7 +48,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
         TaskCompletionSource? released;
         lock (_lock)
         {
-            if (!_byName.TryGetValue((@namespace, name), out var entry))
+            if (!_items.TryGetValue(@namespace, name, out var entry))
             {
                 entry = new Entry(@namespace, name);
                 _items.Add(entry);
@@ -69,7 +67,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            if (_byName.TryGetValue((@namespace, name), out var entry) && entry.RemoveReference(podUid) && entry.IsUnreferenced)
+            if (_items.TryGetValue(@namespace, name, out var entry) && entry.RemoveReference(podUid) && entry.IsUnreferenced)
             {
                 _items.Remove(entry);
             }
@@ -86,7 +84,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
             Task? turn = null;
             lock (_lock)
             {
-                if (!_byName.TryGetValue((@namespace, name), out entry))
+                if (!_items.TryGetValue(@namespace, name, out entry))
                 {
                     return LookupResult<T>.Failed(ManagedKind<T>.NotRegistered(@namespace, name));
                 }
