@@ -40,7 +40,6 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     private protected byte StoreFlags;
 
     // The loop's own: only the one running step touches them.
-    private readonly Action _resume;
     private Step _step;
     private bool _relist;
     private bool _watchHadEvents;
@@ -59,7 +58,6 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     protected Reflector(string @namespace, string name)
         : base(@namespace, name)
     {
-        _resume = Run;
     }
 
     /// <summary>Where the loop goes when it runs next.</summary>
@@ -360,6 +358,10 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     }
 
     /// <summary>Keeps <paramref name="call"/> as the pending call; returns whether the loop must wait for it.</summary>
+    /// <remarks>
+    /// The continuation is made for each wait, not kept in a field: the call holds it while the loop waits, which an
+    /// idle watch always does, so a field would only add a word per reflector.
+    /// </remarks>
     private bool WaitFor(Task call)
     {
         _call = call;
@@ -368,7 +370,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             return false;
         }
 
-        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
+        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(Run);
         return true;
     }
 
@@ -381,7 +383,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             return false;
         }
 
-        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
+        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(Run);
         return true;
     }
 

@@ -18,9 +18,10 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
 {
     private readonly WatchObjectStore<T> _store;
 
-    // Guarded by lock (this): what readers and Stop share with the loop.
-    private T? _current;
-    private TaskCompletionSource? _synced;
+    // Guarded by lock (this): what readers and Stop share with the loop. Until the first list, the readers' wait for
+    // it (a TaskCompletionSource, made by the first reader that waits); from the first list on, the object as last
+    // listed or watched (null: it does not exist). One field for both, as the one ends where the other begins.
+    private object? _currentOrSynced;
 
     public WatchedObject(WatchObjectStore<T> store, string @namespace, string name)
         : base(@namespace, name)
@@ -72,12 +73,15 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         {
             lock (this)
             {
-                return _current;
+                return CurrentLocked;
             }
         }
     }
 
     private ManagerContext<T> Context => _store.Context;
+
+    /// <summary>The object as last listed or watched; under <c>lock (this)</c>.</summary>
+    private T? CurrentLocked => (State & Flags.EverSynced) != 0 ? (T?)_currentOrSynced : null;
 
     /// <summary>Starts the reflector (once: a stopped object is not started again).</summary>
     public void Start()
@@ -139,7 +143,11 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
             }
 
             // Made by the first reader that waits, and dropped by the list that completes it: a synced object keeps none.
-            synced = (_synced ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            // Synced once and stopped since (a mutable object no pod refers to any more), no list will come: the
+            // reader waits out its timeout, as it would for a list that never completes.
+            synced = (State & Flags.EverSynced) != 0
+                ? new TaskCompletionSource().Task
+                : ((TaskCompletionSource)(_currentOrSynced ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))).Task;
         }
 
         try
@@ -178,11 +186,11 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         lock (this)
         {
             item = _store.Shared(item, Namespace, Name);
-            changed = (State & Flags.EverSynced) != 0 && Differs(_current, item);
-            _current = item;
+            var everSynced = (State & Flags.EverSynced) != 0;
+            changed = everSynced && Differs((T?)_currentOrSynced, item);
+            synced = everSynced ? null : (TaskCompletionSource?)_currentOrSynced;
+            _currentOrSynced = item;
             State |= Flags.Initialized | Flags.EverSynced;
-            synced = _synced;
-            _synced = null;
         }
 
         synced?.TrySetResult();
@@ -202,16 +210,16 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
             {
                 WatchEventType.Added or WatchEventType.Modified when change.Object is not null => change.Object,
                 WatchEventType.Deleted => null,
-                _ => _current,
+                _ => CurrentLocked,
             };
 
-            if (!Differs(_current, now))
+            if (!Differs(CurrentLocked, now))
             {
                 return;
             }
 
             now = _store.Shared(now, Namespace, Name);
-            _current = now;
+            _currentOrSynced = now;
         }
 
         _store.OnChanged(this, now is null ? null : Context.Kind.ResourceVersion(now).ToString());
