@@ -25,6 +25,9 @@ internal readonly struct CompactResourceVersion : IEquatable<CompactResourceVers
     public static CompactResourceVersion From(string? resourceVersion) =>
         TryParseCanonical(resourceVersion, out var number) ? new CompactResourceVersion(number + 1, null) : new CompactResourceVersion(0, resourceVersion);
 
+    /// <summary>A resourceVersion held as <paramref name="number"/> (one <see cref="TryParseCanonical"/> read, below <see cref="ulong.MaxValue"/>).</summary>
+    internal static CompactResourceVersion FromNumber(ulong number) => new(number + 1, null);
+
     /// <summary>Whether there is a resourceVersion.</summary>
     public bool HasValue => _numberPlusOne != 0 || _text is not null;
 
@@ -56,7 +59,7 @@ internal readonly struct CompactResourceVersion : IEquatable<CompactResourceVers
     /// Whether <paramref name="text"/> is exactly what formatting a number gives: ASCII digits, no sign, no leading zero
     /// (but "0"), below <see cref="ulong.MaxValue"/> (kept free for the "plus one").
     /// </summary>
-    private static bool TryParseCanonical(string? text, out ulong number)
+    internal static bool TryParseCanonical(string? text, out ulong number)
     {
         number = 0;
         if (string.IsNullOrEmpty(text) || (text[0] == '0' && text.Length > 1))

@@ -27,18 +27,18 @@ public sealed record Secret
     public bool Immutable { get; init; }
 
     /// <summary>The object's uid, when known.</summary>
-    /// <remarks>Kept compact (<see cref="CompactUid"/>): reading it makes a new string.</remarks>
-    public string? Uid { get => UidValue.ToString(); init => UidValue = CompactUid.From(value); }
+    /// <remarks>Kept compact (<see cref="CompactIdentity"/>): reading it makes a new string.</remarks>
+    public string? Uid { get => Identity.Uid; init => Identity = Identity.WithUid(value); }
 
     /// <summary>The object's resourceVersion, when known.</summary>
-    /// <remarks>Kept compact (<see cref="CompactResourceVersion"/>): reading it makes a new string.</remarks>
-    public string? ResourceVersion { get => ResourceVersionValue.ToString(); init => ResourceVersionValue = CompactResourceVersion.From(value); }
-
-    /// <summary>The uid as it is kept.</summary>
-    internal CompactUid UidValue { get; private init; }
+    /// <remarks>Kept compact (<see cref="CompactIdentity"/>): reading it makes a new string.</remarks>
+    public string? ResourceVersion { get => Identity.ResourceVersion.ToString(); init => Identity = Identity.WithResourceVersion(value); }
 
     /// <summary>The resourceVersion as it is kept, compared without a string.</summary>
-    internal CompactResourceVersion ResourceVersionValue { get; private init; }
+    internal CompactResourceVersion ResourceVersionValue => Identity.ResourceVersion;
+
+    /// <summary>The uid and resourceVersion as they are kept.</summary>
+    internal CompactIdentity Identity { get; private init; }
 
     /// <summary>The annotations. Default: none.</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = ObjectDefaults.NoLabels;
