@@ -4,14 +4,14 @@ namespace SecretProjection.ObjectManagers;
 
 /// <summary>
 /// A store's objects, found by namespace and name. The objects hold both, so the table keeps no key of its own, and
-/// it chains the objects of a bucket through the objects themselves (<see cref="ReferencedObject.NextByName"/>): an
+/// it chains the objects of a bucket through the objects themselves (<see cref="IStoredObject.NextByName"/>): an
 /// object costs the table a word of its own and a share of the buckets (one reference each, at most one bucket per
 /// object beyond a power of two), where a <see cref="HashSet{T}"/> entry and its bucket cost 20 bytes, at up to two
 /// entries per object. Not thread-safe: the stores use it under their lock.
 /// </summary>
 /// <typeparam name="TObject">The store's object type.</typeparam>
 internal sealed class ObjectsByName<TObject>
-    where TObject : ReferencedObject
+    where TObject : class, IStoredObject
 {
     private TObject?[] _buckets = [];
 

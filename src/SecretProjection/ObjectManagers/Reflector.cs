@@ -18,31 +18,30 @@ namespace SecretProjection.ObjectManagers;
 /// after a backoff wait without a list. A list answered with 410 is retried at once.
 /// </para>
 /// <para>
-/// A store keeps one reflector per watched object, thousands on a node, so the loop is a state and one
-/// continuation (<see cref="Run"/>, resumed by whichever call it waits for) rather than async methods whose state
-/// machines would live as long as the watch. It is a <see cref="ReferencedObject"/> for the same reason: the
-/// watch-based store's entry is the object's references, store and reflector in one object. A reflector of
-/// another kind (the node's pods) has no references.
+/// A store keeps one reflector per watched object, thousands on a node, so the loop is a state and a continuation
+/// (<see cref="Run"/>, handed to whichever call it waits for) rather than async methods whose state
+/// machines would live as long as the watch. For the same reason it is its own stop signal (a
+/// <see cref="CancellationTokenSource"/>: one object and no reference where a source of its own would be 48 bytes and a
+/// field), and the watch-based store's entry is the object's references, store and reflector in one object
+/// (<see cref="WatchedObject{T}"/>). A stop signal is never shared: each reflector stops alone.
 /// </para>
 /// </remarks>
 /// <typeparam name="TList">What a list answers.</typeparam>
 /// <typeparam name="T">The object type.</typeparam>
-internal abstract class Reflector<TList, T> : ReferencedObject
+internal abstract class Reflector<TList, T> : CancellationTokenSource
     where T : class
 {
     private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
-
-    // The stop signal; set once, by TryStart, before the loop runs.
-    private CancellationTokenSource? _stop;
 
     // A byte of the derived store's own state (guarded by its lock), kept beside the loop's small fields: with
     // thousands of reflectors, a byte field in the derived class would cost each a word of padding.
     private protected byte StoreFlags;
 
-    // The loop's own: only the one running step touches them.
+    // The loop's own: only the one running step touches them (but TryStart, which moves _step on from Unstarted
+    // before the loop runs).
     private Step _step;
-    private bool _relist;
-    private bool _watchHadEvents;
+    private Loop _loop;
+
     // The call the loop waits for (a Task: a list or a backoff wait) or the open watch's stream: never both at once,
     // as a stream is closed before anything else is waited for, so they share a field (a word per reflector).
     private object? _call;
@@ -56,13 +55,16 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     /// <param name="namespace">The namespace, as the logs name it.</param>
     /// <param name="name">The object's name or the selector, as the logs name it.</param>
     protected Reflector(string @namespace, string name)
-        : base(@namespace, name)
     {
+        Namespace = @namespace;
+        Name = name;
     }
 
     /// <summary>Where the loop goes when it runs next.</summary>
     private enum Step : byte
     {
+        // Before TryStart (which moves it on to List under lock (this)): the loop has not run.
+        Unstarted,
         List,
         Listed,
         ListedAfterExpired,
@@ -74,11 +76,33 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         Ended,
     }
 
+    /// <summary>The namespace, as the logs name it.</summary>
+    public string Namespace { get; }
+
+    /// <summary>The object's name or the selector, as the logs name it.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// The loop's flags, in one byte: a reflector's bytes fit in the padding after its stop signal's fields, and one more
+    /// would cost it a word.
+    /// </summary>
+    [Flags]
+    private enum Loop : byte
+    {
+        None = 0,
+
+        /// <summary>A list after a failure, not the first (a relist in the metrics).</summary>
+        Relisting = 1,
+
+        /// <summary>The open watch has delivered an event.</summary>
+        WatchHadEvents = 2,
+    }
+
     /// <summary>What every reflector of one kind shares.</summary>
     protected abstract ReflectorSettings Settings { get; }
 
-    /// <summary>The stop signal; <see langword="null"/> before <see cref="TryStart"/>. Read under <c>lock (this)</c>.</summary>
-    protected CancellationTokenSource? StopSignal => _stop;
+    /// <summary>The stop signal (the reflector itself); <see langword="null"/> before <see cref="TryStart"/>. Read under <c>lock (this)</c>.</summary>
+    protected CancellationTokenSource? StopSignal => _step == Step.Unstarted ? null : this;
 
     private ReflectorBackoff Backoff
     {
@@ -91,17 +115,17 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         }
     }
 
-    /// <summary>Makes the stop signal (once); returns whether this call made it, and so must call <see cref="RunOnThreadPool"/>.</summary>
+    /// <summary>Arms the stop signal (once); returns whether this call did, and so must call <see cref="RunOnThreadPool"/>.</summary>
     protected bool TryStart()
     {
         lock (this)
         {
-            if (_stop is not null)
+            if (_step != Step.Unstarted)
             {
                 return false;
             }
 
-            _stop = new CancellationTokenSource();
+            _step = Step.List;
             return true;
         }
     }
@@ -139,7 +163,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     /// </summary>
     private void Run()
     {
-        var stop = _stop!.Token;
+        var stop = Token;
         while (true)
         {
             if (stop.IsCancellationRequested && _step != Step.Ended)
@@ -177,7 +201,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         switch (_step)
         {
             case Step.List:
-                if (_relist)
+                if ((_loop & Loop.Relisting) != 0)
                 {
                     Settings.Metrics.Relist("retry");
                 }
@@ -209,7 +233,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
 
             case Step.Watch:
                 _watchStarted = Settings.Time.GetTimestamp();
-                _watchHadEvents = false;
+                _loop &= ~Loop.WatchHadEvents;
                 try
                 {
                     _call = WatchAsync(_resourceVersion.ToString()!, stop).GetAsyncEnumerator(stop);
@@ -242,7 +266,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             case Step.Relist:
             {
                 // client-go's BackoffUntil: wait, then list and watch again.
-                _relist = true;
+                _loop |= Loop.Relisting;
                 var delay = Backoff.Next();
                 ObjectManagerLog.Relisting(Settings.Logger, Settings.Kind, Namespace, Name, delay);
                 _step = Step.List;
@@ -280,7 +304,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             return OnWatchEnd(null);
         }
 
-        _watchHadEvents = true;
+        _loop |= Loop.WatchHadEvents;
         if (change.Type == WatchEventType.Error)
         {
             return OnWatchEnd(new ObjectSourceException(change.Status ?? new SourceStatus(500, "InternalError", "watch error without a status"), null));
@@ -308,7 +332,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             ExceptionDispatchInfo.Throw(closeFailure);
         }
 
-        var events = _watchHadEvents;
+        var events = (_loop & Loop.WatchHadEvents) != 0;
         if (failure is null || (failure.Status is null && events))
         {
             // The server closed the stream (or it broke after events, which Go's decoder sees as an end).
@@ -328,7 +352,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             var delay = Backoff.Next();
             ObjectManagerLog.WatchBackingOff(Settings.Logger, Settings.Kind, Namespace, Name, failure.Message, delay);
             _step = Step.Rewatch;
-            return WaitFor(Task.Delay(delay, Settings.Time, _stop!.Token));
+            return WaitFor(Task.Delay(delay, Settings.Time, Token));
         }
 
         if (failure.IsExpired)

@@ -39,7 +39,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            return _items.TryGetValue(@namespace, name, out var entry) ? entry.References : 0;
+            return _items.TryGetValue(@namespace, name, out var entry) ? entry.References.References : 0;
         }
     }
 
@@ -54,7 +54,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
                 _items.Add(entry);
             }
 
-            entry.AddReference(podUid);
+            entry.References.AddReference(podUid);
 
             // The next read fetches.
             released = entry.NewGeneration();
@@ -67,7 +67,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            if (_items.TryGetValue(@namespace, name, out var entry) && entry.RemoveReference(podUid) && entry.IsUnreferenced)
+            if (_items.TryGetValue(@namespace, name, out var entry) && entry.References.RemoveReference(podUid) && entry.References.IsUnreferenced)
             {
                 _items.Remove(entry);
             }
@@ -182,8 +182,18 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
         public LookupResult<T> ToResult() => Answer == Answer.Found ? LookupResult<T>.Found(Value!) : LookupResult<T>.NotFound();
     }
 
-    private sealed class Entry(string @namespace, string name) : ReferencedObject(@namespace, name)
+    private sealed class Entry(string @namespace, string name) : IStoredObject
     {
+        private ReferenceCounts _references;
+
+        public string Namespace { get; } = @namespace;
+
+        public string Name { get; } = name;
+
+        public IStoredObject? NextByName { get; set; }
+
+        public ref ReferenceCounts References => ref _references;
+
         /// <summary>The data's generation: a new reference starts a new one, empty.</summary>
         public int Generation { get; private set; }
 

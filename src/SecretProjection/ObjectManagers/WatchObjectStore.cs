@@ -45,7 +45,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         lock (_lock)
         {
             return !_items.TryGetValue(@namespace, name, out var item) ? 0
-                : podUid is null ? item.References : item.ReferencesOf(podUid);
+                : podUid is null ? item.References.References : item.References.ReferencesOf(podUid);
         }
     }
 
@@ -62,7 +62,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
                 item.Start();
             }
 
-            item.AddReference(podUid);
+            item.References.AddReference(podUid);
         }
     }
 
@@ -70,7 +70,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            if (_items.TryGetValue(@namespace, name, out var item) && item.RemoveReference(podUid) && item.IsUnreferenced)
+            if (_items.TryGetValue(@namespace, name, out var item) && item.References.RemoveReference(podUid) && item.References.IsUnreferenced)
             {
                 _items.Remove(item);
                 if (item.Stop())

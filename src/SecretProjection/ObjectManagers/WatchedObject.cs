@@ -10,13 +10,14 @@ namespace SecretProjection.ObjectManagers;
 /// <remarks>
 /// The reflector lists the object by name (<c>fieldSelector=metadata.name=NAME</c>) and watches it from there; see
 /// <see cref="Reflector{TList, T}"/> for the relist, resume and backoff rules, and for why the entry, its store and its
-/// loop are one object: an idle watch costs this object, its stop signal and the source's side of the watch.
+/// loop are one object: an idle watch costs this object (its own stop signal), its continuation and the source's side of the watch.
 /// </remarks>
 /// <typeparam name="T">The object type.</typeparam>
-internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
+internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>, IStoredObject
     where T : class
 {
     private readonly WatchObjectStore<T> _store;
+    private ReferenceCounts _references;
 
     // Guarded by lock (this): what readers and Stop share with the loop. Until the first list, the readers' wait for
     // it (a TaskCompletionSource, made by the first reader that waits); from the first list on, the object as last
@@ -77,6 +78,12 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
             }
         }
     }
+
+    /// <inheritdoc/>
+    public IStoredObject? NextByName { get; set; }
+
+    /// <inheritdoc/>
+    public ref ReferenceCounts References => ref _references;
 
     private ManagerContext<T> Context => _store.Context;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FsCheck.Xunit;
 using SecretProjection.Model;
+using SecretProjection.ObjectManagers;
 
 namespace SecretProjection.Tests.Model;
 
@@ -129,5 +130,28 @@ public class CompactIdentityTests
         Assert.Equal(Uid, (secret with { ResourceVersion = "042" }).Uid);
         Assert.Equal("042", (secret with { ResourceVersion = "042" }).ResourceVersion);
         Assert.NotEqual(secret, secret with { ResourceVersion = "042" });
+    }
+
+    [Fact]
+    public void The_managers_compare_resource_versions_without_allocating()
+    {
+        // What the watch-based store (on every event and list) and the cache (on every fetch) compare.
+        var listed = new Secret { Name = "s", Uid = Uid, ResourceVersion = "41" };
+        var watched = listed with { ResourceVersion = "42" };
+        var odd = listed with { ResourceVersion = "0042" };
+        _ = Compare(listed, watched, odd);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = Compare(listed, watched, odd);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(3, result);
+    }
+
+    private static int Compare(Secret listed, Secret watched, Secret odd)
+    {
+        var version = ManagedKinds.Secret.ResourceVersion;
+        var differs = !version(listed).Equals(version(watched)) ? 1 : 0;
+        var older = version(listed).IsOlderThan(version(watched)) ? 1 : 0;
+        var oddOlder = version(odd).IsOlderThan(version(listed)) ? 0 : 1;
+        return differs + older + oddOlder;
     }
 }

@@ -1,41 +1,26 @@
 namespace SecretProjection.ObjectManagers;
 
 /// <summary>
-/// An object of a store with its references by pod uid (upstream's <c>refMap</c> entry, the <c>refCount</c> of an
-/// <c>objectStoreItem</c>). Most objects are referenced by one pod, so that pod and its count are kept inline, in the
-/// store's entry itself; a dictionary is made only when a second pod refers to the object. Not thread-safe: the stores
-/// call it under their lock. A store finds its objects by namespace and name (<see cref="ObjectsByName{TObject}"/>).
+/// The references to an object of a store by pod uid (upstream's <c>refMap</c> entry, the <c>refCount</c> of an
+/// <c>objectStoreItem</c>), kept in the store's entry itself (<see cref="IStoredObject.References"/>). Most objects are
+/// referenced by one pod, so that pod and its count are kept inline; a dictionary is made only when a second pod
+/// refers to the object. Not thread-safe: the stores use it under their lock.
 /// </summary>
-internal abstract class ReferencedObject
+internal struct ReferenceCounts
 {
     // The one pod's uid (its references in _count), or, once a second pod refers to the object, the references by pod
     // uid: one field for both, as an object has one or the other (a word per object, thousands of objects).
     private object? _references;
     private int _count;
 
-    /// <param name="namespace">The object's namespace, as the first pod that referred to it named it.</param>
-    /// <param name="name">The object's name, likewise: the store keeps no key of its own.</param>
-    protected ReferencedObject(string @namespace, string name)
-    {
-        Namespace = @namespace;
-        Name = name;
-    }
-
-    public string Namespace { get; }
-
-    public string Name { get; }
-
-    /// <summary>The next object of the same bucket of the store's table (<see cref="ObjectsByName{TObject}"/>).</summary>
-    public ReferencedObject? NextByName { get; set; }
-
     /// <summary>Whether no pod refers to the object any more.</summary>
-    public bool IsUnreferenced => _references is Dictionary<string, int> byPod ? byPod.Count == 0 : _count == 0;
+    public readonly bool IsUnreferenced => _references is Dictionary<string, int> byPod ? byPod.Count == 0 : _count == 0;
 
     /// <summary>The references from every pod.</summary>
-    public int References => _references is Dictionary<string, int> byPod ? byPod.Values.Sum() : _count;
+    public readonly int References => _references is Dictionary<string, int> byPod ? byPod.Values.Sum() : _count;
 
     /// <summary>The references from one pod uid.</summary>
-    public int ReferencesOf(string podUid) => _references switch
+    public readonly int ReferencesOf(string podUid) => _references switch
     {
         Dictionary<string, int> byPod => byPod.GetValueOrDefault(podUid),
         string uid when string.Equals(uid, podUid, StringComparison.Ordinal) => _count,
