@@ -59,6 +59,7 @@ internal static class CacheProbe
         var built = Stopwatch.GetElapsedTime(started);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var total = Retained() - before;
+        PauseForDump();
         GC.KeepAlive(secretManager);
         secretManager.Dispose();
 
@@ -194,6 +195,21 @@ internal static class CacheProbe
 
     private static void Ignore()
     {
+    }
+
+    /// <summary>
+    /// With <c>CACHE_PROBE_PAUSE=1</c>, waits for a line on standard input while the manager is built, so that a heap
+    /// dump (<c>dotnet-dump collect -p PID</c>, then <c>dumpheap -stat -live</c>) can show where its bytes are.
+    /// </summary>
+    private static void PauseForDump()
+    {
+        if (System.Environment.GetEnvironmentVariable("CACHE_PROBE_PAUSE") != "1")
+        {
+            return;
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paused for a dump: pid {System.Environment.ProcessId}; press Enter to go on"));
+        Console.ReadLine();
     }
 
     private static long PerSecret(long bytes, int secrets) => (long)Math.Round(bytes / (double)secrets);

@@ -23,7 +23,11 @@ public sealed record ConfigMap
     public bool Immutable { get; init; }
 
     /// <summary>The object's resourceVersion, when known.</summary>
-    public string? ResourceVersion { get; init; }
+    /// <remarks>Kept compact (<see cref="CompactResourceVersion"/>): reading it makes a new string.</remarks>
+    public string? ResourceVersion { get => ResourceVersionValue.ToString(); init => ResourceVersionValue = CompactResourceVersion.From(value); }
+
+    /// <summary>The resourceVersion as it is kept, compared without a string.</summary>
+    internal CompactResourceVersion ResourceVersionValue { get; private init; }
 
     /// <summary><c>namespace/name</c>.</summary>
     public string QualifiedName => Namespace + "/" + Name;

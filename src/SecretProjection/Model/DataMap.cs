@@ -19,7 +19,8 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
 {
     // Compact, as a cache keeps thousands of maps: the sorted keys, searched without an index and shared by the maps
     // with the same key set (InternPool); the values one after the other in one buffer, after the end offset of
-    // each (a little-endian int32 per key), so a map is three objects whatever its size.
+    // each (little-endian, a uint16 per key when the whole buffer fits that, else an int32: the buffer's length
+    // tells which), so a map is three objects whatever its size.
     private readonly string[] _keys;
     private readonly byte[] _buffer;
 
@@ -40,12 +41,15 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
             return Empty;
         }
 
-        var header = sortedKeys.Length * sizeof(int);
-        long total = header;
+        long values = 0;
         foreach (var key in sortedKeys)
         {
-            total += valueOf(key).Length;
+            values += valueOf(key).Length;
         }
+
+        var width = OffsetWidth((sortedKeys.Length * (long)sizeof(ushort)) + values);
+        var header = sortedKeys.Length * width;
+        var total = header + values;
 
         if (total > Array.MaxLength)
         {
@@ -59,7 +63,14 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
             var value = valueOf(sortedKeys[i]).Span;
             value.CopyTo(buffer.AsSpan(end));
             end += value.Length;
-            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(i * sizeof(int)), end);
+            if (width == sizeof(ushort))
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(i * width), (ushort)end);
+            }
+            else
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(i * width), end);
+            }
         }
 
         return new DataMap(InternPool.InternKeys(sortedKeys), buffer);
@@ -138,7 +149,7 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     }
 
     /// <summary>The sum of the value lengths in bytes, as the API server counts a Secret's size.</summary>
-    public long TotalBytes => _buffer.Length - (_keys.Length * sizeof(int));
+    public long TotalBytes => _buffer.Length - (_keys.Length * OffsetWidth(_buffer.Length));
 
     /// <inheritdoc/>
     public int Count => _keys.Length;
@@ -186,7 +197,7 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _keys.Length);
-        var start = index == 0 ? _keys.Length * sizeof(int) : EndOf(index - 1);
+        var start = index == 0 ? _keys.Length * OffsetWidth(_buffer.Length) : EndOf(index - 1);
         return _buffer.AsMemory(start, EndOf(index) - start);
     }
 
@@ -245,7 +256,16 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         return Array.BinarySearch(_keys, key, StringComparer.Ordinal);
     }
 
-    private int EndOf(int index) => BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(index * sizeof(int)));
+    private int EndOf(int index) => OffsetWidth(_buffer.Length) == sizeof(ushort)
+        ? BinaryPrimitives.ReadUInt16LittleEndian(_buffer.AsSpan(index * sizeof(ushort)))
+        : BinaryPrimitives.ReadInt32LittleEndian(_buffer.AsSpan(index * sizeof(int)));
+
+    /// <summary>
+    /// The bytes of an end offset: two while a buffer with two-byte offsets fits in 64 KiB, else four. Given the
+    /// length with two-byte offsets when building, and the buffer's length when reading: a buffer built with four-byte
+    /// offsets is longer still, so both give the same answer.
+    /// </summary>
+    private static int OffsetWidth(long length) => length <= ushort.MaxValue ? sizeof(ushort) : sizeof(int);
 
     /// <summary>Key names and byte counts, never the values: <c>{a: 5 B, b: 3 B}</c>.</summary>
     /// <returns>The description.</returns>

@@ -27,10 +27,18 @@ public sealed record Secret
     public bool Immutable { get; init; }
 
     /// <summary>The object's uid, when known.</summary>
-    public string? Uid { get; init; }
+    /// <remarks>Kept compact (<see cref="CompactIdentity"/>): reading it makes a new string.</remarks>
+    public string? Uid { get => Identity.Uid; init => Identity = Identity.WithUid(value); }
 
     /// <summary>The object's resourceVersion, when known.</summary>
-    public string? ResourceVersion { get; init; }
+    /// <remarks>Kept compact (<see cref="CompactIdentity"/>): reading it makes a new string.</remarks>
+    public string? ResourceVersion { get => Identity.ResourceVersion.ToString(); init => Identity = Identity.WithResourceVersion(value); }
+
+    /// <summary>The resourceVersion as it is kept, compared without a string.</summary>
+    internal CompactResourceVersion ResourceVersionValue => Identity.ResourceVersion;
+
+    /// <summary>The uid and resourceVersion as they are kept.</summary>
+    internal CompactIdentity Identity { get; private init; }
 
     /// <summary>The annotations. Default: none.</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = ObjectDefaults.NoLabels;

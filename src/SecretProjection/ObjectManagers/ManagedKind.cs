@@ -11,7 +11,7 @@ internal sealed class ManagedKind<T>
 {
     public ManagedKind(
         ObjectKind kind,
-        Func<T, string?> resourceVersion,
+        Func<T, CompactResourceVersion> resourceVersion,
         Func<T, bool> isImmutable,
         Func<Pod, IReadOnlySet<string>> referencedNames,
         Func<T, string, string, T> withNames)
@@ -32,7 +32,8 @@ internal sealed class ManagedKind<T>
     /// <summary>The kubelet's group-resource in messages: <c>secret</c> or <c>configmap</c> (singular, as the watch-based manager names it).</summary>
     public string Resource => Kind.Resource();
 
-    public Func<T, string?> ResourceVersion { get; }
+    /// <summary>The object's resourceVersion as the model keeps it, compared without a string.</summary>
+    public Func<T, CompactResourceVersion> ResourceVersion { get; }
 
     public Func<T, bool> IsImmutable { get; }
 
@@ -59,10 +60,10 @@ internal sealed class ManagedKind<T>
 internal static class ManagedKinds
 {
     public static ManagedKind<Secret> Secret { get; } =
-        new(ObjectKind.Secret, s => s.ResourceVersion, s => s.Immutable, PodReferences.SecretNames, (s, _, name) => Renamed(s.Name, name) ? s with { Name = name } : s);
+        new(ObjectKind.Secret, s => s.ResourceVersionValue, s => s.Immutable, PodReferences.SecretNames, (s, _, name) => Renamed(s.Name, name) ? s with { Name = name } : s);
 
     public static ManagedKind<ConfigMap> ConfigMap { get; } =
-        new(ObjectKind.ConfigMap, c => c.ResourceVersion, c => c.Immutable, PodReferences.ConfigMapNames, (c, _, name) => Renamed(c.Name, name) ? c with { Name = name } : c);
+        new(ObjectKind.ConfigMap, c => c.ResourceVersionValue, c => c.Immutable, PodReferences.ConfigMapNames, (c, _, name) => Renamed(c.Name, name) ? c with { Name = name } : c);
 
     // The namespace is shared by the model already (InternPool); the name is the store's.
     private static bool Renamed(string own, string stores) =>

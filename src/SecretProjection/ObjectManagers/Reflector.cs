@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using SecretProjection.Model;
 using SecretProjection.Sources;
 
 namespace SecretProjection.ObjectManagers;
@@ -17,50 +18,53 @@ namespace SecretProjection.ObjectManagers;
 /// after a backoff wait without a list. A list answered with 410 is retried at once.
 /// </para>
 /// <para>
-/// A store keeps one reflector per watched object, thousands on a node, so the loop is a state and one
-/// continuation (<see cref="Run"/>, resumed by whichever call it waits for) rather than async methods whose state
-/// machines would live as long as the watch. It is a <see cref="ReferencedObject"/> for the same reason: the
-/// watch-based store's entry is the object's references, store and reflector in one object. A reflector of
-/// another kind (the node's pods) has no references.
+/// A store keeps one reflector per watched object, thousands on a node, so the loop is a state and a continuation
+/// (<see cref="Run"/>, handed to whichever call it waits for) rather than async methods whose state
+/// machines would live as long as the watch. For the same reason it is its own stop signal (a
+/// <see cref="CancellationTokenSource"/>: one object and no reference where a source of its own would be 48 bytes and a
+/// field), and the watch-based store's entry is the object's references, store and reflector in one object
+/// (<see cref="WatchedObject{T}"/>). A stop signal is never shared: each reflector stops alone.
 /// </para>
 /// </remarks>
 /// <typeparam name="TList">What a list answers.</typeparam>
 /// <typeparam name="T">The object type.</typeparam>
-internal abstract class Reflector<TList, T> : ReferencedObject
+internal abstract class Reflector<TList, T> : CancellationTokenSource
     where T : class
 {
     private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
-
-    // The stop signal; set once, by TryStart, before the loop runs.
-    private CancellationTokenSource? _stop;
 
     // A byte of the derived store's own state (guarded by its lock), kept beside the loop's small fields: with
     // thousands of reflectors, a byte field in the derived class would cost each a word of padding.
     private protected byte StoreFlags;
 
-    // The loop's own: only the one running step touches them.
-    private readonly Action _resume;
+    // The loop's own: only the one running step touches them (but TryStart, which moves _step on from Unstarted
+    // before the loop runs).
     private Step _step;
-    private bool _relist;
-    private bool _watchHadEvents;
-    private Task? _pending;
-    private IAsyncEnumerator<WatchEvent<T>>? _watch;
+    private Loop _loop;
+
+    // The call the loop waits for (a Task: a list or a backoff wait) or the open watch's stream: never both at once,
+    // as a stream is closed before anything else is waited for, so they share a field (a word per reflector).
+    private object? _call;
     private ValueTask<bool> _next;
-    private string? _resourceVersion;
+
+    // Where the next watch starts; compact, as every reflector keeps one for as long as it watches.
+    private CompactResourceVersion _resourceVersion;
     private long _watchStarted;
     private ReflectorBackoff? _backoff;
 
     /// <param name="namespace">The namespace, as the logs name it.</param>
     /// <param name="name">The object's name or the selector, as the logs name it.</param>
     protected Reflector(string @namespace, string name)
-        : base(@namespace, name)
     {
-        _resume = Run;
+        Namespace = @namespace;
+        Name = name;
     }
 
     /// <summary>Where the loop goes when it runs next.</summary>
     private enum Step : byte
     {
+        // Before TryStart (which moves it on to List under lock (this)): the loop has not run.
+        Unstarted,
         List,
         Listed,
         ListedAfterExpired,
@@ -72,11 +76,33 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         Ended,
     }
 
+    /// <summary>The namespace, as the logs name it.</summary>
+    public string Namespace { get; }
+
+    /// <summary>The object's name or the selector, as the logs name it.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// The loop's flags, in one byte: a reflector's bytes fit in the padding after its stop signal's fields, and one more
+    /// would cost it a word.
+    /// </summary>
+    [Flags]
+    private enum Loop : byte
+    {
+        None = 0,
+
+        /// <summary>A list after a failure, not the first (a relist in the metrics).</summary>
+        Relisting = 1,
+
+        /// <summary>The open watch has delivered an event.</summary>
+        WatchHadEvents = 2,
+    }
+
     /// <summary>What every reflector of one kind shares.</summary>
     protected abstract ReflectorSettings Settings { get; }
 
-    /// <summary>The stop signal; <see langword="null"/> before <see cref="TryStart"/>. Read under <c>lock (this)</c>.</summary>
-    protected CancellationTokenSource? StopSignal => _stop;
+    /// <summary>The stop signal (the reflector itself); <see langword="null"/> before <see cref="TryStart"/>. Read under <c>lock (this)</c>.</summary>
+    protected CancellationTokenSource? StopSignal => _step == Step.Unstarted ? null : this;
 
     private ReflectorBackoff Backoff
     {
@@ -89,20 +115,23 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         }
     }
 
-    /// <summary>Makes the stop signal (once); returns whether this call made it, and so must call <see cref="RunOnThreadPool"/>.</summary>
+    /// <summary>Arms the stop signal (once); returns whether this call did, and so must call <see cref="RunOnThreadPool"/>.</summary>
     protected bool TryStart()
     {
         lock (this)
         {
-            if (_stop is not null)
+            if (_step != Step.Unstarted)
             {
                 return false;
             }
 
-            _stop = new CancellationTokenSource();
+            _step = Step.List;
             return true;
         }
     }
+
+    /// <summary>The open watch's stream (in the steps that have one).</summary>
+    private IAsyncEnumerator<WatchEvent<T>> Watch => (IAsyncEnumerator<WatchEvent<T>>)_call!;
 
     /// <summary>Runs the loop on the thread pool (callers may hold a store's lock).</summary>
     protected void RunOnThreadPool() => ThreadPool.QueueUserWorkItem(static item => item.Run(), this, preferLocal: false);
@@ -134,7 +163,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     /// </summary>
     private void Run()
     {
-        var stop = _stop!.Token;
+        var stop = Token;
         while (true)
         {
             if (stop.IsCancellationRequested && _step != Step.Ended)
@@ -172,7 +201,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         switch (_step)
         {
             case Step.List:
-                if (_relist)
+                if ((_loop & Loop.Relisting) != 0)
                 {
                     Settings.Metrics.Relist("retry");
                 }
@@ -198,16 +227,16 @@ internal abstract class Reflector<TList, T> : ReferencedObject
                 }
 
                 Replace(list);
-                _resourceVersion = ResourceVersionOf(list);
+                _resourceVersion = CompactResourceVersion.From(ResourceVersionOf(list));
                 _step = Step.Watch;
                 return false;
 
             case Step.Watch:
                 _watchStarted = Settings.Time.GetTimestamp();
-                _watchHadEvents = false;
+                _loop &= ~Loop.WatchHadEvents;
                 try
                 {
-                    _watch = WatchAsync(_resourceVersion!, stop).GetAsyncEnumerator(stop);
+                    _call = WatchAsync(_resourceVersion.ToString()!, stop).GetAsyncEnumerator(stop);
                 }
                 catch (ObjectSourceException e)
                 {
@@ -221,7 +250,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
                 ValueTask<bool> next;
                 try
                 {
-                    next = _watch!.MoveNextAsync();
+                    next = Watch.MoveNextAsync();
                 }
                 catch (ObjectSourceException e)
                 {
@@ -237,7 +266,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             case Step.Relist:
             {
                 // client-go's BackoffUntil: wait, then list and watch again.
-                _relist = true;
+                _loop |= Loop.Relisting;
                 var delay = Backoff.Next();
                 ObjectManagerLog.Relisting(Settings.Logger, Settings.Kind, Namespace, Name, delay);
                 _step = Step.List;
@@ -263,7 +292,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         {
             var next = _next;
             _next = default;
-            change = next.GetAwaiter().GetResult() ? _watch!.Current : null;
+            change = next.GetAwaiter().GetResult() ? Watch.Current : null;
         }
         catch (ObjectSourceException e)
         {
@@ -275,7 +304,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             return OnWatchEnd(null);
         }
 
-        _watchHadEvents = true;
+        _loop |= Loop.WatchHadEvents;
         if (change.Type == WatchEventType.Error)
         {
             return OnWatchEnd(new ObjectSourceException(change.Status ?? new SourceStatus(500, "InternalError", "watch error without a status"), null));
@@ -284,7 +313,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         Apply(change);
         if (!string.IsNullOrEmpty(change.ResourceVersion))
         {
-            _resourceVersion = change.ResourceVersion;
+            _resourceVersion = CompactResourceVersion.From(change.ResourceVersion);
         }
 
         _step = Step.NextEvent;
@@ -303,7 +332,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             ExceptionDispatchInfo.Throw(closeFailure);
         }
 
-        var events = _watchHadEvents;
+        var events = (_loop & Loop.WatchHadEvents) != 0;
         if (failure is null || (failure.Status is null && events))
         {
             // The server closed the stream (or it broke after events, which Go's decoder sees as an end).
@@ -323,7 +352,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             var delay = Backoff.Next();
             ObjectManagerLog.WatchBackingOff(Settings.Logger, Settings.Kind, Namespace, Name, failure.Message, delay);
             _step = Step.Rewatch;
-            return WaitFor(Task.Delay(delay, Settings.Time, _stop!.Token));
+            return WaitFor(Task.Delay(delay, Settings.Time, Token));
         }
 
         if (failure.IsExpired)
@@ -353,15 +382,19 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     }
 
     /// <summary>Keeps <paramref name="call"/> as the pending call; returns whether the loop must wait for it.</summary>
+    /// <remarks>
+    /// The continuation is made for each wait, not kept in a field: the call holds it while the loop waits, which an
+    /// idle watch always does, so a field would only add a word per reflector.
+    /// </remarks>
     private bool WaitFor(Task call)
     {
-        _pending = call;
+        _call = call;
         if (call.IsCompleted)
         {
             return false;
         }
 
-        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
+        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(Run);
         return true;
     }
 
@@ -374,23 +407,23 @@ internal abstract class Reflector<TList, T> : ReferencedObject
             return false;
         }
 
-        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
+        call.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(Run);
         return true;
     }
 
     /// <summary>The pending call's outcome (it throws what the call threw).</summary>
     private void TakePending()
     {
-        var pending = _pending!;
-        _pending = null;
+        var pending = (Task)_call!;
+        _call = null;
         pending.GetAwaiter().GetResult();
     }
 
     /// <inheritdoc cref="TakePending()"/>
     private TResult TakePending<TResult>()
     {
-        var pending = (Task<TResult>)_pending!;
-        _pending = null;
+        var pending = (Task<TResult>)_call!;
+        _call = null;
         return pending.GetAwaiter().GetResult();
     }
 
@@ -400,12 +433,12 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     /// </summary>
     private Exception? CloseWatch()
     {
-        var watch = _watch;
-        _watch = null;
-        if (watch is null)
+        if (_call is not IAsyncEnumerator<WatchEvent<T>> watch)
         {
             return null;
         }
+
+        _call = null;
 
         try
         {
@@ -431,8 +464,12 @@ internal abstract class Reflector<TList, T> : ReferencedObject
     private void End()
     {
         _step = Step.Ended;
-        _ = _pending?.Exception;
-        _pending = null;
+        if (_call is Task pending)
+        {
+            _ = pending.Exception;
+            _call = null;
+        }
+
         var next = _next;
         _next = default;
         if (next.IsCompleted)
@@ -448,7 +485,7 @@ internal abstract class Reflector<TList, T> : ReferencedObject
         }
 
         _ = CloseWatch();
-        _resourceVersion = null;
+        _resourceVersion = default;
         OnEnded();
     }
 }

@@ -20,13 +20,11 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
 {
     private readonly Lock _lock = new();
     private readonly ManagerContext<T> _context;
-    private readonly HashSet<Entry> _items;
-    private readonly HashSet<Entry>.AlternateLookup<(string Namespace, string Name)> _byName;
+    private readonly ObjectsByName<Entry> _items = new();
 
     public TtlObjectStore(ManagerContext<T> context)
     {
         _context = context;
-        (_items, _byName) = ByName<Entry>.NewSet();
     }
 
     /// <summary>Never raised: the cache learns of changes only when it fetches.</summary>
@@ -41,7 +39,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            return _byName.TryGetValue((@namespace, name), out var entry) ? entry.References : 0;
+            return _items.TryGetValue(@namespace, name, out var entry) ? entry.References.References : 0;
         }
     }
 
@@ -50,13 +48,13 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
         TaskCompletionSource? released;
         lock (_lock)
         {
-            if (!_byName.TryGetValue((@namespace, name), out var entry))
+            if (!_items.TryGetValue(@namespace, name, out var entry))
             {
                 entry = new Entry(@namespace, name);
                 _items.Add(entry);
             }
 
-            entry.AddReference(podUid);
+            entry.References.AddReference(podUid);
 
             // The next read fetches.
             released = entry.NewGeneration();
@@ -69,7 +67,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            if (_byName.TryGetValue((@namespace, name), out var entry) && entry.RemoveReference(podUid) && entry.IsUnreferenced)
+            if (_items.TryGetValue(@namespace, name, out var entry) && entry.References.RemoveReference(podUid) && entry.References.IsUnreferenced)
             {
                 _items.Remove(entry);
             }
@@ -86,7 +84,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
             Task? turn = null;
             lock (_lock)
             {
-                if (!_byName.TryGetValue((@namespace, name), out entry))
+                if (!_items.TryGetValue(@namespace, name, out entry))
                 {
                     return LookupResult<T>.Failed(ManagedKind<T>.NotRegistered(@namespace, name));
                 }
@@ -163,7 +161,7 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
 
     private bool IsOlder(T? candidate, T? cached) =>
         candidate is not null && cached is not null
-        && ResourceVersions.IsOlder(_context.Kind.ResourceVersion(candidate), _context.Kind.ResourceVersion(cached));
+        && _context.Kind.ResourceVersion(candidate).IsOlderThan(_context.Kind.ResourceVersion(cached));
 
     private bool IsFresh(Cached cached, string @namespace, string name)
     {
@@ -184,8 +182,18 @@ internal sealed class TtlObjectStore<T> : IObjectStore<T>
         public LookupResult<T> ToResult() => Answer == Answer.Found ? LookupResult<T>.Found(Value!) : LookupResult<T>.NotFound();
     }
 
-    private sealed class Entry(string @namespace, string name) : ReferencedObject(@namespace, name)
+    private sealed class Entry(string @namespace, string name) : IStoredObject
     {
+        private ReferenceCounts _references;
+
+        public string Namespace { get; } = @namespace;
+
+        public string Name { get; } = name;
+
+        public IStoredObject? NextByName { get; set; }
+
+        public ref ReferenceCounts References => ref _references;
+
         /// <summary>The data's generation: a new reference starts a new one, empty.</summary>
         public int Generation { get; private set; }
 

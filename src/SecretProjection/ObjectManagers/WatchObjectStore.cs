@@ -15,14 +15,12 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
 {
     private readonly Lock _lock = new();
 
-    private readonly HashSet<WatchedObject<T>> _items;
-    private readonly HashSet<WatchedObject<T>>.AlternateLookup<(string Namespace, string Name)> _byName;
+    private readonly ObjectsByName<WatchedObject<T>> _items = new();
     private bool _disposed;
 
     public WatchObjectStore(ManagerContext<T> context)
     {
         Context = context;
-        (_items, _byName) = ByName<WatchedObject<T>>.NewSet();
     }
 
     public event EventHandler<ObjectChangedEventArgs>? Changed;
@@ -36,7 +34,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         {
             lock (_lock)
             {
-                return _items.Where(i => i.IsWatching).Select(i => (i.Namespace, i.Name)).ToArray();
+                return _items.Items.Where(i => i.IsWatching).Select(i => (i.Namespace, i.Name)).ToArray();
             }
         }
     }
@@ -46,8 +44,8 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            return !_byName.TryGetValue((@namespace, name), out var item) ? 0
-                : podUid is null ? item.References : item.ReferencesOf(podUid);
+            return !_items.TryGetValue(@namespace, name, out var item) ? 0
+                : podUid is null ? item.References.References : item.References.ReferencesOf(podUid);
         }
     }
 
@@ -56,7 +54,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_byName.TryGetValue((@namespace, name), out var item))
+            if (!_items.TryGetValue(@namespace, name, out var item))
             {
                 // The first reference starts the reflector; the first read waits for it to sync.
                 item = new WatchedObject<T>(this, @namespace, name);
@@ -64,7 +62,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
                 item.Start();
             }
 
-            item.AddReference(podUid);
+            item.References.AddReference(podUid);
         }
     }
 
@@ -72,7 +70,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
     {
         lock (_lock)
         {
-            if (_byName.TryGetValue((@namespace, name), out var item) && item.RemoveReference(podUid) && item.IsUnreferenced)
+            if (_items.TryGetValue(@namespace, name, out var item) && item.References.RemoveReference(podUid) && item.References.IsUnreferenced)
             {
                 _items.Remove(item);
                 if (item.Stop())
@@ -88,7 +86,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         WatchedObject<T>? item;
         lock (_lock)
         {
-            _byName.TryGetValue((@namespace, name), out item);
+            _items.TryGetValue(@namespace, name, out item);
         }
 
         if (item is null)
@@ -121,7 +119,7 @@ internal sealed class WatchObjectStore<T> : IObjectStore<T>
         lock (_lock)
         {
             _disposed = true;
-            foreach (var item in _items)
+            foreach (var item in _items.Items)
             {
                 item.Stop();
             }

@@ -10,17 +10,19 @@ namespace SecretProjection.ObjectManagers;
 /// <remarks>
 /// The reflector lists the object by name (<c>fieldSelector=metadata.name=NAME</c>) and watches it from there; see
 /// <see cref="Reflector{TList, T}"/> for the relist, resume and backoff rules, and for why the entry, its store and its
-/// loop are one object: an idle watch costs this object, its stop signal and the source's side of the watch.
+/// loop are one object: an idle watch costs this object (its own stop signal), its continuation and the source's side of the watch.
 /// </remarks>
 /// <typeparam name="T">The object type.</typeparam>
-internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
+internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>, IStoredObject
     where T : class
 {
     private readonly WatchObjectStore<T> _store;
+    private ReferenceCounts _references;
 
-    // Guarded by lock (this): what readers and Stop share with the loop.
-    private T? _current;
-    private TaskCompletionSource? _synced;
+    // Guarded by lock (this): what readers and Stop share with the loop. Until the first list, the readers' wait for
+    // it (a TaskCompletionSource, made by the first reader that waits); from the first list on, the object as last
+    // listed or watched (null: it does not exist). One field for both, as the one ends where the other begins.
+    private object? _currentOrSynced;
 
     public WatchedObject(WatchObjectStore<T> store, string @namespace, string name)
         : base(@namespace, name)
@@ -72,12 +74,21 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         {
             lock (this)
             {
-                return _current;
+                return CurrentLocked;
             }
         }
     }
 
+    /// <inheritdoc/>
+    public IStoredObject? NextByName { get; set; }
+
+    /// <inheritdoc/>
+    public ref ReferenceCounts References => ref _references;
+
     private ManagerContext<T> Context => _store.Context;
+
+    /// <summary>The object as last listed or watched; under <c>lock (this)</c>.</summary>
+    private T? CurrentLocked => (State & Flags.EverSynced) != 0 ? (T?)_currentOrSynced : null;
 
     /// <summary>Starts the reflector (once: a stopped object is not started again).</summary>
     public void Start()
@@ -139,7 +150,11 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
             }
 
             // Made by the first reader that waits, and dropped by the list that completes it: a synced object keeps none.
-            synced = (_synced ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            // Synced once and stopped since (a mutable object no pod refers to any more), no list will come: the
+            // reader waits out its timeout, as it would for a list that never completes.
+            synced = (State & Flags.EverSynced) != 0
+                ? new TaskCompletionSource().Task
+                : ((TaskCompletionSource)(_currentOrSynced ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))).Task;
         }
 
         try
@@ -178,17 +193,17 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
         lock (this)
         {
             item = _store.Shared(item, Namespace, Name);
-            changed = (State & Flags.EverSynced) != 0 && Differs(_current, item);
-            _current = item;
+            var everSynced = (State & Flags.EverSynced) != 0;
+            changed = everSynced && Differs((T?)_currentOrSynced, item);
+            synced = everSynced ? null : (TaskCompletionSource?)_currentOrSynced;
+            _currentOrSynced = item;
             State |= Flags.Initialized | Flags.EverSynced;
-            synced = _synced;
-            _synced = null;
         }
 
         synced?.TrySetResult();
         if (changed)
         {
-            _store.OnChanged(this, item is null ? null : Context.Kind.ResourceVersion(item));
+            _store.OnChanged(this, item is null ? null : Context.Kind.ResourceVersion(item).ToString());
         }
     }
 
@@ -202,23 +217,23 @@ internal sealed class WatchedObject<T> : Reflector<ObjectList<T>, T>
             {
                 WatchEventType.Added or WatchEventType.Modified when change.Object is not null => change.Object,
                 WatchEventType.Deleted => null,
-                _ => _current,
+                _ => CurrentLocked,
             };
 
-            if (!Differs(_current, now))
+            if (!Differs(CurrentLocked, now))
             {
                 return;
             }
 
             now = _store.Shared(now, Namespace, Name);
-            _current = now;
+            _currentOrSynced = now;
         }
 
-        _store.OnChanged(this, now is null ? null : Context.Kind.ResourceVersion(now));
+        _store.OnChanged(this, now is null ? null : Context.Kind.ResourceVersion(now).ToString());
     }
 
     private bool Differs(T? before, T? after) =>
         (before is null) != (after is null)
         || (before is not null && after is not null
-            && !string.Equals(Context.Kind.ResourceVersion(before), Context.Kind.ResourceVersion(after), StringComparison.Ordinal));
+            && !Context.Kind.ResourceVersion(before).Equals(Context.Kind.ResourceVersion(after)));
 }

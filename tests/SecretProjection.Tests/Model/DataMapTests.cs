@@ -135,4 +135,28 @@ public class DataMapTests
         Assert.Throws<ArgumentOutOfRangeException>(() => map.ValueAt(-1));
         Assert.Throws<KeyNotFoundException>(() => map["absent"]);
     }
+
+    [Theory]
+    [InlineData(3, 65535 - 6)]
+    [InlineData(3, 65535 - 5)]
+    [InlineData(3, 65535 - 4)]
+    [InlineData(1, 65533)]
+    [InlineData(1, 65534)]
+    [InlineData(2, 200_000)]
+    public void Values_come_back_whole_on_either_side_of_the_64_KiB_offsets(int keys, int totalBytes)
+    {
+        // The end offsets take two bytes while the whole buffer fits 64 KiB, four beyond: each value must come back.
+        var values = Enumerable.Range(0, keys)
+            .Select(k => Enumerable.Range(0, (totalBytes / keys) + (k < totalBytes % keys ? 1 : 0)).Select(b => (byte)(b * 7 + k)).ToArray())
+            .ToArray();
+        var map = DataMap.Create(values.Select((v, k) => KeyValuePair.Create("k" + k, v)));
+        Assert.Equal(totalBytes, map.TotalBytes);
+        for (var k = 0; k < keys; k++)
+        {
+            Assert.Equal(values[k], map["k" + k].ToArray());
+        }
+
+        Assert.Equal(map, DataMap.Create(values.Select((v, k) => KeyValuePair.Create("k" + k, v))));
+        Assert.NotEqual(map, map.With("k0", [.. values[0], 1]));
+    }
 }

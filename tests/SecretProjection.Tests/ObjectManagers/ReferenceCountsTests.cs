@@ -5,7 +5,7 @@ using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 
 namespace SecretProjection.Tests.ObjectManagers;
 
-public class ReferencedObjectTests
+public class ReferenceCountsTests
 {
     // Upstream: TestRefMapHandlesReferencesCorrectly (watch_based_manager_test.go).
     [Theory]
@@ -14,7 +14,7 @@ public class ReferencedObjectTests
     [InlineData("add,delete,delete", "1,0,0")]
     public void References_count_per_pod_and_never_go_negative(string steps, string expected)
     {
-        var counts = new Counted();
+        var counts = default(ReferenceCounts);
         var seen = new List<int>();
         foreach (var step in steps.Split(','))
         {
@@ -36,7 +36,7 @@ public class ReferencedObjectTests
     [Fact]
     public void Deleting_does_not_affect_other_objects_or_pods()
     {
-        var counts = new Counted();
+        var counts = default(ReferenceCounts);
         counts.AddReference("pod1");
         Assert.False(counts.RemoveReference("pod2"));
         Assert.Equal(1, counts.ReferencesOf("pod1"));
@@ -53,7 +53,7 @@ public class ReferencedObjectTests
     [Fact]
     public void The_last_remove_leaves_the_object_unreferenced()
     {
-        var counts = new Counted();
+        var counts = default(ReferenceCounts);
         counts.AddReference("a");
         counts.AddReference("b");
         counts.AddReference("a");
@@ -66,6 +66,4 @@ public class ReferencedObjectTests
         Assert.True(counts.IsUnreferenced);
         Assert.Equal(0, counts.References);
     }
-
-    private sealed class Counted() : ReferencedObject("ns1", "secret1");
 }
