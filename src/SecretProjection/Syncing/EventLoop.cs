@@ -23,10 +23,7 @@ internal sealed class EventLoop<T>
         string alreadyRunning,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _running, 1) == 1)
-        {
-            throw new InvalidOperationException(alreadyRunning);
-        }
+        Enter(alreadyRunning);
 
         var events = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -42,7 +39,7 @@ internal sealed class EventLoop<T>
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await running.ConfigureAwait(false);
-            Volatile.Write(ref _running, 0);
+            Exit();
         }
     }
 
@@ -62,10 +59,7 @@ internal sealed class EventLoop<T>
         string alreadyRunning,
         CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _running, 1) == 1)
-        {
-            throw new InvalidOperationException(alreadyRunning);
-        }
+        Enter(alreadyRunning);
 
         try
         {
@@ -73,7 +67,18 @@ internal sealed class EventLoop<T>
         }
         finally
         {
-            Volatile.Write(ref _running, 0);
+            Exit();
         }
     }
+
+    /// <summary>Takes the one run, or throws <see cref="InvalidOperationException"/> with <paramref name="alreadyRunning"/>.</summary>
+    private void Enter(string alreadyRunning)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException(alreadyRunning);
+        }
+    }
+
+    private void Exit() => Volatile.Write(ref _running, 0);
 }
