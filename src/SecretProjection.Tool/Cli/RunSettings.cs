@@ -6,11 +6,8 @@ internal static class RunSettings
     /// <summary>The feature switch behind <see cref="System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported"/>.</summary>
     internal const string DynamicCodeSwitch = "System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported";
 
-    /// <summary>The verbs that run until they are stopped.</summary>
-    private static readonly string[] LongRunning = ["sync", "agent"];
-
     /// <summary>Whether a run with these arguments lets the runtime generate code (only a verb that runs until stopped does).</summary>
-    internal static bool GeneratesCode(string[] args) => args.Length > 0 && LongRunning.Contains(args[0], StringComparer.Ordinal);
+    internal static bool GeneratesCode(string[] args) => args.Length > 0 && ToolApp.RunsUntilStopped(args[0]);
 
     /// <summary>
     /// Turns the runtime's code generation off for a run that ends on its own: in a run of a second or two, emitting

@@ -14,18 +14,22 @@ internal static class ToolApp
     /// and what its action captures), since building all of them was a visible part of a one-file run's start. Help,
     /// a directive, a response file, shell completion and anything that is not a verb build them all.
     /// </summary>
-    private static readonly (string Name, Func<ToolContext, Command> Create)[] Verbs =
+    private static readonly (string Name, Func<ToolContext, Command> Create, bool RunsUntilStopped)[] Verbs =
     [
-        ("validate", ValidateCommand.Create),
-        ("check", CheckCommand.Create),
-        ("env", EnvCommand.Create),
-        ("plan", PlanCommand.Create),
-        ("pull-auth", PullAuthCommand.Create),
-        ("project", ProjectCommand.Create),
-        ("sync", SyncCommand.Create),
-        ("agent", AgentCommand.Create),
-        ("completion", CompletionCommand.Create),
+        ("validate", ValidateCommand.Create, false),
+        ("check", CheckCommand.Create, false),
+        ("env", EnvCommand.Create, false),
+        ("plan", PlanCommand.Create, false),
+        ("pull-auth", PullAuthCommand.Create, false),
+        ("project", ProjectCommand.Create, false),
+        ("sync", SyncCommand.Create, true),
+        ("agent", AgentCommand.Create, true),
+        ("completion", CompletionCommand.Create, false),
     ];
+
+    /// <summary>Whether <paramref name="verb"/> names a verb that runs until it is stopped (sync, agent).</summary>
+    internal static bool RunsUntilStopped(string? verb) =>
+        Array.Exists(Verbs, v => v.RunsUntilStopped && string.Equals(v.Name, verb, StringComparison.Ordinal));
 
     /// <summary>
     /// The command line: <c>secretprojection</c> and its verbs, or only <paramref name="verb"/> when it names one; a
@@ -38,7 +42,7 @@ internal static class ToolApp
         // knows directives, so the [suggest:N] of shell completion (secretprojection completion) is parsed by one.
         Command root = completing ? new RootCommand(Description) : new Command("secretprojection", Description) { new HelpOption(), new VersionOption() };
         var named = completing ? -1 : Array.FindIndex(Verbs, v => string.Equals(v.Name, verb, StringComparison.Ordinal));
-        foreach (var (_, create) in named >= 0 ? Verbs.AsSpan(named, 1) : Verbs)
+        foreach (var (_, create, _) in named >= 0 ? Verbs.AsSpan(named, 1) : Verbs)
         {
             root.Subcommands.Add(create(context));
         }
