@@ -8,6 +8,8 @@ using static SecretProjection.Tests.ObjectManagers.ObjectManagerFixtures;
 namespace SecretProjection.Tests.Agent;
 
 /// <summary>The node agent over in-memory pods, objects and root: layout, sharing, removal, convergence at start, readiness.</summary>
+/// <remarks>Alone: its span test listens to every span of the process (<see cref="ProcessWideListeners"/>).</remarks>
+[Collection(ProcessWideListeners.Name)]
 public class NodeAgentTests
 {
     private static readonly (AgentEventKind, string, string?)[] WebWritten =
