@@ -14,7 +14,8 @@ namespace SecretProjection.Kubernetes.Manifests;
 internal sealed class EventBuffer
 {
     private readonly List<ParsingEvent> _events = [];
-    private readonly Stack<OpenNode> _open = new();
+    private OpenNode[] _open = new OpenNode[16]; // a stack of the collections still open, innermost last
+    private int _openCount;
     private DocumentLimits _limits = new();
     private Dictionary<string, AnchoredNode>? _anchors;
     private Dictionary<int, int>? _aliasTargets;
@@ -29,7 +30,8 @@ internal sealed class EventBuffer
     public EventBuffer Reset(DocumentLimits limits)
     {
         _events.Clear();
-        _open.Clear();
+        Array.Clear(_open);
+        _openCount = 0;
         _anchors?.Clear();
         _aliasTargets?.Clear();
         _size = 0;
@@ -84,11 +86,11 @@ internal sealed class EventBuffer
                 break;
             case MappingStart or SequenceStart:
                 var anchor = ((NodeEvent)current).Anchor;
-                _open.Push(new OpenNode(anchor.IsEmpty ? null : anchor.Value, index, _size));
+                Open(new OpenNode(anchor.IsEmpty ? null : anchor.Value, index, _size));
                 _size++;
                 break;
             case MappingEnd or SequenceEnd:
-                var open = _open.Pop();
+                var open = _open[--_openCount];
                 _size++;
                 if (open.Anchor is { } name)
                 {
@@ -116,6 +118,18 @@ internal sealed class EventBuffer
         return index;
     }
 
+    private void Open(OpenNode node)
+    {
+        if (_openCount == _open.Length)
+        {
+            var larger = new OpenNode[_open.Length * 2];
+            Array.Copy(_open, larger, _openCount);
+            _open = larger;
+        }
+
+        _open[_openCount++] = node;
+    }
+
     private void Anchor(string name, int index, long size)
     {
         _anchors ??= new(StringComparer.Ordinal);
@@ -125,9 +139,9 @@ internal sealed class EventBuffer
     private void Resolve(AnchorAlias alias, int index)
     {
         var name = alias.Value.Value;
-        foreach (var open in _open)
+        for (var i = 0; i < _openCount; i++)
         {
-            if (open.Anchor == name)
+            if (_open[i].Anchor == name)
             {
                 throw new YamlException(alias.Start, alias.End, $"alias *{name} is inside the node it names (a recursive alias)");
             }

@@ -18,6 +18,7 @@ internal sealed class ManifestStream
     private readonly ManifestReaderOptions _options;
     private readonly Queue<ManifestObject> _ready = new();
     private readonly List<ManifestWarning> _warnings = [];
+    private readonly ObjectDecoder _decoder;
 
     // One buffer for the top level of the document being read and one for each object in it: an object is
     // read whole before the next one starts, and nothing read keeps events.
@@ -34,6 +35,7 @@ internal sealed class ManifestStream
         _parser = new Parser(_scanner);
         _source = source;
         _options = options;
+        _decoder = new ObjectDecoder(source, _warnings);
     }
 
     public IEnumerable<ManifestObject> ReadAll()
@@ -217,11 +219,13 @@ internal sealed class ManifestStream
         }
 
         _warnings.Clear();
-        var decoder = new ObjectDecoder(events, _source, _warnings);
+        var decoder = _decoder.Start(events);
         string? apiVersion = null, kind = null;
         int metadata = -1, items = -1;
-        foreach (var entry in decoder.Entries(index))
+        var entries = decoder.Entries(index);
+        for (var e = entries.Start; e < entries.End; e++)
         {
+            var entry = decoder.EntryAt(e);
             switch (entry.Key)
             {
                 case "apiVersion":
@@ -238,6 +242,8 @@ internal sealed class ManifestStream
                     break;
             }
         }
+
+        decoder.Release(entries);
 
         var line = (int)first.Start.Line;
         if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
@@ -282,8 +288,10 @@ internal sealed class ManifestStream
         string? name = null, ns = null;
         if (metadata >= 0 && events[metadata] is MappingStart)
         {
-            foreach (var entry in decoder.Entries(metadata))
+            var entries = decoder.Entries(metadata);
+            for (var e = entries.Start; e < entries.End; e++)
             {
+                var entry = decoder.EntryAt(e);
                 if (entry.Key == "name")
                 {
                     name = decoder.ScalarAt(entry.ValueIndex);
@@ -293,6 +301,8 @@ internal sealed class ManifestStream
                     ns = decoder.ScalarAt(entry.ValueIndex);
                 }
             }
+
+            decoder.Release(entries);
         }
 
         if (clusterScoped)

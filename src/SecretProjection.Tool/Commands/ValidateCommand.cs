@@ -49,7 +49,8 @@ internal static class ValidateCommand
     internal static IEnumerable<ObjectResult> Validate(IEnumerable<ManifestObject> objects, PodValidationOptions options)
     {
         // What an update check needs of an earlier Secret: its type, and its data only when it was immutable.
-        var seen = new Dictionary<string, (string Type, bool Immutable, DataMap? Data)>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, SeenSecret>(StringComparer.Ordinal);
+        SeenSecret? mutable = null; // shared by the mutable Secrets of the last type seen
         foreach (var item in objects)
         {
             IReadOnlyList<FieldError> errors = item.Model switch
@@ -63,7 +64,9 @@ internal static class ValidateCommand
             };
             if (item.Model is Secret s)
             {
-                seen[item.QualifiedName] = (s.Type, s.Immutable, s.Immutable ? s.Data : null);
+                seen[item.QualifiedName] = s.Immutable ? new SeenSecret(s.Type, true, s.Data)
+                    : mutable is { } last && last.Type == s.Type ? last
+                    : mutable = new SeenSecret(s.Type, false, null);
             }
 
             yield return new ObjectResult(item.Kind, item.QualifiedName, item.Source, item.Line, errors.Count == 0 ? [] : errors, item.Warnings, Skipped: item.Model is null or ServiceAccount);
@@ -162,6 +165,12 @@ internal static class ValidateCommand
 
     private static string Plural(int count, string noun) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
+
+    /// <summary>
+    /// What is kept of a Secret for a later update of it: a class, as a dictionary's value of a struct would be code
+    /// compiled at run time in every run.
+    /// </summary>
+    private sealed record SeenSecret(string Type, bool Immutable, DataMap? Data);
 
     /// <summary>What is kept of a validated object: its identity, the API server's errors, the reader's warnings.</summary>
     internal sealed record ObjectResult(string Kind, string Name, string Source, int Line, IReadOnlyList<FieldError> Errors, IReadOnlyList<ManifestWarning> Warnings, bool Skipped);

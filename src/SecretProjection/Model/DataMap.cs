@@ -33,8 +33,8 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         _buffer = buffer;
     }
 
-    /// <summary>Copies the values of <paramref name="sortedKeys"/>, in that order, into a new map.</summary>
-    private static DataMap Build(string[] sortedKeys, Func<string, ReadOnlyMemory<byte>> valueOf)
+    /// <summary>Copies the values, in the order of <paramref name="sortedKeys"/>, into a new map.</summary>
+    private static DataMap Build(string[] sortedKeys, ReadOnlyMemory<byte>[] sortedValues)
     {
         if (sortedKeys.Length == 0)
         {
@@ -42,9 +42,9 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         }
 
         long values = 0;
-        foreach (var key in sortedKeys)
+        foreach (var value in sortedValues)
         {
-            values += valueOf(key).Length;
+            values += value.Length;
         }
 
         var width = OffsetWidth((sortedKeys.Length * (long)sizeof(ushort)) + values);
@@ -60,7 +60,7 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         var end = header;
         for (var i = 0; i < sortedKeys.Length; i++)
         {
-            var value = valueOf(sortedKeys[i]).Span;
+            var value = sortedValues[i].Span;
             value.CopyTo(buffer.AsSpan(end));
             end += value.Length;
             if (width == sizeof(ushort))
@@ -82,6 +82,23 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     public static DataMap Create(IEnumerable<KeyValuePair<string, byte[]>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        if (entries is Dictionary<string, byte[]> { Count: var count } unique
+            && (ReferenceEquals(unique.Comparer, EqualityComparer<string>.Default) || ReferenceEquals(unique.Comparer, StringComparer.Ordinal)))
+        {
+            // Keys already distinct (a manifest's data, as read): sorted as they are, without a second map.
+            var keys = new string[count];
+            var values = new ReadOnlyMemory<byte>[count];
+            var n = 0;
+            foreach (var entry in unique)
+            {
+                keys[n] = entry.Key;
+                values[n++] = entry.Value ?? [];
+            }
+
+            SortByKey(keys, values);
+            return Build(keys, values);
+        }
+
         var merged = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         foreach (var (key, value) in entries)
         {
@@ -145,7 +162,39 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     {
         var keys = merged.Keys.ToArray();
         Array.Sort(keys, StringComparer.Ordinal);
-        return Build(keys, key => merged[key]);
+        var values = new ReadOnlyMemory<byte>[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = merged[keys[i]];
+        }
+
+        return Build(keys, values);
+    }
+
+    /// <summary>Sorts distinct keys into ordinal order, their values with them.</summary>
+    private static void SortByKey(string[] keys, ReadOnlyMemory<byte>[] values)
+    {
+        if (keys.Length > 16)
+        {
+            Array.Sort(keys, values, StringComparer.Ordinal);
+            return;
+        }
+
+        // A few keys, as most Secrets have: an insertion sort, without a comparer's calls.
+        for (var i = 1; i < keys.Length; i++)
+        {
+            var key = keys[i];
+            var value = values[i];
+            var j = i - 1;
+            for (; j >= 0 && string.CompareOrdinal(keys[j], key) > 0; j--)
+            {
+                keys[j + 1] = keys[j];
+                values[j + 1] = values[j];
+            }
+
+            keys[j + 1] = key;
+            values[j + 1] = value;
+        }
     }
 
     /// <summary>The sum of the value lengths in bytes, as the API server counts a Secret's size.</summary>
