@@ -16,7 +16,7 @@ internal static class ManifestKinds
     // compiled at run time in every run of the tool.
     private static readonly KindReader[] Readers =
     [
-        new("v1", "Secret", null, (d, i, ns) => KubernetesModelMapper.ToModel(InNamespace(d.Decode<V1Secret>(i), s => s.Metadata, (s, m) => s.Metadata = m, ns))),
+        new("v1", "Secret", null, SecretDecoding.Read),
         new("v1", "ConfigMap", null, (d, i, ns) => KubernetesModelMapper.ToModel(InNamespace(d.Decode<V1ConfigMap>(i), c => c.Metadata, (c, m) => c.Metadata = m, ns))),
         new("v1", "ServiceAccount", null, (d, i, ns) => KubernetesModelMapper.ToModel(InNamespace(d.Decode<V1ServiceAccount>(i), a => a.Metadata, (a, m) => a.Metadata = m, ns))),
         new("v1", "Pod", null, (d, i, ns) => KubernetesModelMapper.ToModel(InNamespace(d.Decode<V1Pod>(i), p => p.Metadata, (p, m) => p.Metadata = m, ns))),

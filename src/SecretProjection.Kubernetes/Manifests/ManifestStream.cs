@@ -25,6 +25,8 @@ internal sealed class ManifestStream
     private readonly EventBuffer _top = new();
     private readonly EventBuffer _item = new();
     private readonly EventBuffer _node = new();
+    private readonly DocumentLimits _limits = new();
+    private readonly Document _current;
     private Document? _document;
     private bool _started;
     private bool _finished;
@@ -36,6 +38,7 @@ internal sealed class ManifestStream
         _source = source;
         _options = options;
         _decoder = new ObjectDecoder(source, _warnings);
+        _current = new Document(_top, _limits);
     }
 
     public IEnumerable<ManifestObject> ReadAll()
@@ -169,7 +172,7 @@ internal sealed class ManifestStream
             return;
         }
 
-        var limits = new DocumentLimits();
+        var limits = _limits.Reset();
         if (_parser.Current is not MappingStart)
         {
             var node = _node.Reset(limits);
@@ -183,7 +186,7 @@ internal sealed class ManifestStream
             throw NotAnObject(node[0]);
         }
 
-        var document = new Document(_top.Reset(limits), limits);
+        var document = _current.Reset();
         document.Top.Add(_parser.Current);
         _parser.MoveNext();
         _document = document;
@@ -334,9 +337,23 @@ internal sealed class ManifestStream
     private static string Describe(YamlException e) =>
         e.Message.Replace($"({e.Start}) - ({e.End}): ", string.Empty, StringComparison.Ordinal);
 
-    /// <summary>The top-level document being read: its entries so far, and whether it is (still) a List.</summary>
+    /// <summary>
+    /// The top-level document being read: its entries so far, and whether it is (still) a List. One is reused from
+    /// document to document, as are its buffer and limits.
+    /// </summary>
     private sealed class Document(EventBuffer top, DocumentLimits limits)
     {
+        /// <summary>Starts the next document.</summary>
+        public Document Reset()
+        {
+            Top.Reset(Limits);
+            ApiVersion = null;
+            Kind = null;
+            InItems = false;
+            ItemsLine = null;
+            return this;
+        }
+
         public EventBuffer Top { get; } = top;
 
         public DocumentLimits Limits { get; } = limits;

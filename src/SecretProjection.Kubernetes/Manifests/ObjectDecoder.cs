@@ -152,7 +152,7 @@ internal sealed class ObjectDecoder
             case ShapeKind.Any:
                 return null;
             case ShapeKind.Object:
-                return IsNull(current) ? null : ReadObject(index, shape);
+                return ReadObject(index, shape);
             case ShapeKind.List:
                 return IsNull(current) ? null : ReadList(index, shape);
             case ShapeKind.Map:
@@ -162,32 +162,115 @@ internal sealed class ObjectDecoder
         }
     }
 
-    private object ReadObject(int index, TypeShape shape)
+    /// <summary>
+    /// For a reader that takes an object's fields itself (<see cref="Field"/>, <see cref="Value"/>): the entries
+    /// of the object at <paramref name="index"/>, or false when it is null.
+    /// </summary>
+    /// <exception cref="YamlException">The node is not an object, or a key is repeated.</exception>
+    public bool TryObject(int index, out EntryRange entries)
     {
+        index = Resolve(index);
+        entries = default;
+        if (IsNull(_events[index]))
+        {
+            return false;
+        }
+
         if (_events[index] is not MappingStart)
         {
             throw Error(_events[index], $"expected an object, not {Describe(_events[index])}");
         }
 
+        entries = Entries(index);
+        return true;
+    }
+
+    /// <summary>The field of <paramref name="shape"/> an entry sets; null, and a warning, when it has none of that name.</summary>
+    public FieldShape? Field(TypeShape shape, Entry entry)
+    {
+        if (shape.Fields.TryGetValue(entry.Key, out var field))
+        {
+            return field;
+        }
+
+        PushPath(Segment.Field(entry.Key));
+        var path = PathText();
+        _pathCount--;
+        _warnings.Add(new ManifestWarning(_source, (int)_events[entry.KeyIndex].Start.Line, path, $"unknown field \"{path}\""));
+        return null;
+    }
+
+    /// <summary>The value of an entry, read as its field's type; null for null.</summary>
+    /// <exception cref="YamlException">The value cannot be read as the field's type.</exception>
+    public object? Value(FieldShape field, Entry entry)
+    {
+        EnterField(entry.Key);
+        var value = Read(entry.ValueIndex, field.Shape);
+        LeaveField();
+        return value;
+    }
+
+    /// <summary>
+    /// The value of an entry whose field is a map, as its pairs in input order: for a reader that copies them into
+    /// the model, without a dictionary. Read and checked as <see cref="Value"/> reads a map; null for null.
+    /// </summary>
+    /// <exception cref="YamlException">The value is not a map of the field's values.</exception>
+    public KeyValuePair<string, TValue>[]? Pairs<TValue>(FieldShape field, Entry entry)
+        where TValue : class
+    {
+        EnterField(entry.Key);
+        var index = Resolve(entry.ValueIndex);
+        KeyValuePair<string, TValue>[]? pairs = null;
+        if (!IsNull(_events[index]))
+        {
+            if (_events[index] is not MappingStart)
+            {
+                throw Error(_events[index], $"expected a map, not {Describe(_events[index])}");
+            }
+
+            var entries = Entries(index);
+            var count = 0;
+            pairs = new KeyValuePair<string, TValue>[entries.End - entries.Start];
+            for (var e = entries.Start; e < entries.End; e++)
+            {
+                var item = _entries[e];
+                if (MapValue(item, field.Shape.Element) is { } value)
+                {
+                    pairs[count++] = new(item.Key, (TValue)value);
+                }
+            }
+
+            Release(entries);
+            if (count < pairs.Length)
+            {
+                var read = new KeyValuePair<string, TValue>[count];
+                Array.Copy(pairs, read, count);
+                pairs = read;
+            }
+        }
+
+        LeaveField();
+        return pairs;
+    }
+
+    /// <summary>Adds a field to the path of what is read next.</summary>
+    public void EnterField(string name) => PushPath(Segment.Field(name));
+
+    /// <summary>Removes the last field added by <see cref="EnterField"/>.</summary>
+    public void LeaveField() => _pathCount--;
+
+    private object? ReadObject(int index, TypeShape shape)
+    {
+        if (!TryObject(index, out var entries))
+        {
+            return null;
+        }
+
         var target = Activator.CreateInstance(shape.Constructed)!;
-        var fields = shape.Fields;
-        var entries = Entries(index);
         for (var e = entries.Start; e < entries.End; e++)
         {
             var entry = _entries[e];
-            if (!fields.TryGetValue(entry.Key, out var field))
-            {
-                PushPath(Segment.Field(entry.Key));
-                var path = PathText();
-                _pathCount--;
-                _warnings.Add(new ManifestWarning(_source, (int)_events[entry.KeyIndex].Start.Line, path, $"unknown field \"{path}\""));
-                continue;
-            }
-
-            PushPath(Segment.Field(entry.Key));
-            var value = Read(entry.ValueIndex, field.Shape);
-            _pathCount--;
-            if (value is not null)
+            if (Field(shape, entry) is { } field && Value(field, entry) is { } value)
             {
                 field.Set(target, value);
             }
@@ -229,9 +312,7 @@ internal sealed class ObjectDecoder
         for (var e = entries.Start; e < entries.End; e++)
         {
             var entry = _entries[e];
-            PushPath(Segment.Key(entry.Key));
-            var value = Read(entry.ValueIndex, shape.Element) ?? ZeroOf(shape.Element);
-            _pathCount--;
+            var value = MapValue(entry, shape.Element);
             if (value is null)
             {
                 continue;
@@ -255,6 +336,14 @@ internal sealed class ObjectDecoder
 
         Release(entries);
         return map;
+    }
+
+    private object? MapValue(Entry entry, TypeShape element)
+    {
+        PushPath(Segment.Key(entry.Key));
+        var value = Read(entry.ValueIndex, element) ?? ZeroOf(element);
+        _pathCount--;
+        return value;
     }
 
     private object? ReadScalar(Scalar scalar, TypeShape shape)

@@ -78,6 +78,7 @@ internal static class ValidateCommand
     private static bool WriteJson(TextWriter output, OutputFormat format, IEnumerator<ObjectResult> results, ManifestInput input)
     {
         var failed = false;
+        var location = new char[256]; // "source:line", written without a string per object
         JsonOutput.Write(output, format, json =>
         {
             json.WriteStartObject();
@@ -89,7 +90,7 @@ internal static class ValidateCommand
                 json.WriteStartObject();
                 json.WriteString("kind", r.Kind);
                 json.WriteString("name", r.Name);
-                json.WriteString("source", r.Source + ":" + r.Line.ToString(CultureInfo.InvariantCulture));
+                WriteLocation(json, "source", r.Source, r.Line, ref location);
                 if (r.Skipped)
                 {
                     json.WriteBoolean("skipped", true);
@@ -130,6 +131,19 @@ internal static class ValidateCommand
             json.WriteEndObject();
         });
         return failed;
+    }
+
+    private static void WriteLocation(Utf8JsonWriter json, string name, string source, int line, ref char[] buffer)
+    {
+        if (buffer.Length < source.Length + 12)
+        {
+            buffer = new char[source.Length + 12];
+        }
+
+        source.CopyTo(buffer);
+        buffer[source.Length] = ':';
+        line.TryFormat(buffer.AsSpan(source.Length + 1), out var digits, provider: CultureInfo.InvariantCulture);
+        json.WriteString(name, buffer.AsSpan(0, source.Length + 1 + digits));
     }
 
     /// <summary>The table needs every row for its widths: the results are kept (their names, not the objects).</summary>

@@ -27,13 +27,16 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     /// <summary>The empty map.</summary>
     public static DataMap Empty { get; } = new([], []);
 
+    // Up to this many pairs, a map is built without a dictionary.
+    private const int SmallCount = 16;
+
     private DataMap(string[] keys, byte[] buffer)
     {
         _keys = keys;
         _buffer = buffer;
     }
 
-    /// <summary>Copies the values, in the order of <paramref name="sortedKeys"/>, into a new map.</summary>
+    /// <summary>Copies the values of <paramref name="sortedKeys"/>, the first of <paramref name="sortedValues"/>, into a new map.</summary>
     private static DataMap Build(string[] sortedKeys, ReadOnlyMemory<byte>[] sortedValues)
     {
         if (sortedKeys.Length == 0)
@@ -42,9 +45,9 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         }
 
         long values = 0;
-        foreach (var value in sortedValues)
+        for (var i = 0; i < sortedKeys.Length; i++)
         {
-            values += value.Length;
+            values += sortedValues[i].Length;
         }
 
         var width = OffsetWidth((sortedKeys.Length * (long)sizeof(ushort)) + values);
@@ -82,21 +85,9 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     public static DataMap Create(IEnumerable<KeyValuePair<string, byte[]>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        if (entries is Dictionary<string, byte[]> { Count: var count } unique
-            && (ReferenceEquals(unique.Comparer, EqualityComparer<string>.Default) || ReferenceEquals(unique.Comparer, StringComparer.Ordinal)))
+        if (entries is ICollection<KeyValuePair<string, byte[]>> { Count: <= SmallCount } small)
         {
-            // Keys already distinct (a manifest's data, as read): sorted as they are, without a second map.
-            var keys = new string[count];
-            var values = new ReadOnlyMemory<byte>[count];
-            var n = 0;
-            foreach (var entry in unique)
-            {
-                keys[n] = entry.Key;
-                values[n++] = entry.Value ?? [];
-            }
-
-            SortByKey(keys, values);
-            return Build(keys, values);
+            return FromFewPairs(small);
         }
 
         var merged = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
@@ -171,30 +162,53 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         return Build(keys, values);
     }
 
-    /// <summary>Sorts distinct keys into ordinal order, their values with them.</summary>
-    private static void SortByKey(string[] keys, ReadOnlyMemory<byte>[] values)
+    /// <summary>
+    /// A map of a few pairs (as most Secrets have), without a dictionary: each pair is inserted into place in two
+    /// arrays, a later pair with the same key replacing the value.
+    /// </summary>
+    private static DataMap FromFewPairs(ICollection<KeyValuePair<string, byte[]>> entries)
     {
-        if (keys.Length > 16)
+        if (entries is not KeyValuePair<string, byte[]>[] pairs)
         {
-            Array.Sort(keys, values, StringComparer.Ordinal);
-            return;
+            pairs = new KeyValuePair<string, byte[]>[entries.Count];
+            entries.CopyTo(pairs, 0);
         }
 
-        // A few keys, as most Secrets have: an insertion sort, without a comparer's calls.
-        for (var i = 1; i < keys.Length; i++)
+        var keys = new string[pairs.Length];
+        var values = new ReadOnlyMemory<byte>[pairs.Length];
+        var count = 0;
+        foreach (var pair in pairs)
         {
-            var key = keys[i];
-            var value = values[i];
-            var j = i - 1;
-            for (; j >= 0 && string.CompareOrdinal(keys[j], key) > 0; j--)
+            var key = pair.Key;
+            var value = pair.Value;
+            ArgumentNullException.ThrowIfNull(key);
+            var at = count;
+            while (at > 0 && string.CompareOrdinal(keys[at - 1], key) > 0)
             {
-                keys[j + 1] = keys[j];
-                values[j + 1] = values[j];
+                at--;
             }
 
-            keys[j + 1] = key;
-            values[j + 1] = value;
+            if (at > 0 && keys[at - 1] == key)
+            {
+                values[at - 1] = value ?? [];
+                continue;
+            }
+
+            Array.Copy(keys, at, keys, at + 1, count - at);
+            Array.Copy(values, at, values, at + 1, count - at);
+            keys[at] = key;
+            values[at] = value ?? [];
+            count++;
         }
+
+        if (count < keys.Length)
+        {
+            var distinct = new string[count];
+            Array.Copy(keys, distinct, count);
+            keys = distinct;
+        }
+
+        return Build(keys, values);
     }
 
     /// <summary>The sum of the value lengths in bytes, as the API server counts a Secret's size.</summary>
