@@ -47,7 +47,7 @@ internal static class SecretDecoding
                 {
                     "type" => secret with { Type = (string?)value },
                     "stringData" => secret with { StringData = (IDictionary<string, string>?)value },
-                    "immutable" => secret with { Immutable = (bool?)value },
+                    "immutable" => secret with { Immutable = value is true },
                     _ => secret,
                 };
             }

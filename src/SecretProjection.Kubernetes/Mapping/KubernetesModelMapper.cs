@@ -20,7 +20,7 @@ public static partial class KubernetesModelMapper
         ArgumentNullException.ThrowIfNull(secret);
         var metadata = secret.Metadata;
         return ToSecret(
-            new SecretFields(secret.Type, secret.Data, secret.StringData, secret.Immutable),
+            new SecretFields(secret.Type, secret.Data, secret.StringData, secret.Immutable ?? false),
             new MetadataFields(metadata?.Name, metadata?.NamespaceProperty, metadata?.Uid, metadata?.ResourceVersion, metadata?.Annotations));
     }
 
@@ -39,7 +39,7 @@ public static partial class KubernetesModelMapper
             Namespace = string.IsNullOrEmpty(metadata.Namespace) ? "default" : metadata.Namespace,
             Type = string.IsNullOrEmpty(secret.Type) ? SecretTypes.Opaque : secret.Type,
             Data = data,
-            Immutable = secret.Immutable ?? false,
+            Immutable = secret.Immutable,
             Uid = metadata.Uid,
             ResourceVersion = metadata.ResourceVersion,
             Annotations = ReadOnly(metadata.Annotations),
@@ -261,7 +261,7 @@ public static partial class KubernetesModelMapper
     }
 
     /// <summary>The fields of a Secret's own that the model keeps.</summary>
-    internal readonly record struct SecretFields(string? Type, ICollection<KeyValuePair<string, byte[]>>? Data, IDictionary<string, string>? StringData, bool? Immutable);
+    internal readonly record struct SecretFields(string? Type, ICollection<KeyValuePair<string, byte[]>>? Data, IDictionary<string, string>? StringData, bool Immutable);
 
     /// <summary>The fields of an object's metadata that the model keeps.</summary>
     internal readonly record struct MetadataFields(string? Name, string? Namespace, string? Uid, string? ResourceVersion, IDictionary<string, string>? Annotations);
