@@ -86,7 +86,7 @@ internal sealed class EventBuffer
                 break;
             case MappingStart or SequenceStart:
                 var anchor = ((NodeEvent)current).Anchor;
-                Open(new OpenNode(anchor.IsEmpty ? null : anchor.Value, index, _size));
+                ArrayStack.Push(ref _open, ref _openCount, new OpenNode(anchor.IsEmpty ? null : anchor.Value, index, _size));
                 _size++;
                 break;
             case MappingEnd or SequenceEnd:
@@ -116,18 +116,6 @@ internal sealed class EventBuffer
         while (depth > 0);
 
         return index;
-    }
-
-    private void Open(OpenNode node)
-    {
-        if (_openCount == _open.Length)
-        {
-            var larger = new OpenNode[_open.Length * 2];
-            Array.Copy(_open, larger, _openCount);
-            _open = larger;
-        }
-
-        _open[_openCount++] = node;
     }
 
     private void Anchor(string name, int index, long size)

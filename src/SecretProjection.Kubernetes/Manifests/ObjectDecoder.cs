@@ -22,9 +22,8 @@ internal sealed class ObjectDecoder
     private readonly List<ManifestWarning> _warnings;
     private EventBuffer _events = null!;
 
-    // The entries of the mappings being read, innermost last, and the field path: arrays used as stacks and
-    // reused from object to object, so reading an object allocates no decoder state (a list of a struct would
-    // also be code that ReadyToRun cannot precompile, generic code of another assembly over our type).
+    // The entries of the mappings being read, innermost last, and the field path: stacks reused from object to
+    // object, so reading an object allocates no decoder state.
     private Entry[] _entries = new Entry[32];
     private int _entryCount;
     private Segment[] _path = new Segment[16];
@@ -99,17 +98,7 @@ internal sealed class ObjectDecoder
         return new EntryRange(start, _entryCount);
     }
 
-    private void Push(Entry entry)
-    {
-        if (_entryCount == _entries.Length)
-        {
-            var larger = new Entry[_entries.Length * 2];
-            Array.Copy(_entries, larger, _entryCount);
-            _entries = larger;
-        }
-
-        _entries[_entryCount++] = entry;
-    }
+    private void Push(Entry entry) => ArrayStack.Push(ref _entries, ref _entryCount, entry);
 
     /// <summary>Whether the entries from <paramref name="start"/> on have this key.</summary>
     private bool Contains(int start, ref HashSet<string>? keys, string key)
@@ -479,17 +468,7 @@ internal sealed class ObjectDecoder
         return new YamlException(at.Start, at.End, path.Length == 0 ? problem : path + ": " + problem);
     }
 
-    private void PushPath(Segment segment)
-    {
-        if (_pathCount == _path.Length)
-        {
-            var larger = new Segment[_path.Length * 2];
-            Array.Copy(_path, larger, _pathCount);
-            _path = larger;
-        }
-
-        _path[_pathCount++] = segment;
-    }
+    private void PushPath(Segment segment) => ArrayStack.Push(ref _path, ref _pathCount, segment);
 
     private string PathText()
     {
