@@ -35,6 +35,14 @@ internal sealed class DocumentLimits
     private int _depth;
     private long _added;
 
+    /// <summary>Starts the next document: none of its events observed yet.</summary>
+    public DocumentLimits Reset()
+    {
+        _depth = 0;
+        _added = 0;
+        return this;
+    }
+
     /// <summary>Observes the next event of the document.</summary>
     /// <exception cref="YamlException">The document nests deeper than <see cref="MaxDepth"/>.</exception>
     public void Observe(ParsingEvent current)

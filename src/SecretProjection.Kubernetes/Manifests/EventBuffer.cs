@@ -14,7 +14,8 @@ namespace SecretProjection.Kubernetes.Manifests;
 internal sealed class EventBuffer
 {
     private readonly List<ParsingEvent> _events = [];
-    private readonly Stack<OpenNode> _open = new();
+    private OpenNode[] _open = new OpenNode[16]; // a stack of the collections still open, innermost last
+    private int _openCount;
     private DocumentLimits _limits = new();
     private Dictionary<string, AnchoredNode>? _anchors;
     private Dictionary<int, int>? _aliasTargets;
@@ -29,7 +30,8 @@ internal sealed class EventBuffer
     public EventBuffer Reset(DocumentLimits limits)
     {
         _events.Clear();
-        _open.Clear();
+        Array.Clear(_open);
+        _openCount = 0;
         _anchors?.Clear();
         _aliasTargets?.Clear();
         _size = 0;
@@ -84,11 +86,11 @@ internal sealed class EventBuffer
                 break;
             case MappingStart or SequenceStart:
                 var anchor = ((NodeEvent)current).Anchor;
-                _open.Push(new OpenNode(anchor.IsEmpty ? null : anchor.Value, index, _size));
+                ArrayStack.Push(ref _open, ref _openCount, new OpenNode(anchor.IsEmpty ? null : anchor.Value, index, _size));
                 _size++;
                 break;
             case MappingEnd or SequenceEnd:
-                var open = _open.Pop();
+                var open = _open[--_openCount];
                 _size++;
                 if (open.Anchor is { } name)
                 {
@@ -125,9 +127,9 @@ internal sealed class EventBuffer
     private void Resolve(AnchorAlias alias, int index)
     {
         var name = alias.Value.Value;
-        foreach (var open in _open)
+        for (var i = 0; i < _openCount; i++)
         {
-            if (open.Anchor == name)
+            if (_open[i].Anchor == name)
             {
                 throw new YamlException(alias.Start, alias.End, $"alias *{name} is inside the node it names (a recursive alias)");
             }

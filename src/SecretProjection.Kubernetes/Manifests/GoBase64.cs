@@ -128,7 +128,11 @@ internal static class GoBase64
     private static sbyte[] CreateValues()
     {
         var values = new sbyte[128];
-        Array.Fill(values, (sbyte)-1);
+        for (var c = 0; c < values.Length; c++)
+        {
+            values[c] = -1; // a loop, not Array.Fill: generic code that ReadyToRun cannot precompile
+        }
+
         const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (var i = 0; i < Alphabet.Length; i++)
         {

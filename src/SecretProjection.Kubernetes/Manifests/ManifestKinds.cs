@@ -12,9 +12,11 @@ namespace SecretProjection.Kubernetes.Manifests;
 /// </summary>
 internal static class ManifestKinds
 {
-    private static readonly Dictionary<(string ApiVersion, string Kind), KindReader> Readers = new KindReader[]
-    {
-        new("v1", "Secret", null, (d, i, ns) => KubernetesModelMapper.ToModel(InNamespace(d.Decode<V1Secret>(i), s => s.Metadata, (s, m) => s.Metadata = m, ns))),
+    // Searched in order: fifteen kinds, where a dictionary keyed by a tuple would be generic code over a value type,
+    // compiled at run time in every run of the tool.
+    private static readonly KindReader[] Readers =
+    [
+        new("v1", "Secret", null, SecretDecoding.Read),
         new("v1", "ConfigMap", null, (d, i, ns) => KubernetesModelMapper.ToModel(InNamespace(d.Decode<V1ConfigMap>(i), c => c.Metadata, (c, m) => c.Metadata = m, ns))),
         new("v1", "ServiceAccount", null, (d, i, ns) => KubernetesModelMapper.ToModel(InNamespace(d.Decode<V1ServiceAccount>(i), a => a.Metadata, (a, m) => a.Metadata = m, ns))),
         new("v1", "Pod", null, (d, i, ns) => KubernetesModelMapper.ToModel(InNamespace(d.Decode<V1Pod>(i), p => p.Metadata, (p, m) => p.Metadata = m, ns))),
@@ -31,7 +33,7 @@ internal static class ManifestKinds
         new("v1", "Node", null, (d, i, _) => KubernetesModelMapper.ToModel(d.Decode<V1Node>(i))) { ClusterScoped = true },
         new("certificates.k8s.io/v1beta1", "ClusterTrustBundle", null, (d, i, _) => KubernetesModelMapper.ToModel(d.Decode<V1beta1ClusterTrustBundle>(i))) { ClusterScoped = true },
         new("certificates.k8s.io/v1", "ClusterTrustBundle", null, (d, i, _) => KubernetesModelMapper.ToModel(d.Decode<V1ClusterTrustBundle>(i))) { ClusterScoped = true },
-    }.ToDictionary(r => (r.ApiVersion, r.Kind));
+    ];
 
     private static readonly Lazy<HashSet<(string ApiVersion, string Kind)>> Known = new(() =>
         typeof(V1Pod).Assembly.GetTypes()
@@ -41,7 +43,18 @@ internal static class ManifestKinds
             .ToHashSet());
 
     /// <summary>The mapping of a kind the reader decodes, or null.</summary>
-    public static KindReader? Find(string apiVersion, string kind) => Readers.GetValueOrDefault((apiVersion, kind));
+    public static KindReader? Find(string apiVersion, string kind)
+    {
+        foreach (var reader in Readers)
+        {
+            if (reader.Kind == kind && reader.ApiVersion == apiVersion)
+            {
+                return reader;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Whether the API server serves this kind (of KubernetesClient's version of it).</summary>
     public static bool IsKnown(string apiVersion, string kind) => Known.Value.Contains((apiVersion, kind));

@@ -18,12 +18,15 @@ internal sealed class ManifestStream
     private readonly ManifestReaderOptions _options;
     private readonly Queue<ManifestObject> _ready = new();
     private readonly List<ManifestWarning> _warnings = [];
+    private readonly ObjectDecoder _decoder;
 
     // One buffer for the top level of the document being read and one for each object in it: an object is
     // read whole before the next one starts, and nothing read keeps events.
     private readonly EventBuffer _top = new();
     private readonly EventBuffer _item = new();
     private readonly EventBuffer _node = new();
+    private readonly DocumentLimits _limits = new();
+    private readonly Document _current;
     private Document? _document;
     private bool _started;
     private bool _finished;
@@ -34,6 +37,8 @@ internal sealed class ManifestStream
         _parser = new Parser(_scanner);
         _source = source;
         _options = options;
+        _decoder = new ObjectDecoder(source, _warnings);
+        _current = new Document(_top, _limits);
     }
 
     public IEnumerable<ManifestObject> ReadAll()
@@ -167,7 +172,7 @@ internal sealed class ManifestStream
             return;
         }
 
-        var limits = new DocumentLimits();
+        var limits = _limits.Reset();
         if (_parser.Current is not MappingStart)
         {
             var node = _node.Reset(limits);
@@ -181,7 +186,7 @@ internal sealed class ManifestStream
             throw NotAnObject(node[0]);
         }
 
-        var document = new Document(_top.Reset(limits), limits);
+        var document = _current.Reset();
         document.Top.Add(_parser.Current);
         _parser.MoveNext();
         _document = document;
@@ -217,11 +222,13 @@ internal sealed class ManifestStream
         }
 
         _warnings.Clear();
-        var decoder = new ObjectDecoder(events, _source, _warnings);
+        var decoder = _decoder.Start(events);
         string? apiVersion = null, kind = null;
         int metadata = -1, items = -1;
-        foreach (var entry in decoder.Entries(index))
+        var entries = decoder.Entries(index);
+        for (var e = entries.Start; e < entries.End; e++)
         {
+            var entry = decoder.EntryAt(e);
             switch (entry.Key)
             {
                 case "apiVersion":
@@ -238,6 +245,8 @@ internal sealed class ManifestStream
                     break;
             }
         }
+
+        decoder.Release(entries);
 
         var line = (int)first.Start.Line;
         if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
@@ -282,8 +291,10 @@ internal sealed class ManifestStream
         string? name = null, ns = null;
         if (metadata >= 0 && events[metadata] is MappingStart)
         {
-            foreach (var entry in decoder.Entries(metadata))
+            var entries = decoder.Entries(metadata);
+            for (var e = entries.Start; e < entries.End; e++)
             {
+                var entry = decoder.EntryAt(e);
                 if (entry.Key == "name")
                 {
                     name = decoder.ScalarAt(entry.ValueIndex);
@@ -293,6 +304,8 @@ internal sealed class ManifestStream
                     ns = decoder.ScalarAt(entry.ValueIndex);
                 }
             }
+
+            decoder.Release(entries);
         }
 
         if (clusterScoped)
@@ -324,9 +337,23 @@ internal sealed class ManifestStream
     private static string Describe(YamlException e) =>
         e.Message.Replace($"({e.Start}) - ({e.End}): ", string.Empty, StringComparison.Ordinal);
 
-    /// <summary>The top-level document being read: its entries so far, and whether it is (still) a List.</summary>
+    /// <summary>
+    /// The top-level document being read: its entries so far, and whether it is (still) a List. One is reused from
+    /// document to document, as are its buffer and limits.
+    /// </summary>
     private sealed class Document(EventBuffer top, DocumentLimits limits)
     {
+        /// <summary>Starts the next document.</summary>
+        public Document Reset()
+        {
+            Top.Reset(Limits);
+            ApiVersion = null;
+            Kind = null;
+            InItems = false;
+            ItemsLine = null;
+            return this;
+        }
+
         public EventBuffer Top { get; } = top;
 
         public DocumentLimits Limits { get; } = limits;

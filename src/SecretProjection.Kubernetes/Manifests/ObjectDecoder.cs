@@ -18,17 +18,37 @@ internal sealed class ObjectDecoder
 {
     private const string MergeKey = "<<";
 
-    private readonly EventBuffer _events;
     private readonly string _source;
     private readonly List<ManifestWarning> _warnings;
-    private readonly List<Segment> _path = [];
+    private EventBuffer _events = null!;
 
-    public ObjectDecoder(EventBuffer events, string source, List<ManifestWarning> warnings)
+    // The entries of the mappings being read, innermost last, and the field path: stacks reused from object to
+    // object, so reading an object allocates no decoder state.
+    private Entry[] _entries = new Entry[32];
+    private int _entryCount;
+    private Segment[] _path = new Segment[16];
+    private int _pathCount;
+
+    public ObjectDecoder(string source, List<ManifestWarning> warnings)
     {
-        _events = events;
         _source = source;
         _warnings = warnings;
     }
+
+    /// <summary>Starts on the events of the next object.</summary>
+    public ObjectDecoder Start(EventBuffer events)
+    {
+        _events = events;
+        _entryCount = 0;
+        _pathCount = 0;
+        return this;
+    }
+
+    /// <summary>The entry at a position of a range that <see cref="Entries"/> returned.</summary>
+    public Entry EntryAt(int position) => _entries[position];
+
+    /// <summary>Gives back the entries of <paramref name="range"/> and of every range taken after it.</summary>
+    public void Release(EntryRange range) => _entryCount = range.Start;
 
     /// <summary>Decodes the node at <paramref name="index"/> as a <typeparamref name="T"/>.</summary>
     /// <exception cref="YamlException">A value cannot be read as its field's type.</exception>
@@ -37,12 +57,13 @@ internal sealed class ObjectDecoder
 
     /// <summary>
     /// The entries of the mapping at <paramref name="index"/>, keys merged from <c>&lt;&lt;</c> included (an
-    /// explicit key wins, then the earlier merged mapping).
+    /// explicit key wins, then the earlier merged mapping): positions for <see cref="EntryAt"/>, valid until the
+    /// range is released (<see cref="Release"/>). Ranges nest: one taken while another is read lies after it.
     /// </summary>
     /// <exception cref="YamlException">A key is not a string, or is repeated.</exception>
-    public List<Entry> Entries(int index)
+    public EntryRange Entries(int index)
     {
-        var entries = new List<Entry>();
+        var start = _entryCount;
         HashSet<string>? keys = null; // past a few keys, a set finds repeats (a map may hold 100,000)
         List<int>? merges = null;
         var i = index + 1;
@@ -57,12 +78,12 @@ internal sealed class ObjectDecoder
             }
             else
             {
-                if (Contains(entries, ref keys, key))
+                if (Contains(start, ref keys, key))
                 {
                     throw Error(_events[keyIndex], $"key \"{key}\" already set in map");
                 }
 
-                entries.Add(new Entry(key, keyIndex, i));
+                Push(new Entry(key, keyIndex, i));
                 keys?.Add(key);
             }
 
@@ -71,17 +92,24 @@ internal sealed class ObjectDecoder
 
         if (merges is not null)
         {
-            Merge(entries, merges, keys);
+            Merge(start, merges, keys);
         }
 
-        return entries;
+        return new EntryRange(start, _entryCount);
     }
 
-    private static bool Contains(List<Entry> entries, ref HashSet<string>? keys, string key)
+    private void Push(Entry entry) => ArrayStack.Push(ref _entries, ref _entryCount, entry);
+
+    /// <summary>Whether the entries from <paramref name="start"/> on have this key.</summary>
+    private bool Contains(int start, ref HashSet<string>? keys, string key)
     {
-        if (keys is null && entries.Count > 8)
+        if (keys is null && _entryCount - start > 8)
         {
-            keys = new HashSet<string>(entries.Select(e => e.Key), StringComparer.Ordinal);
+            keys = new HashSet<string>(StringComparer.Ordinal);
+            for (var e = start; e < _entryCount; e++)
+            {
+                keys.Add(_entries[e].Key);
+            }
         }
 
         if (keys is not null)
@@ -89,9 +117,9 @@ internal sealed class ObjectDecoder
             return keys.Contains(key);
         }
 
-        foreach (var entry in entries)
+        for (var e = start; e < _entryCount; e++)
         {
-            if (entry.Key == key)
+            if (_entries[e].Key == key)
             {
                 return true;
             }
@@ -113,7 +141,7 @@ internal sealed class ObjectDecoder
             case ShapeKind.Any:
                 return null;
             case ShapeKind.Object:
-                return IsNull(current) ? null : ReadObject(index, shape);
+                return ReadObject(index, shape);
             case ShapeKind.List:
                 return IsNull(current) ? null : ReadList(index, shape);
             case ShapeKind.Map:
@@ -123,35 +151,121 @@ internal sealed class ObjectDecoder
         }
     }
 
-    private object ReadObject(int index, TypeShape shape)
+    /// <summary>
+    /// For a reader that takes an object's fields itself (<see cref="Field"/>, <see cref="Value"/>): the entries
+    /// of the object at <paramref name="index"/>, or false when it is null.
+    /// </summary>
+    /// <exception cref="YamlException">The node is not an object, or a key is repeated.</exception>
+    public bool TryObject(int index, out EntryRange entries)
     {
+        index = Resolve(index);
+        entries = default;
+        if (IsNull(_events[index]))
+        {
+            return false;
+        }
+
         if (_events[index] is not MappingStart)
         {
             throw Error(_events[index], $"expected an object, not {Describe(_events[index])}");
         }
 
-        var target = Activator.CreateInstance(shape.Constructed)!;
-        var fields = shape.Fields;
-        foreach (var entry in Entries(index))
+        entries = Entries(index);
+        return true;
+    }
+
+    /// <summary>The field of <paramref name="shape"/> an entry sets; null, and a warning, when it has none of that name.</summary>
+    public FieldShape? Field(TypeShape shape, Entry entry)
+    {
+        if (shape.Fields.TryGetValue(entry.Key, out var field))
         {
-            if (!fields.TryGetValue(entry.Key, out var field))
+            return field;
+        }
+
+        PushPath(Segment.Field(entry.Key));
+        var path = PathText();
+        _pathCount--;
+        _warnings.Add(new ManifestWarning(_source, (int)_events[entry.KeyIndex].Start.Line, path, $"unknown field \"{path}\""));
+        return null;
+    }
+
+    /// <summary>The value of an entry, read as its field's type; null for null.</summary>
+    /// <exception cref="YamlException">The value cannot be read as the field's type.</exception>
+    public object? Value(FieldShape field, Entry entry)
+    {
+        EnterField(entry.Key);
+        var value = Read(entry.ValueIndex, field.Shape);
+        LeaveField();
+        return value;
+    }
+
+    /// <summary>
+    /// The value of an entry whose field is a map, as its pairs in input order: for a reader that copies them into
+    /// the model, without a dictionary. Read and checked as <see cref="Value"/> reads a map; null for null.
+    /// </summary>
+    /// <exception cref="YamlException">The value is not a map of the field's values.</exception>
+    public KeyValuePair<string, TValue>[]? Pairs<TValue>(FieldShape field, Entry entry)
+        where TValue : class
+    {
+        EnterField(entry.Key);
+        var index = Resolve(entry.ValueIndex);
+        KeyValuePair<string, TValue>[]? pairs = null;
+        if (!IsNull(_events[index]))
+        {
+            if (_events[index] is not MappingStart)
             {
-                _path.Add(Segment.Field(entry.Key));
-                var path = PathText();
-                _path.RemoveAt(_path.Count - 1);
-                _warnings.Add(new ManifestWarning(_source, (int)_events[entry.KeyIndex].Start.Line, path, $"unknown field \"{path}\""));
-                continue;
+                throw Error(_events[index], $"expected a map, not {Describe(_events[index])}");
             }
 
-            _path.Add(Segment.Field(entry.Key));
-            var value = Read(entry.ValueIndex, field.Shape);
-            _path.RemoveAt(_path.Count - 1);
-            if (value is not null)
+            var entries = Entries(index);
+            var count = 0;
+            pairs = new KeyValuePair<string, TValue>[entries.End - entries.Start];
+            for (var e = entries.Start; e < entries.End; e++)
+            {
+                var item = _entries[e];
+                if (MapValue(item, field.Shape.Element) is { } value)
+                {
+                    pairs[count++] = new(item.Key, (TValue)value);
+                }
+            }
+
+            Release(entries);
+            if (count < pairs.Length)
+            {
+                var read = new KeyValuePair<string, TValue>[count];
+                Array.Copy(pairs, read, count);
+                pairs = read;
+            }
+        }
+
+        LeaveField();
+        return pairs;
+    }
+
+    /// <summary>Adds a field to the path of what is read next.</summary>
+    public void EnterField(string name) => PushPath(Segment.Field(name));
+
+    /// <summary>Removes the last field added by <see cref="EnterField"/>.</summary>
+    public void LeaveField() => _pathCount--;
+
+    private object? ReadObject(int index, TypeShape shape)
+    {
+        if (!TryObject(index, out var entries))
+        {
+            return null;
+        }
+
+        var target = Activator.CreateInstance(shape.Constructed)!;
+        for (var e = entries.Start; e < entries.End; e++)
+        {
+            var entry = _entries[e];
+            if (Field(shape, entry) is { } field && Value(field, entry) is { } value)
             {
                 field.Set(target, value);
             }
         }
 
+        Release(entries);
         return target;
     }
 
@@ -166,9 +280,9 @@ internal sealed class ObjectDecoder
         var i = index + 1;
         while (_events[i] is not SequenceEnd)
         {
-            _path.Add(Segment.At(list.Count));
+            PushPath(Segment.At(list.Count));
             list.Add(Read(i, shape.Element) ?? ZeroOf(shape.Element));
-            _path.RemoveAt(_path.Count - 1);
+            _pathCount--;
             i = _events.Skip(i);
         }
 
@@ -182,19 +296,43 @@ internal sealed class ObjectDecoder
             throw Error(_events[index], $"expected a map, not {Describe(_events[index])}");
         }
 
-        var map = (IDictionary)Activator.CreateInstance(shape.Constructed)!;
-        foreach (var entry in Entries(index))
+        var map = Activator.CreateInstance(shape.Constructed)!;
+        var entries = Entries(index);
+        for (var e = entries.Start; e < entries.End; e++)
         {
-            _path.Add(Segment.Key(entry.Key));
-            var value = Read(entry.ValueIndex, shape.Element) ?? ZeroOf(shape.Element);
-            _path.RemoveAt(_path.Count - 1);
-            if (value is not null)
+            var entry = _entries[e];
+            var value = MapValue(entry, shape.Element);
+            if (value is null)
             {
-                map.Add(entry.Key, value);
+                continue;
+            }
+
+            // The maps of manifests (data, labels, annotations) are of strings or bytes: added without the
+            // non-generic interface's checks.
+            switch (map)
+            {
+                case Dictionary<string, string> strings:
+                    strings.Add(entry.Key, (string)value);
+                    break;
+                case Dictionary<string, byte[]> bytes:
+                    bytes.Add(entry.Key, (byte[])value);
+                    break;
+                default:
+                    ((IDictionary)map).Add(entry.Key, value);
+                    break;
             }
         }
 
+        Release(entries);
         return map;
+    }
+
+    private object? MapValue(Entry entry, TypeShape element)
+    {
+        PushPath(Segment.Key(entry.Key));
+        var value = Read(entry.ValueIndex, element) ?? ZeroOf(element);
+        _pathCount--;
+        return value;
     }
 
     private object? ReadScalar(Scalar scalar, TypeShape shape)
@@ -246,7 +384,7 @@ internal sealed class ObjectDecoder
     }
 
     /// <summary>Adds the entries of the merged mappings that no explicit key (or earlier merge) set.</summary>
-    private void Merge(List<Entry> entries, List<int> merges, HashSet<string>? keys)
+    private void Merge(int start, List<int> merges, HashSet<string>? keys)
     {
         var sources = new List<int>();
         foreach (var merge in merges)
@@ -272,12 +410,17 @@ internal sealed class ObjectDecoder
                 throw Error(_events[source], "map merge requires map or sequence of maps as the value");
             }
 
-            foreach (var merged in Entries(source))
+            // The merged mapping's entries are taken after this mapping's: copied out before they are added to it.
+            var range = Entries(source);
+            var merged = new Entry[range.End - range.Start];
+            Array.Copy(_entries, range.Start, merged, 0, merged.Length);
+            Release(range);
+            foreach (var entry in merged)
             {
-                if (!Contains(entries, ref keys, merged.Key))
+                if (!Contains(start, ref keys, entry.Key))
                 {
-                    entries.Add(merged);
-                    keys?.Add(merged.Key);
+                    Push(entry);
+                    keys?.Add(entry.Key);
                 }
             }
         }
@@ -325,11 +468,14 @@ internal sealed class ObjectDecoder
         return new YamlException(at.Start, at.End, path.Length == 0 ? problem : path + ": " + problem);
     }
 
+    private void PushPath(Segment segment) => ArrayStack.Push(ref _path, ref _pathCount, segment);
+
     private string PathText()
     {
         var text = new StringBuilder();
-        foreach (var segment in _path)
+        for (var s = 0; s < _pathCount; s++)
         {
+            var segment = _path[s];
             if (segment.Name is { } name)
             {
                 text.Append(text.Length == 0 ? string.Empty : ".").Append(name);
@@ -349,6 +495,9 @@ internal sealed class ObjectDecoder
 
     /// <summary>One entry of a mapping: its key and where its key and value nodes start.</summary>
     internal readonly record struct Entry(string Key, int KeyIndex, int ValueIndex);
+
+    /// <summary>The positions of a mapping's entries, from <see cref="Start"/> to before <see cref="End"/>.</summary>
+    internal readonly record struct EntryRange(int Start, int End);
 
     /// <summary>One step of a field path: a field (<c>.name</c>), a map key (<c>[key]</c>) or a list index (<c>[0]</c>).</summary>
     private readonly record struct Segment(string? Name, string? MapKey, int Index)

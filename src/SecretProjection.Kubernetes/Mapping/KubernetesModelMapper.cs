@@ -18,7 +18,16 @@ public static partial class KubernetesModelMapper
     public static Secret ToModel(V1Secret secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var data = DataMap.Create(secret.Data ?? new Dictionary<string, byte[]>());
+        var metadata = secret.Metadata;
+        return ToSecret(
+            new SecretFields(secret.Type, secret.Data, secret.StringData, secret.Immutable ?? false),
+            new MetadataFields(metadata?.Name, metadata?.NamespaceProperty, metadata?.Uid, metadata?.ResourceVersion, metadata?.Annotations));
+    }
+
+    /// <summary>Maps the fields of a Secret that the model keeps, however they were read.</summary>
+    internal static Secret ToSecret(SecretFields secret, MetadataFields metadata)
+    {
+        var data = secret.Data is null ? DataMap.Empty : DataMap.Create(secret.Data);
         if (secret.StringData is { Count: > 0 } stringData)
         {
             data = data.WithStringData(stringData);
@@ -26,14 +35,14 @@ public static partial class KubernetesModelMapper
 
         return new Secret
         {
-            Name = secret.Metadata?.Name ?? string.Empty,
-            Namespace = NamespaceOf(secret.Metadata),
+            Name = metadata.Name ?? string.Empty,
+            Namespace = string.IsNullOrEmpty(metadata.Namespace) ? "default" : metadata.Namespace,
             Type = string.IsNullOrEmpty(secret.Type) ? SecretTypes.Opaque : secret.Type,
             Data = data,
-            Immutable = secret.Immutable ?? false,
-            Uid = secret.Metadata?.Uid,
-            ResourceVersion = secret.Metadata?.ResourceVersion,
-            Annotations = ReadOnly(secret.Metadata?.Annotations),
+            Immutable = secret.Immutable,
+            Uid = metadata.Uid,
+            ResourceVersion = metadata.ResourceVersion,
+            Annotations = ReadOnly(metadata.Annotations),
         };
     }
 
@@ -250,6 +259,12 @@ public static partial class KubernetesModelMapper
         using var json = JsonDocument.Parse(KubernetesJson.Serialize(volume));
         return json.RootElement.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != "name");
     }
+
+    /// <summary>The fields of a Secret's own that the model keeps.</summary>
+    internal readonly record struct SecretFields(string? Type, ICollection<KeyValuePair<string, byte[]>>? Data, IDictionary<string, string>? StringData, bool Immutable);
+
+    /// <summary>The fields of an object's metadata that the model keeps.</summary>
+    internal readonly record struct MetadataFields(string? Name, string? Namespace, string? Uid, string? ResourceVersion, IDictionary<string, string>? Annotations);
 
     private static string NamespaceOf(V1ObjectMeta? metadata) =>
         string.IsNullOrEmpty(metadata?.NamespaceProperty) ? "default" : metadata.NamespaceProperty;

@@ -49,7 +49,8 @@ internal static class ValidateCommand
     internal static IEnumerable<ObjectResult> Validate(IEnumerable<ManifestObject> objects, PodValidationOptions options)
     {
         // What an update check needs of an earlier Secret: its type, and its data only when it was immutable.
-        var seen = new Dictionary<string, (string Type, bool Immutable, DataMap? Data)>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, SeenSecret>(StringComparer.Ordinal);
+        SeenSecret? mutable = null; // shared by the mutable Secrets of the last type seen
         foreach (var item in objects)
         {
             IReadOnlyList<FieldError> errors = item.Model switch
@@ -63,7 +64,9 @@ internal static class ValidateCommand
             };
             if (item.Model is Secret s)
             {
-                seen[item.QualifiedName] = (s.Type, s.Immutable, s.Immutable ? s.Data : null);
+                seen[item.QualifiedName] = s.Immutable ? new SeenSecret(s.Type, true, s.Data)
+                    : mutable is { } last && last.Type == s.Type ? last
+                    : mutable = new SeenSecret(s.Type, false, null);
             }
 
             yield return new ObjectResult(item.Kind, item.QualifiedName, item.Source, item.Line, errors.Count == 0 ? [] : errors, item.Warnings, Skipped: item.Model is null or ServiceAccount);
@@ -75,6 +78,7 @@ internal static class ValidateCommand
     private static bool WriteJson(TextWriter output, OutputFormat format, IEnumerator<ObjectResult> results, ManifestInput input)
     {
         var failed = false;
+        var location = new char[256]; // "source:line", written without a string per object
         JsonOutput.Write(output, format, json =>
         {
             json.WriteStartObject();
@@ -86,7 +90,7 @@ internal static class ValidateCommand
                 json.WriteStartObject();
                 json.WriteString("kind", r.Kind);
                 json.WriteString("name", r.Name);
-                json.WriteString("source", r.Source + ":" + r.Line.ToString(CultureInfo.InvariantCulture));
+                WriteLocation(json, "source", r.Source, r.Line, ref location);
                 if (r.Skipped)
                 {
                     json.WriteBoolean("skipped", true);
@@ -129,6 +133,19 @@ internal static class ValidateCommand
         return failed;
     }
 
+    private static void WriteLocation(Utf8JsonWriter json, string name, string source, int line, ref char[] buffer)
+    {
+        if (buffer.Length < source.Length + 12)
+        {
+            buffer = new char[source.Length + 12];
+        }
+
+        source.CopyTo(buffer);
+        buffer[source.Length] = ':';
+        line.TryFormat(buffer.AsSpan(source.Length + 1), out var digits, provider: CultureInfo.InvariantCulture);
+        json.WriteString(name, buffer.AsSpan(0, source.Length + 1 + digits));
+    }
+
     /// <summary>The table needs every row for its widths: the results are kept (their names, not the objects).</summary>
     /// <returns>Whether an object is invalid.</returns>
     private static bool WriteText(TextWriter output, IEnumerator<ObjectResult> results)
@@ -162,6 +179,12 @@ internal static class ValidateCommand
 
     private static string Plural(int count, string noun) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
+
+    /// <summary>
+    /// What is kept of a Secret for a later update of it: a class, as a dictionary's value of a struct would be code
+    /// compiled at run time in every run.
+    /// </summary>
+    private sealed record SeenSecret(string Type, bool Immutable, DataMap? Data);
 
     /// <summary>What is kept of a validated object: its identity, the API server's errors, the reader's warnings.</summary>
     internal sealed record ObjectResult(string Kind, string Name, string Source, int Line, IReadOnlyList<FieldError> Errors, IReadOnlyList<ManifestWarning> Warnings, bool Skipped);

@@ -42,9 +42,9 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
             while (Next(source, objects) is { } item)
             {
                 Count++;
-                foreach (var warning in item.Warnings)
+                for (var i = 0; i < item.Warnings.Count; i++)
                 {
-                    context.Error.WriteLine($"secretprojection: warning: {PrintableWriter.Escape(warning.ToString())}");
+                    context.Error.WriteLine($"secretprojection: warning: {PrintableWriter.Escape(item.Warnings[i].ToString())}");
                 }
 
                 yield return item;

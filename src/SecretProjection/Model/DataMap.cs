@@ -27,14 +27,17 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     /// <summary>The empty map.</summary>
     public static DataMap Empty { get; } = new([], []);
 
+    // Up to this many pairs, a map is built without a dictionary.
+    private const int SmallCount = 16;
+
     private DataMap(string[] keys, byte[] buffer)
     {
         _keys = keys;
         _buffer = buffer;
     }
 
-    /// <summary>Copies the values of <paramref name="sortedKeys"/>, in that order, into a new map.</summary>
-    private static DataMap Build(string[] sortedKeys, Func<string, ReadOnlyMemory<byte>> valueOf)
+    /// <summary>Copies the values of <paramref name="sortedKeys"/>, the first of <paramref name="sortedValues"/>, into a new map.</summary>
+    private static DataMap Build(string[] sortedKeys, ReadOnlyMemory<byte>[] sortedValues)
     {
         if (sortedKeys.Length == 0)
         {
@@ -42,9 +45,9 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         }
 
         long values = 0;
-        foreach (var key in sortedKeys)
+        for (var i = 0; i < sortedKeys.Length; i++)
         {
-            values += valueOf(key).Length;
+            values += sortedValues[i].Length;
         }
 
         var width = OffsetWidth((sortedKeys.Length * (long)sizeof(ushort)) + values);
@@ -60,7 +63,7 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
         var end = header;
         for (var i = 0; i < sortedKeys.Length; i++)
         {
-            var value = valueOf(sortedKeys[i]).Span;
+            var value = sortedValues[i].Span;
             value.CopyTo(buffer.AsSpan(end));
             end += value.Length;
             if (width == sizeof(ushort))
@@ -82,6 +85,11 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     public static DataMap Create(IEnumerable<KeyValuePair<string, byte[]>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        if (entries is ICollection<KeyValuePair<string, byte[]>> { Count: <= SmallCount } small)
+        {
+            return FromFewPairs(small);
+        }
+
         var merged = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         foreach (var (key, value) in entries)
         {
@@ -145,7 +153,62 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     {
         var keys = merged.Keys.ToArray();
         Array.Sort(keys, StringComparer.Ordinal);
-        return Build(keys, key => merged[key]);
+        var values = new ReadOnlyMemory<byte>[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = merged[keys[i]];
+        }
+
+        return Build(keys, values);
+    }
+
+    /// <summary>
+    /// A map of a few pairs (as most Secrets have), without a dictionary: each pair is inserted into place in two
+    /// arrays, a later pair with the same key replacing the value.
+    /// </summary>
+    private static DataMap FromFewPairs(ICollection<KeyValuePair<string, byte[]>> entries)
+    {
+        if (entries is not KeyValuePair<string, byte[]>[] pairs)
+        {
+            pairs = new KeyValuePair<string, byte[]>[entries.Count];
+            entries.CopyTo(pairs, 0);
+        }
+
+        var keys = new string[pairs.Length];
+        var values = new ReadOnlyMemory<byte>[pairs.Length];
+        var count = 0;
+        foreach (var pair in pairs)
+        {
+            var key = pair.Key;
+            var value = pair.Value;
+            ArgumentNullException.ThrowIfNull(key);
+            var at = count;
+            while (at > 0 && string.CompareOrdinal(keys[at - 1], key) > 0)
+            {
+                at--;
+            }
+
+            if (at > 0 && keys[at - 1] == key)
+            {
+                values[at - 1] = value ?? [];
+                continue;
+            }
+
+            Array.Copy(keys, at, keys, at + 1, count - at);
+            Array.Copy(values, at, values, at + 1, count - at);
+            keys[at] = key;
+            values[at] = value ?? [];
+            count++;
+        }
+
+        if (count < keys.Length)
+        {
+            var distinct = new string[count];
+            Array.Copy(keys, distinct, count);
+            keys = distinct;
+        }
+
+        return Build(keys, values);
     }
 
     /// <summary>The sum of the value lengths in bytes, as the API server counts a Secret's size.</summary>

@@ -46,7 +46,7 @@ internal static partial class NameRules
             Add(ref errors, MaxLengthError(Dns1123SubdomainMaxLength));
         }
 
-        if (!Dns1123SubdomainRegex().IsMatch(value))
+        if (!IsDns1123Subdomain(value))
         {
             Add(ref errors, RegexError(Dns1123SubdomainMessage, Dns1123SubdomainFormat, "example.com"));
         }
@@ -66,7 +66,7 @@ internal static partial class NameRules
             Add(ref errors, MaxLengthError(Dns1123LabelMaxLength));
         }
 
-        if (!Dns1123LabelRegex().IsMatch(value))
+        if (!IsDns1123Label(value))
         {
             Add(ref errors, RegexError(Dns1123LabelMessage, Dns1123LabelFormat, "my-name", "123-abc"));
         }
@@ -89,7 +89,7 @@ internal static partial class NameRules
             Add(ref errors, MaxLengthError(Dns1123SubdomainMaxLength));
         }
 
-        if (!ConfigMapKeyRegex().IsMatch(value))
+        if (!IsConfigMapKey(value))
         {
             Add(ref errors, RegexError(ConfigMapKeyMessage, ConfigMapKeyFormat, "key.name", "KEY_NAME", "key-name"));
         }
@@ -206,16 +206,72 @@ internal static partial class NameRules
         }
     }
 
+    // The rules checked on every object (its name, its namespace, its keys) are matched by hand, as their regular
+    // expressions would be: generated regular expressions call search code that the shipped build (ReadyToRun)
+    // cannot precompile, compiled at run time in every run. NameRulesProperties checks them against the expressions.
+
+    /// <summary>Whether <paramref name="value"/> matches <c>^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z</c>.</summary>
+    internal static bool IsDns1123Subdomain(string value)
+    {
+        var start = 0;
+        while (true)
+        {
+            var dot = value.IndexOf('.', start);
+            if (!IsDns1123Label(value.AsSpan(start, (dot < 0 ? value.Length : dot) - start)))
+            {
+                return false;
+            }
+
+            if (dot < 0)
+            {
+                return true;
+            }
+
+            start = dot + 1;
+        }
+    }
+
+    /// <summary>Whether <paramref name="value"/> matches <c>^[a-z0-9]([-a-z0-9]*[a-z0-9])?\z</c>.</summary>
+    internal static bool IsDns1123Label(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty || !IsLowerAlphanumeric(value[0]) || !IsLowerAlphanumeric(value[^1]))
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (c != '-' && !IsLowerAlphanumeric(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="value"/> matches <c>^[-._a-zA-Z0-9]+\z</c>.</summary>
+    internal static bool IsConfigMapKey(string value)
+    {
+        if (value.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (c is not ('-' or '.' or '_' or (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsLowerAlphanumeric(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
+
     // \z, not $: Go's $ does not match before a trailing newline, .NET's does.
-    [GeneratedRegex("^" + Dns1123SubdomainFormat + "\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Dns1123SubdomainRegex();
-
-    [GeneratedRegex("^" + Dns1123LabelFormat + "\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Dns1123LabelRegex();
-
-    [GeneratedRegex("^" + ConfigMapKeyFormat + "\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex ConfigMapKeyRegex();
-
     [GeneratedRegex("^" + EnvVarNameFormat + "\\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvVarNameRegex();
 }

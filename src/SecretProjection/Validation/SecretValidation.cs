@@ -25,8 +25,9 @@ public static class SecretValidation
         var errors = new List<FieldError>();
         ObjectMetaRules.Validate(secret.Name, secret.Namespace, errors);
 
-        foreach (var key in secret.Data.Keys)
+        for (var i = 0; i < secret.Data.Count; i++)
         {
+            var key = secret.Data.KeyAt(i);
             foreach (var message in NameRules.ConfigMapKey(key))
             {
                 errors.Add(FieldError.Invalid(DataPath.Key(key), key, message));

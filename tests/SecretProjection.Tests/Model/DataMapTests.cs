@@ -159,4 +159,28 @@ public class DataMapTests
         Assert.Equal(map, DataMap.Create(values.Select((v, k) => KeyValuePair.Create("k" + k, v))));
         Assert.NotEqual(map, map.With("k0", [.. values[0], 1]));
     }
+
+    /// <summary>
+    /// A collection of up to 16 pairs is built without a dictionary: whatever the input's kind and size, a map has
+    /// the same keys in ordinal order, a later pair with the same key winning.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public void Any_collection_of_pairs_gives_the_map_a_dictionary_of_them_gives(byte[] keyChoices)
+    {
+        string[] alphabet = ["a", "b", "B", "a.b", "_", "a-1", "Z", "ab", "b0", "k"];
+        var pairs = keyChoices.Take(40).Select((c, i) => KeyValuePair.Create(alphabet[c % alphabet.Length], new[] { (byte)i, c })).ToArray();
+        var expected = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            expected[key] = value;
+        }
+
+        var keys = expected.Keys.Order(StringComparer.Ordinal).ToArray();
+        foreach (var map in (DataMap[])[DataMap.Create(pairs), DataMap.Create(pairs.ToList()), DataMap.Create(pairs.Select(p => p)), DataMap.Create(expected)])
+        {
+            Assert.Equal(keys, map.Keys);
+            Assert.All(keys, k => Assert.Equal(expected[k], map[k].ToArray()));
+            Assert.Equal(keys.Sum(k => expected[k].Length), map.TotalBytes);
+        }
+    }
 }
