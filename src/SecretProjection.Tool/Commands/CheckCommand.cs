@@ -78,19 +78,26 @@ internal static class CheckCommand
             throw new InputException($"no pod or workload in {input.Settings.Describe()}: check reads Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers and PodTemplates");
         }
 
-        var results = input.Workloads
-            .Select(item => (Item: item, Problems: Check(item, input.LookupFor((Pod)item.Model!, objects), serviceAccountOf((Pod)item.Model!), options)))
-            .ToList();
+        // Each workload is checked as its result is written, and its pod dropped then: memory holds the pods not yet
+        // checked and, for the table, a row per workload, never every result.
+        var summary = new Summary();
+        var results = input.TakeWorkloads().Select(item =>
+        {
+            var pod = (Pod)item.Model!;
+            var problems = Check(item, input.LookupFor(pod, objects), serviceAccountOf(pod), options);
+            summary.Add(problems);
+            return (item, problems);
+        });
         if (format == OutputFormat.Table)
         {
-            WriteText(context.Text, results);
+            WriteText(context.Text, results, summary);
         }
         else
         {
-            WriteJson(context.Output, format, results);
+            WriteJson(context.Output, format, results, summary);
         }
 
-        return results.Any(r => r.Problems.Any(p => p.Severity == CheckProblem.Error)) ? ExitCodes.Failed : ExitCodes.Ok;
+        return summary.CannotStart > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
     /// <summary>Every problem of one pod or workload, in the order the kubelet meets them: environments, volumes and mounts, pulls.</summary>
@@ -156,12 +163,13 @@ internal static class CheckCommand
         return new(blocking.Length > 0 ? CheckProblem.Error : null, failure.Reason, null, volume.Name, failure.Message, EventOrigin.Of(failure.Reason), field);
     }
 
-    private static void WriteJson(TextWriter output, OutputFormat format, List<(ManifestObject Item, List<CheckProblem> Problems)> results) => JsonOutput.Write(output, format, json =>
-    {
-        json.WriteStartObject();
-        json.WriteStartArray("workloads");
-        foreach (var (item, problems) in results)
+    private static void WriteJson(TextWriter output, OutputFormat format, IEnumerable<(ManifestObject Item, List<CheckProblem> Problems)> results, Summary summary) => JsonOutput.WriteStreamed(
+        output,
+        format,
+        "workloads",
+        results.Select(result => (Action<Utf8JsonWriter>)(json =>
         {
+            var (item, problems) = result;
             json.WriteStartObject();
             json.WriteString("kind", item.Kind);
             json.WriteString("name", item.QualifiedName);
@@ -169,17 +177,16 @@ internal static class CheckCommand
             WriteProblems(json, "problems", problems.Where(p => !p.IsNote));
             WriteProblems(json, "notes", problems.Where(p => p.IsNote));
             json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartObject("summary");
-        json.WriteNumber("workloads", results.Count);
-        json.WriteNumber("cannotStart", results.Count(r => r.Problems.Any(p => p.Severity == CheckProblem.Error)));
-        json.WriteNumber("errors", results.Sum(r => r.Problems.Count(p => p.Severity == CheckProblem.Error)));
-        json.WriteNumber("warnings", results.Sum(r => r.Problems.Count(p => p.Severity == CheckProblem.Warning)));
-        json.WriteEndObject();
-        json.WriteEndObject();
-    });
+        })),
+        json =>
+        {
+            json.WriteStartObject("summary");
+            json.WriteNumber("workloads", summary.Workloads);
+            json.WriteNumber("cannotStart", summary.CannotStart);
+            json.WriteNumber("errors", summary.Errors);
+            json.WriteNumber("warnings", summary.Warnings);
+            json.WriteEndObject();
+        });
 
     private static void WriteProblems(Utf8JsonWriter json, string name, IEnumerable<CheckProblem> problems)
     {
@@ -204,37 +211,54 @@ internal static class CheckCommand
         json.WriteEndArray();
     }
 
-    private static void WriteText(TextWriter output, List<(ManifestObject Item, List<CheckProblem> Problems)> results)
+    /// <summary>
+    /// The summary table needs every row for its widths: a row of three strings is kept per workload, and the
+    /// table of each one with problems as the text it prints as (each has widths of its own).
+    /// </summary>
+    private static void WriteText(TextWriter output, IEnumerable<(ManifestObject Item, List<CheckProblem> Problems)> results, Summary summary)
     {
-        var summary = new TextTable("KIND", "NAME", "RESULT");
+        var table = new TextTable("KIND", "NAME", "RESULT");
+        var details = new List<string>();
         foreach (var (item, problems) in results)
         {
-            summary.Add(item.Kind, item.QualifiedName, Result(problems));
+            table.Add(item.Kind, item.QualifiedName, Result(problems));
+            if (problems.Count > 0)
+            {
+                details.Add(Details(item, problems, output.NewLine));
+            }
         }
 
-        summary.WriteTo(output);
-        foreach (var (item, problems) in results.Where(r => r.Problems.Count > 0))
+        table.WriteTo(output);
+        foreach (var text in details)
         {
             output.WriteLine();
-            output.WriteLine($"{item.Kind} {item.QualifiedName} ({item.Source}:{item.Line.ToString(CultureInfo.InvariantCulture)})");
-            var table = new TextTable("SEVERITY", "REASON", "CONTAINER", "VOLUME", "FROM", "MESSAGE");
-            foreach (var p in problems)
-            {
-                table.Add(p.Severity ?? "note", p.Reason, p.Container ?? "-", p.Volume ?? "-", p.From, p.Message);
-            }
-
-            table.WriteTo(output);
+            PrintableWriter.Unescaped(output).Write(text);
         }
 
-        var cannotStart = results.Count(r => r.Problems.Any(p => p.Severity == CheckProblem.Error));
         output.WriteLine();
-        output.WriteLine(cannotStart == 0
-            ? $"{Plural(results.Count, "pod or workload", "pods and workloads")} checked: all can start."
-            : $"{Plural(results.Count, "pod or workload", "pods and workloads")} checked: {cannotStart} cannot start.");
-        if (results.Any(r => r.Problems.Any(p => p.IsNote)))
+        output.WriteLine(summary.CannotStart == 0
+            ? $"{Plural(summary.Workloads, "pod or workload", "pods and workloads")} checked: all can start."
+            : $"{Plural(summary.Workloads, "pod or workload", "pods and workloads")} checked: {summary.CannotStart} cannot start.");
+        if (summary.Notes)
         {
             output.WriteLine("Notes are not problems: what only a cluster can tell, and events this tool reports that a kubelet does not (FROM secretprojection).");
         }
+    }
+
+    /// <summary>A workload's problems as printed: its kind, name and source, then a table of its problems.</summary>
+    private static string Details(ManifestObject item, List<CheckProblem> problems, string newLine)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = newLine };
+        var output = new PrintableWriter(text) { NewLine = newLine };
+        output.WriteLine($"{item.Kind} {item.QualifiedName} ({item.Source}:{item.Line.ToString(CultureInfo.InvariantCulture)})");
+        var table = new TextTable("SEVERITY", "REASON", "CONTAINER", "VOLUME", "FROM", "MESSAGE");
+        foreach (var p in problems)
+        {
+            table.Add(p.Severity ?? "note", p.Reason, p.Container ?? "-", p.Volume ?? "-", p.From, p.Message);
+        }
+
+        table.WriteTo(output);
+        return text.ToString();
     }
 
     private static string Result(List<CheckProblem> problems)
@@ -247,4 +271,28 @@ internal static class CheckCommand
 
     private static string Plural(int count, string one, string many) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many);
+
+    /// <summary>What the summary says, counted as the workloads are checked.</summary>
+    private sealed class Summary
+    {
+        public int Workloads { get; private set; }
+
+        public int CannotStart { get; private set; }
+
+        public int Errors { get; private set; }
+
+        public int Warnings { get; private set; }
+
+        public bool Notes { get; private set; }
+
+        public void Add(List<CheckProblem> problems)
+        {
+            var errors = problems.Count(p => p.Severity == CheckProblem.Error);
+            Workloads++;
+            CannotStart += errors > 0 ? 1 : 0;
+            Errors += errors;
+            Warnings += problems.Count(p => p.Severity == CheckProblem.Warning);
+            Notes |= problems.Any(p => p.IsNote);
+        }
+    }
 }

@@ -14,13 +14,14 @@ namespace SecretProjection.Tool.Input;
 /// </summary>
 internal sealed class LoadedInput
 {
+    private readonly List<ManifestObject> _workloads;
     private readonly List<Node> _nodes;
     private readonly List<ClusterTrustBundle> _trustBundles;
 
     private LoadedInput(InputSettings settings, List<ManifestObject> workloads, List<Secret> secrets, List<ConfigMap> configMaps, List<ServiceAccount> serviceAccounts, List<Node> nodes, List<ClusterTrustBundle> trustBundles)
     {
         Settings = settings;
-        Workloads = workloads;
+        _workloads = workloads;
         Secrets = secrets;
         ConfigMaps = configMaps;
         ServiceAccounts = serviceAccounts;
@@ -32,7 +33,7 @@ internal sealed class LoadedInput
     public InputSettings Settings { get; }
 
     /// <summary>Every Pod and workload in input order; <see cref="ManifestObject.Model"/> is its <see cref="Pod"/> when it was kept.</summary>
-    public IReadOnlyList<ManifestObject> Workloads { get; }
+    public IReadOnlyList<ManifestObject> Workloads => _workloads;
 
     public IReadOnlyList<Secret> Secrets { get; }
 
@@ -82,6 +83,24 @@ internal sealed class LoadedInput
 
         input.ThrowIfUnreadable();
         return new LoadedInput(input.Settings, workloads, secrets, configMaps, serviceAccounts, nodes, trustBundles);
+    }
+
+    /// <summary>
+    /// Every pod and workload in input order, each one's pod dropped (held by its name alone) once the next is asked
+    /// for: a verb that works on each in turn holds the pods it has not come to yet, not every pod.
+    /// </summary>
+    public IEnumerable<ManifestObject> TakeWorkloads()
+    {
+        for (var i = 0; i < _workloads.Count; i++)
+        {
+            var item = _workloads[i];
+            if (item.Model is not null)
+            {
+                _workloads[i] = item with { Model = null };
+            }
+
+            yield return item;
+        }
     }
 
     /// <summary>
