@@ -53,40 +53,38 @@ internal static class CheckCommand
             var format = common.Format(result);
             if (!result.GetValue(useCluster))
             {
-                var input = LoadedInput.Load(new ManifestInput(settings, context));
-                return Task.FromResult(Run(context, format, input, input.Objects, input.ServiceAccountOf, options));
+                return Task.FromResult(Run(context, format, new ManifestInput(settings, context), null, (input, ns, name) => input.ServiceAccountOf(ns, name), options));
             }
 
             var clusterSettings = cluster.Read(result);
             using var sources = ClusterOptions.Open(() => KubernetesSources.FromDefaultConfig(clusterSettings.Kubeconfig, clusterSettings.Context), clusterSettings);
 
             // As kubectl: objects that name no namespace are in -n, else the context's namespace.
-            var loaded = LoadedInput.Load(new ManifestInput(settings with { Namespace = settings.Namespace ?? sources.Namespace }, context));
             var live = new ClusterObjects(sources, cancellationToken);
-            return Task.FromResult(Run(context, format, loaded, live, pod => ServiceAccountOf(live, pod), options));
+            return Task.FromResult(Run(context, format, new ManifestInput(settings with { Namespace = settings.Namespace ?? sources.Namespace }, context), live, (_, ns, name) => ServiceAccountOf(live, ns, name), options));
         });
         return command;
     }
 
-    private static ServiceAccount? ServiceAccountOf(ClusterObjects live, Pod pod) =>
-        live.GetServiceAccount(pod.Namespace, pod.ServiceAccountName) is { Status: LookupStatus.Found, Value: { } account } ? account : null;
+    private static ServiceAccount? ServiceAccountOf(ClusterObjects live, string @namespace, string name) =>
+        live.GetServiceAccount(@namespace, name) is { Status: LookupStatus.Found, Value: { } account } ? account : null;
 
-    private static int Run(ToolContext context, OutputFormat format, LoadedInput input, IObjectLookup objects, Func<Pod, ServiceAccount?> serviceAccountOf, EnvResolverOptions options)
+    private static int Run(ToolContext context, OutputFormat format, ManifestInput manifests, ClusterObjects? live, Func<LoadedInput, string, string, ServiceAccount?> serviceAccountOf, EnvResolverOptions options)
     {
+        // Each pod is checked as soon as the input holds what it names, and dropped then: memory holds the pods not
+        // yet checked and a result per workload (for the table, its row), not every pod.
+        var checks = new WorkloadChecks(manifests, live, serviceAccountOf, options);
+        var input = LoadedInput.Load(manifests, read: checks.Read);
         if (input.Workloads.Count == 0)
         {
             throw new InputException($"no pod or workload in {input.Settings.Describe()}: check reads Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers and PodTemplates");
         }
 
-        // Each workload is checked as its result is written, and its pod dropped then: memory holds the pods not yet
-        // checked and, for the table, a row per workload, never every result.
         var summary = new Summary();
-        var results = input.TakeWorkloads().Select(item =>
+        var results = checks.Results(input).Select(result =>
         {
-            var pod = (Pod)item.Model!;
-            var problems = Check(item, input.LookupFor(pod, objects), serviceAccountOf(pod), options);
-            summary.Add(problems);
-            return (item, problems);
+            summary.Add(result.Problems);
+            return result;
         });
         if (format == OutputFormat.Table)
         {
