@@ -318,19 +318,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
     {
         // The Deployment finds Secret s with key k in its own file, which a later file replaces with one without k, and
         // a later ServiceAccount names a pull secret: a result made from the first file alone would be "ok".
-        const string App = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: app}
-            spec:
-              selector: {matchLabels: {a: b}}
-              template:
-                metadata: {labels: {a: b}}
-                spec:
-                  containers:
-                  - name: c
-                    image: x
-                    env: [{name: A, valueFrom: {secretKeyRef: {name: s, key: k}}}]
+        var app = WorkloadManifests.Workload("apps/v1", "Deployment", "containers: [{name: c, image: x, env: [{name: A, valueFrom: {secretKeyRef: {name: s, key: k}}}]}]\n", "app", "default") + """
             ---
             apiVersion: v1
             kind: Secret
@@ -338,7 +326,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
             data: {k: eA==}
 
             """;
-        var app = Write("a-app.yaml", App);
+        var appFile = Write("a-app.yaml", app);
         var later = Write("b-later.yaml", """
             apiVersion: v1
             kind: Secret
@@ -352,8 +340,8 @@ public sealed class CheckCommandTests : IAsyncLifetime
 
             """);
 
-        var fromFiles = Run("check", "-f", app, "-f", later, "-o", "json");
-        var fromStandardInput = ToolProcess.Run(["check", "-f", "-", "-f", later, "-o", "json"], standardInput: App);
+        var fromFiles = Run("check", "-f", appFile, "-f", later, "-o", "json");
+        var fromStandardInput = ToolProcess.Run(["check", "-f", "-", "-f", later, "-o", "json"], standardInput: app);
 
         foreach (var result in new[] { fromFiles, fromStandardInput })
         {
