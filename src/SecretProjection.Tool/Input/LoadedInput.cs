@@ -9,8 +9,8 @@ namespace SecretProjection.Tool.Input;
 /// <summary>
 /// A verb's whole input, held: every pod and workload with its kind, the Secrets, ConfigMaps and ServiceAccounts
 /// that their references are looked up in, and the Nodes and ClusterTrustBundles a plan may read. A pod or workload whose pod is not needed (another
-/// one was picked) is held by its name alone (<see cref="ManifestObject.Model"/> null), so memory holds the
-/// objects looked up in, not every pod.
+/// one was picked, or <c>check</c> is done with it: <see cref="Release"/>) is held by its name alone
+/// (<see cref="ManifestObject.Model"/> null), so memory holds the objects looked up in, not every pod.
 /// </summary>
 internal sealed class LoadedInput
 {
