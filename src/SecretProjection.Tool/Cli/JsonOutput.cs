@@ -42,6 +42,49 @@ internal static class JsonOutput
         YamlOutput.Write(output, Document(write));
     }
 
+    /// <summary>
+    /// Writes a document whose top object is an array of <paramref name="items"/> under <paramref name="arrayName"/>,
+    /// then the members <paramref name="members"/> writes, as <see cref="Write(TextWriter, OutputFormat, Action{Utf8JsonWriter})"/>
+    /// would write it whole; but each item is written as it is enumerated (computed), and neither the items nor the
+    /// document are held: JSON flushes as it goes, YAML is emitted an item at a time.
+    /// </summary>
+    /// <param name="output">The output.</param>
+    /// <param name="format">JSON or YAML.</param>
+    /// <param name="arrayName">The name of the array, the first member.</param>
+    /// <param name="items">Each writes one item of the array; enumerated once, as the document is written.</param>
+    /// <param name="members">Writes the members after the array, once every item was written.</param>
+    public static void WriteStreamed(TextWriter output, OutputFormat format, string arrayName, IEnumerable<Action<Utf8JsonWriter>> items, Action<Utf8JsonWriter> members)
+    {
+        if (format == OutputFormat.Yaml)
+        {
+            YamlOutput.Write(output, arrayName, items.Select(Document), () => Document(json =>
+            {
+                json.WriteStartObject();
+                members(json);
+                json.WriteEndObject();
+            }));
+            return;
+        }
+
+        Write(output, json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartArray(arrayName);
+            foreach (var item in items)
+            {
+                item(json);
+                if (json.BytesPending > FlushThreshold)
+                {
+                    json.Flush();
+                }
+            }
+
+            json.WriteEndArray();
+            members(json);
+            json.WriteEndObject();
+        });
+    }
+
     /// <summary>Writes one document of a stream: a JSON line, or a YAML document that starts with <c>---</c>.</summary>
     public static void WriteLine(TextWriter output, OutputFormat format, Action<Utf8JsonWriter> write)
     {

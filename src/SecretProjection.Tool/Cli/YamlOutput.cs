@@ -22,6 +22,40 @@ internal static partial class YamlOutput
         emitter.Emit(new StreamEnd());
     }
 
+    /// <summary>
+    /// Writes the document <c>{arrayName: [items...], members...}</c> as <see cref="Write(TextWriter, JsonElement, bool)"/>
+    /// writes it whole, emitting each item as it is enumerated; <paramref name="members"/> is asked for once every
+    /// item was written.
+    /// </summary>
+    public static void Write(TextWriter output, string arrayName, IEnumerable<JsonElement> items, Func<JsonElement> members)
+    {
+        var emitter = new Emitter(output);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Block));
+        EmitString(emitter, arrayName);
+        using (var item = items.GetEnumerator())
+        {
+            var any = item.MoveNext();
+            emitter.Emit(new SequenceStart(null, null, isImplicit: true, any ? SequenceStyle.Block : SequenceStyle.Flow));
+            for (; any; any = item.MoveNext())
+            {
+                Emit(emitter, item.Current);
+            }
+        }
+
+        emitter.Emit(new SequenceEnd());
+        foreach (var property in members().EnumerateObject())
+        {
+            EmitString(emitter, property.Name);
+            Emit(emitter, property.Value);
+        }
+
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+    }
+
     private static void Emit(IEmitter emitter, JsonElement element)
     {
         switch (element.ValueKind)

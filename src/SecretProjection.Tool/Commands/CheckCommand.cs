@@ -53,44 +53,49 @@ internal static class CheckCommand
             var format = common.Format(result);
             if (!result.GetValue(useCluster))
             {
-                var input = LoadedInput.Load(new ManifestInput(settings, context));
-                return Task.FromResult(Run(context, format, input, input.Objects, input.ServiceAccountOf, options));
+                return Task.FromResult(Run(context, format, new ManifestInput(settings, context), null, (input, ns, name) => input.ServiceAccountOf(ns, name), options));
             }
 
             var clusterSettings = cluster.Read(result);
             using var sources = ClusterOptions.Open(() => KubernetesSources.FromDefaultConfig(clusterSettings.Kubeconfig, clusterSettings.Context), clusterSettings);
 
             // As kubectl: objects that name no namespace are in -n, else the context's namespace.
-            var loaded = LoadedInput.Load(new ManifestInput(settings with { Namespace = settings.Namespace ?? sources.Namespace }, context));
             var live = new ClusterObjects(sources, cancellationToken);
-            return Task.FromResult(Run(context, format, loaded, live, pod => ServiceAccountOf(live, pod), options));
+            return Task.FromResult(Run(context, format, new ManifestInput(settings with { Namespace = settings.Namespace ?? sources.Namespace }, context), live, (_, ns, name) => ServiceAccountOf(live, ns, name), options));
         });
         return command;
     }
 
-    private static ServiceAccount? ServiceAccountOf(ClusterObjects live, Pod pod) =>
-        live.GetServiceAccount(pod.Namespace, pod.ServiceAccountName) is { Status: LookupStatus.Found, Value: { } account } ? account : null;
+    private static ServiceAccount? ServiceAccountOf(ClusterObjects live, string @namespace, string name) =>
+        live.GetServiceAccount(@namespace, name) is { Status: LookupStatus.Found, Value: { } account } ? account : null;
 
-    private static int Run(ToolContext context, OutputFormat format, LoadedInput input, IObjectLookup objects, Func<Pod, ServiceAccount?> serviceAccountOf, EnvResolverOptions options)
+    private static int Run(ToolContext context, OutputFormat format, ManifestInput manifests, ClusterObjects? live, Func<LoadedInput, string, string, ServiceAccount?> serviceAccountOf, EnvResolverOptions options)
     {
+        // Each pod is checked as soon as the input holds what it names, and dropped then: memory holds the pods not
+        // yet checked and a result per workload (for the table, its row), not every pod.
+        var checks = new WorkloadChecks(manifests, live, serviceAccountOf, options);
+        var input = LoadedInput.Load(manifests, read: checks.Read);
         if (input.Workloads.Count == 0)
         {
             throw new InputException($"no pod or workload in {input.Settings.Describe()}: check reads Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers and PodTemplates");
         }
 
-        var results = input.Workloads
-            .Select(item => (Item: item, Problems: Check(item, input.LookupFor((Pod)item.Model!, objects), serviceAccountOf((Pod)item.Model!), options)))
-            .ToList();
+        var summary = new Summary();
+        var results = checks.Results(input).Select(result =>
+        {
+            summary.Add(result.Problems);
+            return result;
+        });
         if (format == OutputFormat.Table)
         {
-            WriteText(context.Text, results);
+            WriteText(context.Text, results, summary);
         }
         else
         {
-            WriteJson(context.Output, format, results);
+            WriteJson(context.Output, format, results, summary);
         }
 
-        return results.Any(r => r.Problems.Any(p => p.Severity == CheckProblem.Error)) ? ExitCodes.Failed : ExitCodes.Ok;
+        return summary.CannotStart > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
     /// <summary>Every problem of one pod or workload, in the order the kubelet meets them: environments, volumes and mounts, pulls.</summary>
@@ -156,12 +161,13 @@ internal static class CheckCommand
         return new(blocking.Length > 0 ? CheckProblem.Error : null, failure.Reason, null, volume.Name, failure.Message, EventOrigin.Of(failure.Reason), field);
     }
 
-    private static void WriteJson(TextWriter output, OutputFormat format, List<(ManifestObject Item, List<CheckProblem> Problems)> results) => JsonOutput.Write(output, format, json =>
-    {
-        json.WriteStartObject();
-        json.WriteStartArray("workloads");
-        foreach (var (item, problems) in results)
+    private static void WriteJson(TextWriter output, OutputFormat format, IEnumerable<(ManifestObject Item, List<CheckProblem> Problems)> results, Summary summary) => JsonOutput.WriteStreamed(
+        output,
+        format,
+        "workloads",
+        results.Select(result => (Action<Utf8JsonWriter>)(json =>
         {
+            var (item, problems) = result;
             json.WriteStartObject();
             json.WriteString("kind", item.Kind);
             json.WriteString("name", item.QualifiedName);
@@ -169,17 +175,16 @@ internal static class CheckCommand
             WriteProblems(json, "problems", problems.Where(p => !p.IsNote));
             WriteProblems(json, "notes", problems.Where(p => p.IsNote));
             json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartObject("summary");
-        json.WriteNumber("workloads", results.Count);
-        json.WriteNumber("cannotStart", results.Count(r => r.Problems.Any(p => p.Severity == CheckProblem.Error)));
-        json.WriteNumber("errors", results.Sum(r => r.Problems.Count(p => p.Severity == CheckProblem.Error)));
-        json.WriteNumber("warnings", results.Sum(r => r.Problems.Count(p => p.Severity == CheckProblem.Warning)));
-        json.WriteEndObject();
-        json.WriteEndObject();
-    });
+        })),
+        json =>
+        {
+            json.WriteStartObject("summary");
+            json.WriteNumber("workloads", summary.Workloads);
+            json.WriteNumber("cannotStart", summary.CannotStart);
+            json.WriteNumber("errors", summary.Errors);
+            json.WriteNumber("warnings", summary.Warnings);
+            json.WriteEndObject();
+        });
 
     private static void WriteProblems(Utf8JsonWriter json, string name, IEnumerable<CheckProblem> problems)
     {
@@ -204,37 +209,54 @@ internal static class CheckCommand
         json.WriteEndArray();
     }
 
-    private static void WriteText(TextWriter output, List<(ManifestObject Item, List<CheckProblem> Problems)> results)
+    /// <summary>
+    /// The summary table needs every row for its widths: a row of three strings is kept per workload, and the
+    /// table of each one with problems as the text it prints as (each has widths of its own).
+    /// </summary>
+    private static void WriteText(TextWriter output, IEnumerable<(ManifestObject Item, List<CheckProblem> Problems)> results, Summary summary)
     {
-        var summary = new TextTable("KIND", "NAME", "RESULT");
+        var table = new TextTable("KIND", "NAME", "RESULT");
+        var details = new List<string>();
         foreach (var (item, problems) in results)
         {
-            summary.Add(item.Kind, item.QualifiedName, Result(problems));
+            table.Add(item.Kind, item.QualifiedName, Result(problems));
+            if (problems.Count > 0)
+            {
+                details.Add(Details(item, problems, output.NewLine));
+            }
         }
 
-        summary.WriteTo(output);
-        foreach (var (item, problems) in results.Where(r => r.Problems.Count > 0))
+        table.WriteTo(output);
+        foreach (var text in details)
         {
             output.WriteLine();
-            output.WriteLine($"{item.Kind} {item.QualifiedName} ({item.Source}:{item.Line.ToString(CultureInfo.InvariantCulture)})");
-            var table = new TextTable("SEVERITY", "REASON", "CONTAINER", "VOLUME", "FROM", "MESSAGE");
-            foreach (var p in problems)
-            {
-                table.Add(p.Severity ?? "note", p.Reason, p.Container ?? "-", p.Volume ?? "-", p.From, p.Message);
-            }
-
-            table.WriteTo(output);
+            PrintableWriter.Unescaped(output).Write(text);
         }
 
-        var cannotStart = results.Count(r => r.Problems.Any(p => p.Severity == CheckProblem.Error));
         output.WriteLine();
-        output.WriteLine(cannotStart == 0
-            ? $"{Plural(results.Count, "pod or workload", "pods and workloads")} checked: all can start."
-            : $"{Plural(results.Count, "pod or workload", "pods and workloads")} checked: {cannotStart} cannot start.");
-        if (results.Any(r => r.Problems.Any(p => p.IsNote)))
+        output.WriteLine(summary.CannotStart == 0
+            ? $"{Plural(summary.Workloads, "pod or workload", "pods and workloads")} checked: all can start."
+            : $"{Plural(summary.Workloads, "pod or workload", "pods and workloads")} checked: {summary.CannotStart} cannot start.");
+        if (summary.Notes)
         {
             output.WriteLine("Notes are not problems: what only a cluster can tell, and events this tool reports that a kubelet does not (FROM secretprojection).");
         }
+    }
+
+    /// <summary>A workload's problems as printed: its kind, name and source, then a table of its problems.</summary>
+    private static string Details(ManifestObject item, List<CheckProblem> problems, string newLine)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = newLine };
+        var output = new PrintableWriter(text) { NewLine = newLine };
+        output.WriteLine($"{item.Kind} {item.QualifiedName} ({item.Source}:{item.Line.ToString(CultureInfo.InvariantCulture)})");
+        var table = new TextTable("SEVERITY", "REASON", "CONTAINER", "VOLUME", "FROM", "MESSAGE");
+        foreach (var p in problems)
+        {
+            table.Add(p.Severity ?? "note", p.Reason, p.Container ?? "-", p.Volume ?? "-", p.From, p.Message);
+        }
+
+        table.WriteTo(output);
+        return text.ToString();
     }
 
     private static string Result(List<CheckProblem> problems)
@@ -247,4 +269,28 @@ internal static class CheckCommand
 
     private static string Plural(int count, string one, string many) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many);
+
+    /// <summary>What the summary says, counted as the workloads are checked.</summary>
+    private sealed class Summary
+    {
+        public int Workloads { get; private set; }
+
+        public int CannotStart { get; private set; }
+
+        public int Errors { get; private set; }
+
+        public int Warnings { get; private set; }
+
+        public bool Notes { get; private set; }
+
+        public void Add(List<CheckProblem> problems)
+        {
+            var errors = problems.Count(p => p.Severity == CheckProblem.Error);
+            Workloads++;
+            CannotStart += errors > 0 ? 1 : 0;
+            Errors += errors;
+            Warnings += problems.Count(p => p.Severity == CheckProblem.Warning);
+            Notes |= problems.Any(p => p.IsNote);
+        }
+    }
 }

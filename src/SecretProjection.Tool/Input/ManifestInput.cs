@@ -15,6 +15,7 @@ namespace SecretProjection.Tool.Input;
 internal sealed class ManifestInput(InputSettings settings, ToolContext context)
 {
     private readonly List<string> _problems = [];
+    private readonly Dictionary<string, InputSource> _files = new(StringComparer.Ordinal);
     private bool _budgetSpent;
 
     public InputSettings Settings => settings;
@@ -29,13 +30,18 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
     public IEnumerable<ManifestObject> Read()
     {
         var budget = new InputBudget(settings.MaxBytes);
-        var options = new ManifestReaderOptions { Namespace = settings.Namespace };
+        var options = Options;
         foreach (var source in InputSource.Expand(settings, context.FileSystem, context.OpenInput))
         {
             if (source.Problem is { } problem)
             {
                 _problems.Add(problem);
                 continue;
+            }
+
+            if (source.Name != "-")
+            {
+                _files[source.Name] = source;
             }
 
             using var objects = Open(source, budget, options);
@@ -57,6 +63,37 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
         }
     }
 
+    /// <summary>Whether <paramref name="item"/> can be read again: it came from a file, not standard input.</summary>
+    public bool CanReadAgain(ManifestObject item) => _files.ContainsKey(item.Source);
+
+    /// <summary>Reads <paramref name="item"/> again from its file (its pod was dropped), as it was read the first time.</summary>
+    /// <exception cref="InputException">The file cannot be read again or no longer holds the object (exit 2).</exception>
+    public ManifestObject ReadAgain(ManifestObject item)
+    {
+        var source = _files[item.Source];
+        try
+        {
+            using var reader = new StreamReader(source.Open!(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            foreach (var again in ManifestReader.ReadObjects(reader, source.Name, Options))
+            {
+                if (again.Line == item.Line && again.Kind == item.Kind && again.QualifiedName == item.QualifiedName)
+                {
+                    return again;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{source.Name}: cannot read again: {InputSource.Describe(e)}");
+        }
+        catch (ManifestException e)
+        {
+            throw new InputException($"{source.Name} changed while it was read: {e.Message}");
+        }
+
+        throw new InputException($"{source.Name} changed while it was read: {item.Kind} {item.QualifiedName} is no longer at line {item.Line.ToString(CultureInfo.InvariantCulture)}");
+    }
+
     /// <summary>Throws the problems as an <see cref="InputException"/> (exit 2), or says that there were no objects.</summary>
     public void ThrowIfUnreadable()
     {
@@ -70,6 +107,8 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
             throw new InputException($"no objects in {settings.Describe()}");
         }
     }
+
+    private ManifestReaderOptions Options => new() { Namespace = settings.Namespace };
 
     private Enumerator Open(InputSource source, InputBudget budget, ManifestReaderOptions options)
     {

@@ -158,6 +158,201 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Each_result_written_as_it_is_checked_is_what_the_whole_input_printed_in_input_order()
+    {
+        // Warnings, an error and a note; pods checked at the end of their own file, and one that waits for a later file.
+        var dir = Directory.CreateDirectory(Path.Combine(_dir, "app")).FullName;
+        File.WriteAllText(Path.Combine(dir, "1-web.yaml"), """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  imagePullSecrets: [{name: registry}]
+                  containers:
+                  - name: web
+                    image: nginx
+                    env: [{name: P, valueFrom: {secretKeyRef: {name: db, key: password}}}]
+                    volumeMounts: [{name: conf, mountPath: /etc/nginx/nginx.conf, subPath: nginx.conf}]
+                  volumes: [{name: conf, configMap: {name: nginx}}]
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: db, namespace: shop}
+            data: {password: cDQ1NQ==}
+
+            """);
+        File.WriteAllText(Path.Combine(dir, "2-jobs.yaml"), """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: report, namespace: shop}
+            spec:
+              schedule: "@daily"
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: OnFailure
+                      containers:
+                      - name: report
+                        image: report
+                        env: [{name: T, valueFrom: {secretKeyRef: {name: report-credentials, key: api-token}}}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: debug, namespace: shop}
+            spec:
+              containers:
+              - name: debug
+                image: busybox
+                env: [{name: O, valueFrom: {secretKeyRef: {name: gone, key: k, optional: true}}}]
+
+            """);
+        File.WriteAllText(Path.Combine(dir, "3-objects.yaml"), """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: nginx, namespace: shop}
+            data: {nginx.conf: "events {}"}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: report-credentials, namespace: shop}
+            data: {user: cg==}
+
+            """);
+        const string SubPath = "/etc/nginx/nginx.conf (subPath nginx.conf): subPath mounts never receive updates: the kubelet bind-mounts the file once, and the atomic writer's later swaps do not reach it (kubernetes/kubernetes#50345)";
+        const string Pull = "Unable to retrieve some image pull secrets (registry); attempting to pull the image may not succeed.";
+
+        var table = Run("check", "-f", dir);
+        var json = Run("check", "-f", dir, "-o", "json");
+        var yaml = Run("check", "-f", dir, "-o", "yaml");
+
+        // As the tool printed them when it checked every pod after reading the whole input (commit b82b380).
+        Assert.Equal((ExitCodes.Failed, ExitCodes.Failed, ExitCodes.Failed), (table.ExitCode, json.ExitCode, yaml.ExitCode));
+        Assert.Equal($"""
+            KIND         NAME          RESULT
+            Deployment   shop/web      ok, 2 warnings
+            CronJob      shop/report   cannot start: 1 error
+            Pod          shop/debug    ok
+
+            Deployment shop/web ({dir}/1-web.yaml:1)
+            SEVERITY   REASON                            CONTAINER   VOLUME   FROM               MESSAGE
+            warning    SubPathNotUpdated                 web         conf     secretprojection   {SubPath}
+            warning    FailedToRetrieveImagePullSecret   -           -        kubelet            {Pull}
+
+            CronJob shop/report ({dir}/2-jobs.yaml:1)
+            SEVERITY   REASON                       CONTAINER   VOLUME   FROM      MESSAGE
+            error      CreateContainerConfigError   report      -        kubelet   couldn't find key api-token in Secret shop/report-credentials
+
+            Pod shop/debug ({dir}/2-jobs.yaml:16)
+            SEVERITY   REASON                   CONTAINER   VOLUME   FROM               MESSAGE
+            note       OptionalSecretNotFound   debug       -        secretprojection   skipping optional envvar "O": secret "gone" not found
+
+            3 pods and workloads checked: 1 cannot start.
+            Notes are not problems: what only a cluster can tell, and events this tool reports that a kubelet does not (FROM secretprojection).
+
+            """, table.Stdout);
+        Assert.Equal(
+            $$$"""{"workloads":[{"kind":"Deployment","name":"shop/web","source":"{{{dir}}}/1-web.yaml:1","problems":[{"severity":"warning","reason":"SubPathNotUpdated","container":"web","volume":"conf","message":"{{{SubPath}}}","from":"secretprojection","field":null},{"severity":"warning","reason":"FailedToRetrieveImagePullSecret","container":null,"volume":null,"message":"{{{Pull}}}","from":"kubelet","field":null}],"notes":[]},{"kind":"CronJob","name":"shop/report","source":"{{{dir}}}/2-jobs.yaml:1","problems":[{"severity":"error","reason":"CreateContainerConfigError","container":"report","volume":null,"message":"couldn't find key api-token in Secret shop/report-credentials","from":"kubelet","field":"spec.jobTemplate.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef"}],"notes":[]},{"kind":"Pod","name":"shop/debug","source":"{{{dir}}}/2-jobs.yaml:16","problems":[],"notes":[{"reason":"OptionalSecretNotFound","container":"debug","volume":null,"message":"skipping optional envvar \"O\": secret \"gone\" not found","from":"secretprojection","field":null}]}],"summary":{"workloads":3,"cannotStart":1,"errors":1,"warnings":2}}""",
+            JsonNode.Parse(json.Stdout)!.ToJsonString(Unescaped));
+        Assert.StartsWith("{\n  \"workloads\": [\n    {\n      \"kind\": \"Deployment\",\n", json.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("  \"summary\": {\n    \"workloads\": 3,\n    \"cannotStart\": 1,\n    \"errors\": 1,\n    \"warnings\": 2\n  }\n}\n", json.Stdout, StringComparison.Ordinal);
+        Assert.Equal($"""
+            workloads:
+            - kind: Deployment
+              name: shop/web
+              source: {dir}/1-web.yaml:1
+              problems:
+              - severity: warning
+                reason: SubPathNotUpdated
+                container: web
+                volume: conf
+                message: "{SubPath}"
+                from: secretprojection
+                field: null
+              - severity: warning
+                reason: FailedToRetrieveImagePullSecret
+                container: null
+                volume: null
+                message: {Pull}
+                from: kubelet
+                field: null
+              notes: []
+            - kind: CronJob
+              name: shop/report
+              source: {dir}/2-jobs.yaml:1
+              problems:
+              - severity: error
+                reason: CreateContainerConfigError
+                container: report
+                volume: null
+                message: couldn't find key api-token in Secret shop/report-credentials
+                from: kubelet
+                field: spec.jobTemplate.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef
+              notes: []
+            - kind: Pod
+              name: shop/debug
+              source: {dir}/2-jobs.yaml:16
+              problems: []
+              notes:
+              - reason: OptionalSecretNotFound
+                container: debug
+                volume: null
+                message: 'skipping optional envvar "O": secret "gone" not found'
+                from: secretprojection
+                field: null
+            summary:
+              workloads: 3
+              cannotStart: 1
+              errors: 1
+              warnings: 2
+
+            """, yaml.Stdout);
+    }
+
+    [Fact]
+    public void A_pod_checked_before_its_Secret_is_given_again_is_checked_against_the_last_one_given()
+    {
+        // The Deployment finds Secret s with key k in its own file, which a later file replaces with one without k, and
+        // a later ServiceAccount names a pull secret: a result made from the first file alone would be "ok".
+        var app = WorkloadManifests.Workload("apps/v1", "Deployment", "containers: [{name: c, image: x, env: [{name: A, valueFrom: {secretKeyRef: {name: s, key: k}}}]}]\n", "app", "default") + """
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: s}
+            data: {k: eA==}
+
+            """;
+        var appFile = Write("a-app.yaml", app);
+        var later = Write("b-later.yaml", """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: s}
+            data: {other: eA==}
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: default}
+            imagePullSecrets: [{name: registry}]
+
+            """);
+
+        var fromFiles = Run("check", "-f", appFile, "-f", later, "-o", "json");
+        var fromStandardInput = ToolProcess.Run(["check", "-f", "-", "-f", later, "-o", "json"], standardInput: app);
+
+        foreach (var result in new[] { fromFiles, fromStandardInput })
+        {
+            Assert.Equal((ExitCodes.Failed, string.Empty), (result.ExitCode, result.Stderr));
+            Assert.Equal(
+                [("CreateContainerConfigError", "couldn't find key k in Secret default/s"), ("FailedToRetrieveImagePullSecret", "Unable to retrieve some image pull secrets (registry); attempting to pull the image may not succeed.")],
+                JsonNode.Parse(result.Stdout)!["workloads"]![0]!["problems"]!.AsArray().Select(p => (p!["reason"]!.GetValue<string>(), p["message"]!.GetValue<string>())));
+        }
+    }
+
+    [Fact]
     public void Cluster_reads_each_named_object_from_the_kubeconfig_list_with_an_anonymous_user_and_never_lists()
     {
         _server.State.PutSecret(new Secret { Name = "db", Namespace = "shop", Data = DataMap.FromStrings([KeyValuePair.Create("password", "p455")]) });

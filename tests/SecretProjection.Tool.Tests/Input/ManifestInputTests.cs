@@ -1,6 +1,7 @@
 using System.IO.Abstractions.TestingHelpers;
 using System.Text;
 using SecretProjection.Tool.Cli;
+using SecretProjection.Tool.Input;
 
 namespace SecretProjection.Tool.Tests.Input;
 
@@ -72,6 +73,22 @@ public class ManifestInputTests
             Assert.Equal((ExitCodes.BadInput, string.Empty), (exit, output));
             Assert.Equal("secretprojection: no objects in /empty.yaml, /in", error.Trim());
         }
+    }
+
+    [Fact]
+    public void An_object_is_read_again_from_its_file_as_first_read_and_a_file_changed_since_is_bad_input()
+    {
+        var files = new MockFileSystem(new Dictionary<string, MockFileData> { ["/in/a.yaml"] = Secret("a") + "---\n" + Secret("b") });
+        var input = new ManifestInput(new InputSettings(["/in", "-"], Recursive: false, Namespace: null, InputSettings.DefaultMaxBytes), new ToolContext(TextWriter.Null, TextWriter.Null, () => new MemoryStream(Encoding.UTF8.GetBytes(Secret("c")))) { FileSystem = files });
+        var read = input.Read().ToList();
+
+        var again = input.ReadAgain(read[1]);
+        files.File.WriteAllText("/in/a.yaml", Secret("b"));
+        var changed = Assert.Throws<InputException>(() => input.ReadAgain(read[1]));
+
+        Assert.Equal((6, "shop/b", "shop/b"), (again.Line, again.QualifiedName, ((Model.Secret)again.Model!).Namespace + "/" + ((Model.Secret)again.Model!).Name));
+        Assert.Equal([true, true, false], read.Select(input.CanReadAgain));
+        Assert.Equal("/in/a.yaml changed while it was read: Secret shop/b is no longer at line 6", changed.Message);
     }
 
     private static List<string> Names(string table) =>
