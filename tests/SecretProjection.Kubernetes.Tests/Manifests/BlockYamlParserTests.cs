@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SecretProjection.Benchmarks.Manifests;
+using SecretProjection.Kubernetes.Manifests;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace SecretProjection.Kubernetes.Tests.Manifests;
+
+/// <summary>
+/// <see cref="BlockYamlParser"/> against YamlDotNet's parser: on every input the same events (type, value, style,
+/// implicit flags, key flag, anchor, tag, marks) or, where YamlDotNet refuses the text, an error too.
+/// </summary>
+public partial class BlockYamlParserTests
+{
+    public static TheoryData<string> Cases => new()
+    {
+        "a: b\n",
+        "a: b",
+        "",
+        "\n\n",
+        "# only a comment\n",
+        "---\n",
+        "---\n---\n",
+        "--- # c\na: b\n",
+        "a: b\n---\nc: d\n",
+        "a: b\n---\n",
+        "a: b\n--- \nc: d\n",
+        "a:\n  b: c\n  d:\n  - x\n  - y\ne: f\n",
+        "a:\n- x\n- y\n",
+        "a:\n- x\nb: c\n",
+        "a:\n-\n- y\n",
+        "a:\n- k: v\n  l: w\n- k: v2\n",
+        "a:\n  - k: v\n    l: w\n  - k: v2\n",
+        "a:\nb:\n",
+        "a:\n",
+        "a: # c\n  b: c\n",
+        "a: b # c\n",
+        "a: b   \n",
+        "a: 'x''y'\n",
+        "a: \"x\\\"y\\n\\\\\"\n",
+        "'a': \"b\"\n",
+        "a: {}\nb: []\n",
+        "a: {}   # c\n",
+        "a: b\n\n\n# c\n\nd: e\n",
+        "  a: b\n  c: d\n",
+        "a: http://x:80/y\n",
+        "a: -1\nb: -x\nc: ::1\n",
+        "a: b#c\n",
+        "- a\n- b\n",
+        "-\n",
+        "a:\n  b:\n    c:\n      d: e\nf: g\n",
+        "a: b\n...\n",
+        "%YAML 1.1\n---\na: b\n",
+        "a: &x b\nc: *x\n",
+        "a: !!str b\n",
+        "a: |\n  x\n",
+        "a: >\n  x\n",
+        "a: b\n  c\n",
+        "a: {b: c}\n",
+        "a: [b]\n",
+        "a:\tb\n",
+        "a: b\r\nc: d\r\n",
+        "? a\n: b\n",
+        "a: b: c\n",
+        "a: \"b\n  c\"\n",
+        "a:\n  b: c\n d: e\n",
+        "a:\n  - x\n  y: z\n",
+        "- - a\n",
+        "a: b\nc: d\n---\nx: {y: z}\n---\ne: f\n",
+        "a: b\n--- |\n  x\n---\nc: d\n",
+        "{\"a\": 1}\n",
+        "a: \"\\u00e9\\x41\"\n",
+        "a: é\n",
+        "a: b\n- c\n",
+        "a:\n  b: c\n    d: e\n",
+        "a: 'b'c\n",
+        "a: 'unterminated\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_case_gives_the_events_of_YamlDotNet(string yaml) => AssertSame(yaml);
+
+    [Fact]
+    public void Kubectl_style_secrets_and_applications_give_the_same_events_without_falling_back()
+    {
+        foreach (var yaml in new[] { ManifestInputs.Secrets(50), ManifestInputs.Applications(20), ManifestInputs.Secrets(3).TrimEnd('\n') })
+        {
+            AssertSame(yaml);
+            var parser = new BlockYamlParser(new StringReader(yaml));
+            while (parser.MoveNext())
+            {
+            }
+
+            Assert.False(parser.FellBack);
+        }
+    }
+
+    [Fact]
+    public void The_samples_give_the_same_events()
+    {
+        var files = Directory.GetFiles(Path.Combine(Root(), "samples"), "*.y*ml", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            AssertSame(File.ReadAllText(file), file);
+        }
+    }
+
+    [Fact]
+    public void The_manifests_in_the_tests_give_the_same_events()
+    {
+        var count = 0;
+        var fast = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(Root(), "tests"), "*.cs", SearchOption.AllDirectories))
+        {
+            foreach (var yaml in Literals(File.ReadAllText(file)))
+            {
+                AssertSame(yaml, file);
+                count++;
+                fast += FastDocuments(yaml);
+            }
+        }
+
+        Assert.True(count > 100, $"{count} manifests found in the tests");
+        Assert.True(fast > 50, $"{fast} of {count} inputs read by the block parser alone");
+        Console.WriteLine($"{count} inputs from the tests, {fast} of them by the block parser alone");
+    }
+
+    private static IEnumerable<string> Literals(string source)
+    {
+        foreach (Match m in RawLiteral().Matches(source))
+        {
+            if (m.Groups["dollar"].Success)
+            {
+                continue;
+            }
+
+            var body = m.Groups["body"].Value;
+            var indent = m.Groups["indent"].Value.Length;
+            var lines = body.Split('\n');
+            yield return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart(' ')));
+        }
+
+        foreach (Match m in QuotedLiteral().Matches(source))
+        {
+            var text = m.Groups["body"].Value;
+            if (text.Contains("kind", StringComparison.Ordinal) || text.Contains("apiVersion", StringComparison.Ordinal) || text.Contains("\\n", StringComparison.Ordinal))
+            {
+                string? unescaped = null;
+                try
+                {
+                    unescaped = Regex.Unescape(text);
+                }
+                catch (RegexParseException)
+                {
+                    // an escape C# has and regular expressions do not: not a manifest to compare
+                }
+
+                if (unescaped is not null)
+                {
+                    yield return unescaped;
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex("(?<dollar>\\$)?\"\"\"\\n(?<body>(?:.*\\n)*?)(?<indent> *)\"\"\"", RegexOptions.None, 1000)]
+    private static partial Regex RawLiteral();
+
+    [GeneratedRegex("(?<![\\$@\"])\"(?<body>(?:[^\"\\\\\\n]|\\\\.)*)\"", RegexOptions.None, 1000)]
+    private static partial Regex QuotedLiteral();
+
+    private static int FastDocuments(string yaml)
+    {
+        var parser = new BlockYamlParser(new StringReader(yaml));
+        try
+        {
+            while (parser.MoveNext())
+            {
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
+        {
+        }
+
+        return parser.FellBack ? 0 : 1;
+    }
+
+    private static string Root()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "SecretProjection.sln")))
+        {
+            dir = Path.GetDirectoryName(dir)!;
+        }
+
+        return dir;
+    }
+
+    private static void AssertSame(string yaml, string? where = null)
+    {
+        var expected = Events(new Parser(new Scanner(new StringReader(yaml))));
+        var actual = Events(new BlockYamlParser(new StringReader(yaml)));
+        var trickle = Events(new BlockYamlParser(new TrickleReader(yaml)));
+        if (expected.Error is not null)
+        {
+            Assert.True(actual.Error is not null, $"{where}: YamlDotNet refused ({expected.Error}); the block parser did not:\n{yaml}");
+            Assert.Equal(expected.Events, actual.Events);
+            return;
+        }
+
+        Assert.True(actual.Error is null, $"{where}: {actual.Error}\n{yaml}");
+        for (var i = 0; i < Math.Min(expected.Events.Count, actual.Events.Count); i++)
+        {
+            Assert.True(expected.Events[i] == actual.Events[i], $"{where}: event {i}: expected {expected.Events[i]}, got {actual.Events[i]}\n{yaml}");
+        }
+
+        Assert.Equal(expected.Events, actual.Events);
+        Assert.Equal(expected.Events, trickle.Events);
+    }
+
+    private static (List<string> Events, string? Error) Events(IParser parser)
+    {
+        var events = new List<string>();
+        try
+        {
+            while (parser.MoveNext())
+            {
+                events.Add(Describe(parser.Current!));
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
+        {
+            return (events, e.Message);
+        }
+
+        return (events, null);
+    }
+
+    private static string Describe(ParsingEvent e)
+    {
+        var marks = string.Create(CultureInfo.InvariantCulture, $"[{e.Start.Index},{e.Start.Line},{e.Start.Column}-{e.End.Index},{e.End.Line},{e.End.Column}]");
+        return e switch
+        {
+            Scalar s => $"Scalar {s.Value} {s.Style} plain={s.IsPlainImplicit} quoted={s.IsQuotedImplicit} key={s.IsKey} &{s.Anchor} !{s.Tag} {marks}",
+            MappingStart m => $"MappingStart {m.Style} implicit={m.IsImplicit} &{m.Anchor} !{m.Tag} {marks}",
+            SequenceStart q => $"SequenceStart {q.Style} implicit={q.IsImplicit} &{q.Anchor} !{q.Tag} {marks}",
+            DocumentStart d => $"DocumentStart implicit={d.IsImplicit} {marks}",
+            DocumentEnd d => $"DocumentEnd implicit={d.IsImplicit} {marks}",
+            AnchorAlias a => $"Alias {a.Value} {marks}",
+            _ => $"{e.GetType().Name} {marks}",
+        };
+    }
+
+    /// <summary>Gives the text a few characters per read, so that documents straddle reads.</summary>
+    private sealed class TrickleReader(string text) : TextReader
+    {
+        private int _position;
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            var n = Math.Min(Math.Min(buffer.Length, 7), text.Length - _position);
+            text.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override int Peek() => _position < text.Length ? text[_position] : -1;
+
+        public override int Read() => _position < text.Length ? text[_position++] : -1;
+    }
+}
