@@ -16,6 +16,17 @@ internal sealed class BlockYamlParser : IParser
 {
     private const int ReadSize = 16 * 1024;
 
+    /// <summary>
+    /// The most text of one document buffered before its first event is handed out, in characters (1 MiB). A
+    /// document is parsed whole, so without a bound a <c>kind: List</c> of many items (one document, as
+    /// <c>kubectl get -o yaml</c> writes it) would be held whole with all its events, where the reader streams a
+    /// List item by item. A larger document goes to YamlDotNet's parser, which streams, with the rest of the
+    /// input. The largest object the API server accepts is 3 MiB, so a single object past the bound is rare.
+    /// </summary>
+    internal const int MaxBufferedDocument = 1 << 20;
+
+    private const int TooLong = -2;
+
     private readonly TextReader _reader;
     private readonly List<ParsingEvent> _events = [];
     private readonly List<int> _lineStarts = [];
@@ -35,7 +46,6 @@ internal sealed class BlockYamlParser : IParser
     // Parse state of one chunk.
     private int _chunkEnd;
     private int _line;
-    private long _chunkIndex;
 
     public BlockYamlParser(TextReader reader)
     {
@@ -96,6 +106,12 @@ internal sealed class BlockYamlParser : IParser
         while (true)
         {
             var lineEnd = FindLineEnd(ref position);
+            if (lineEnd == TooLong)
+            {
+                FallBack();
+                return false;
+            }
+
             if (lineEnd < 0)
             {
                 // The input ended inside the line (or at its start).
@@ -119,13 +135,9 @@ internal sealed class BlockYamlParser : IParser
             position = lineEnd + 1;
         }
 
-        var chunkIndex = _baseIndex + _chunkStart;
-        _chunkIndex = chunkIndex;
         if (!ParseChunk())
         {
-            _events.Clear();
-            _next = 0;
-            _fallback = new Shifted(new ChunkReader(_text, _chunkStart, _length, _eof ? null : _reader), chunkIndex, _chunkLine - 1);
+            FallBack();
             return false;
         }
 
@@ -141,7 +153,18 @@ internal sealed class BlockYamlParser : IParser
         return true;
     }
 
-    /// <summary>The index of the '\n' ending the line at <paramref name="position"/>, reading more as needed; -1 at the end of input.</summary>
+    /// <summary>Hands the chunk and the rest of the input to YamlDotNet's parser; no event of the chunk was given out.</summary>
+    private void FallBack()
+    {
+        _events.Clear();
+        _next = 0;
+        _fallback = new Shifted(new ChunkReader(_text, _chunkStart, _length, _eof ? null : _reader), _baseIndex + _chunkStart, _chunkLine - 1);
+    }
+
+    /// <summary>
+    /// The index of the '\n' ending the line at <paramref name="position"/>, reading more as needed; -1 at the end
+    /// of input, <see cref="TooLong"/> when the chunk would grow past <see cref="MaxBufferedDocument"/>.
+    /// </summary>
     private int FindLineEnd(ref int position)
     {
         var from = position;
@@ -158,13 +181,22 @@ internal sealed class BlockYamlParser : IParser
                 return -1;
             }
 
+            if (_length - _chunkStart >= MaxBufferedDocument)
+            {
+                return TooLong;
+            }
+
             from = _length;
             var shift = Fill();
-            position -= shift;
-            from -= shift;
-            for (var i = 0; i < _lineStarts.Count; i++)
+            if (shift > 0)
             {
-                _lineStarts[i] -= shift;
+                // Once per chunk at most: the chunk then starts at the buffer's start.
+                position -= shift;
+                from -= shift;
+                for (var i = 0; i < _lineStarts.Count; i++)
+                {
+                    _lineStarts[i] -= shift;
+                }
             }
         }
     }
@@ -186,7 +218,8 @@ internal sealed class BlockYamlParser : IParser
             Array.Resize(ref _text, _text.Length * 2);
         }
 
-        var read = _reader.Read(_text, _length, _text.Length - _length);
+        // At most ReadSize at a time, so that no more than about MaxBufferedDocument is read ahead of a fallback.
+        var read = _reader.Read(_text, _length, Math.Min(ReadSize, _text.Length - _length));
         if (read <= 0)
         {
             _eof = true;
@@ -824,12 +857,18 @@ internal sealed class BlockYamlParser : IParser
                     return false;
                 }
             }
-            catch (YamlException e)
+            catch (YamlException e) when (e.Start.Index != 0 || e.End.Index != 0)
             {
+                // The same exception (type and message) as YamlDotNet's on the whole input; one without a position
+                // (a tab as indentation) passes as it is.
                 var message = e.Message.Replace($"({e.Start}) - ({e.End}): ", string.Empty, StringComparison.Ordinal);
-                throw e.Start.Index == 0 && e.End.Index == 0
-                    ? new YamlException(e.Start, e.End, message, e)
-                    : new YamlException(Shift(e.Start), Shift(e.End), message, e);
+                var (start, end) = (Shift(e.Start), Shift(e.End));
+                throw e switch
+                {
+                    SemanticErrorException => new SemanticErrorException(start, end, message),
+                    SyntaxErrorException => new SyntaxErrorException(start, end, message),
+                    _ => new YamlException(start, end, message, e),
+                };
             }
 
             Current = Shift(_parser.Current!);

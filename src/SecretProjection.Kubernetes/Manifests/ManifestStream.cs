@@ -12,8 +12,7 @@ namespace SecretProjection.Kubernetes.Manifests;
 /// </summary>
 internal sealed class ManifestStream
 {
-    private readonly IParser _parser;
-    private readonly Func<long> _currentLine;
+    private readonly BlockYamlParser _parser;
     private readonly string _source;
     private readonly ManifestReaderOptions _options;
     private readonly Queue<ManifestObject> _ready = new();
@@ -30,19 +29,7 @@ internal sealed class ManifestStream
 
     public ManifestStream(TextReader reader, string source, ManifestReaderOptions options)
     {
-        // Prototype switch for side-by-side measurement: YamlDotNet's parser alone.
-        if (System.Environment.GetEnvironmentVariable("SECRETPROJECTION_YAML_PARSER") == "yamldotnet")
-        {
-            var scanner = new Scanner(reader);
-            _parser = new Parser(scanner);
-            _currentLine = () => scanner.CurrentPosition.Line;
-        }
-        else
-        {
-            var parser = new BlockYamlParser(reader);
-            _parser = parser;
-            _currentLine = () => parser.CurrentLine;
-        }
+        _parser = new BlockYamlParser(reader);
         _source = source;
         _options = options;
     }
@@ -78,7 +65,7 @@ internal sealed class ManifestStream
             _finished = true;
             throw e is YamlException yaml
                 ? new ManifestException(_source, LineOf(yaml), Describe(yaml), e)
-                : new ManifestException(_source, (int)_currentLine(), "not readable as YAML or JSON", e);
+                : new ManifestException(_source, (int)_parser.CurrentLine, "not readable as YAML or JSON", e);
         }
         catch (ManifestException)
         {
@@ -330,7 +317,7 @@ internal sealed class ManifestStream
     /// those are placed where the scanner stopped.
     /// </summary>
     private int LineOf(YamlException e) =>
-        (int)(e.Start.Index == 0 && e.End.Index == 0 ? _currentLine() : e.Start.Line);
+        (int)(e.Start.Index == 0 && e.End.Index == 0 ? _parser.CurrentLine : e.Start.Line);
 
     private static string Describe(YamlException e) =>
         e.Message.Replace($"({e.Start}) - ({e.End}): ", string.Empty, StringComparison.Ordinal);

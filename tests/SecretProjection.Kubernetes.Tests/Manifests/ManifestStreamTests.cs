@@ -24,6 +24,18 @@ public class ManifestStreamTests
     }
 
     [Fact]
+    public void A_list_longer_than_the_parser_buffers_is_read_by_item_as_it_comes()
+    {
+        // kubectl get -o yaml writes a whole list as one document; about 6 MB here.
+        using var list = new LongList(100_000);
+
+        var first = ManifestReader.ReadObjects(list, "-").Take(3).ToList();
+
+        Assert.Equal(["default/s0", "default/s1", "default/s2"], first.Select(o => o.QualifiedName));
+        Assert.True(list.CharactersRead < 2 * BlockYamlParser.MaxBufferedDocument, $"{list.CharactersRead} characters read for three items");
+    }
+
+    [Fact]
     public void A_list_as_kubectl_writes_it_with_its_kind_last_is_read_by_item()
     {
         // kubectl get secrets -o yaml: apiVersion, items, kind, metadata.
@@ -156,6 +168,42 @@ public class ManifestStreamTests
             _position += count;
             CharactersRead += count;
             return count;
+        }
+
+        public override int Read() => throw new NotSupportedException();
+
+        public override int Peek() => throw new NotSupportedException();
+    }
+
+    /// <summary>A List of <c>count</c> Secrets, as kubectl writes it, made as it is read; counts what is read.</summary>
+    private sealed class LongList(int count) : TextReader
+    {
+        private string _buffer = "apiVersion: v1\nitems:\n";
+        private int _position;
+        private int _next;
+
+        public long CharactersRead { get; private set; }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (_position == _buffer.Length)
+            {
+                if (_next > count)
+                {
+                    return 0;
+                }
+
+                _buffer = _next++ < count ? $"- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: s{_next - 1}\n" : "kind: List\n";
+                _position = 0;
+            }
+
+            var n = Math.Min(buffer.Length, _buffer.Length - _position);
+            _buffer.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            CharactersRead += n;
+            return n;
         }
 
         public override int Read() => throw new NotSupportedException();
