@@ -41,7 +41,7 @@ internal sealed class BlockYamlParser : IParser
     private int _next;
     private bool _streamStarted;
     private bool _streamEnded;
-    private Shifted? _fallback;
+    private ShiftedYamlParser? _fallback;
 
     // Parse state of one chunk.
     private int _chunkEnd;
@@ -158,7 +158,7 @@ internal sealed class BlockYamlParser : IParser
     {
         _events.Clear();
         _next = 0;
-        _fallback = new Shifted(new ChunkReader(_text, _chunkStart, _length, _eof ? null : _reader), _baseIndex + _chunkStart, _chunkLine - 1);
+        _fallback = new ShiftedYamlParser(new BufferedThenRestReader(_text, _chunkStart, _length, _eof ? null : _reader), _baseIndex + _chunkStart, _chunkLine - 1);
     }
 
     /// <summary>
@@ -834,93 +834,5 @@ internal sealed class BlockYamlParser : IParser
     {
         var p = SkipSpaces(position, end);
         return p == end || (_text[p] == '#' && p > position);
-    }
-
-    /// <summary>YamlDotNet's parser over the rest of the input, its marks shifted to the whole input's.</summary>
-    private sealed class Shifted(TextReader rest, long index, long lines)
-    {
-        private readonly Scanner _scanner = new(rest);
-        private Parser? _parser;
-
-        public ParsingEvent? Current { get; private set; }
-
-        public long CurrentLine => _scanner.CurrentPosition.Line + lines;
-
-        public bool MoveNext()
-        {
-            _parser ??= Start();
-            try
-            {
-                if (!_parser.MoveNext())
-                {
-                    Current = null;
-                    return false;
-                }
-            }
-            catch (YamlException e) when (e.Start.Index != 0 || e.End.Index != 0)
-            {
-                // The same exception (type and message) as YamlDotNet's on the whole input; one without a position
-                // (a tab as indentation) passes as it is.
-                var message = e.Message.Replace($"({e.Start}) - ({e.End}): ", string.Empty, StringComparison.Ordinal);
-                var (start, end) = (Shift(e.Start), Shift(e.End));
-                throw e switch
-                {
-                    SemanticErrorException => new SemanticErrorException(start, end, message),
-                    SyntaxErrorException => new SyntaxErrorException(start, end, message),
-                    _ => new YamlException(start, end, message, e),
-                };
-            }
-
-            Current = Shift(_parser.Current!);
-            return true;
-        }
-
-        private Parser Start()
-        {
-            var parser = new Parser(_scanner);
-            parser.MoveNext(); // its StreamStart: ours was given already
-            return parser;
-        }
-
-        private Mark Shift(Mark m) => new(m.Index + index, m.Line + lines, m.Column);
-
-        private ParsingEvent Shift(ParsingEvent e) => e switch
-        {
-            Scalar s => new Scalar(s.Anchor, s.Tag, s.Value, s.Style, s.IsPlainImplicit, s.IsQuotedImplicit, Shift(s.Start), Shift(s.End), s.IsKey),
-            MappingStart m => new MappingStart(m.Anchor, m.Tag, m.IsImplicit, m.Style, Shift(m.Start), Shift(m.End)),
-            SequenceStart q => new SequenceStart(q.Anchor, q.Tag, q.IsImplicit, q.Style, Shift(q.Start), Shift(q.End)),
-            MappingEnd => new MappingEnd(Shift(e.Start), Shift(e.End)),
-            SequenceEnd => new SequenceEnd(Shift(e.Start), Shift(e.End)),
-            AnchorAlias a => new AnchorAlias(a.Value, Shift(a.Start), Shift(a.End)),
-            DocumentStart d => new DocumentStart(d.Version, d.Tags, d.IsImplicit, Shift(d.Start), Shift(d.End)),
-            DocumentEnd d => new DocumentEnd(d.IsImplicit, Shift(d.Start), Shift(d.End)),
-            StreamEnd => new StreamEnd(Shift(e.Start), Shift(e.End)),
-            _ => e,
-        };
-    }
-
-    /// <summary>The text still buffered, then the rest of the reader.</summary>
-    private sealed class ChunkReader(char[] text, int start, int length, TextReader? rest) : TextReader
-    {
-        private int _position = start;
-
-        public override int Peek() => _position < length ? text[_position] : rest?.Peek() ?? -1;
-
-        public override int Read() => _position < length ? text[_position++] : rest?.Read() ?? -1;
-
-        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
-
-        public override int Read(Span<char> buffer)
-        {
-            if (_position < length)
-            {
-                var n = Math.Min(buffer.Length, length - _position);
-                text.AsSpan(_position, n).CopyTo(buffer);
-                _position += n;
-                return n;
-            }
-
-            return rest?.Read(buffer) ?? 0;
-        }
     }
 }

@@ -99,6 +99,28 @@ public partial class BlockYamlParserTests
     }
 
     [Fact]
+    public void An_error_YamlDotNet_finds_after_a_fallback_is_its_own_exception_type_on_the_whole_inputs_line()
+    {
+        // Found by the generated property: the shifted error was a plain YamlException, where YamlDotNet throws
+        // a SemanticErrorException.
+        AssertSame("a: b\n---\nc: 'd'e\n");
+        var error = Assert.Throws<SemanticErrorException>(() =>
+        {
+            var parser = new BlockYamlParser(new StringReader("a: b\n---\nc: 'd'e\n"));
+            while (parser.MoveNext())
+            {
+            }
+        });
+        Assert.Equal(3, error.Start.Line);
+    }
+
+    [Fact]
+    public void A_pair_in_a_flow_sequence_after_a_fallback_keeps_YamlDotNets_empty_marks() =>
+        // Found by the generated property: YamlDotNet marks the mapping of "[ a: b ]" as Mark.Empty, which the
+        // fallback shifted to the start of its document.
+        AssertSame("a: b\n---\nc: [ d: e ]\n");
+
+    [Fact]
     public void A_list_larger_than_the_buffered_document_goes_to_YamlDotNet_with_the_same_events()
     {
         var items = new StringBuilder("a: b\n---\napiVersion: v1\nitems:\n");

@@ -15,7 +15,8 @@ public class ManifestStreamTests
     [Fact]
     public void Objects_are_read_as_they_are_asked_for()
     {
-        using var endless = new EndlessSecrets();
+        // Secret after Secret, without end.
+        using var endless = new GeneratedText(i => $"---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s{i}}}\n");
 
         var first = ManifestReader.ReadObjects(endless, "-").Take(3).ToList();
 
@@ -27,7 +28,14 @@ public class ManifestStreamTests
     public void A_list_longer_than_the_parser_buffers_is_read_by_item_as_it_comes()
     {
         // kubectl get -o yaml writes a whole list as one document; about 6 MB here.
-        using var list = new LongList(100_000);
+        const int Items = 100_000;
+        using var list = new GeneratedText(i => i switch
+        {
+            0 => "apiVersion: v1\nitems:\n",
+            <= Items => $"- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: s{i - 1}\n",
+            Items + 1 => "kind: List\n",
+            _ => null,
+        });
 
         var first = ManifestReader.ReadObjects(list, "-").Take(3).ToList();
 
@@ -144,8 +152,8 @@ public class ManifestStreamTests
         Assert.Equal(8, error.Line);
     }
 
-    /// <summary>Secret after Secret, without end; counts what is read.</summary>
-    private sealed class EndlessSecrets : TextReader
+    /// <summary>Text made piece by piece as it is read (piece i, until null); counts what is read.</summary>
+    private sealed class GeneratedText(Func<int, string?> piece) : TextReader
     {
         private string _buffer = string.Empty;
         private int _position;
@@ -159,7 +167,12 @@ public class ManifestStreamTests
         {
             if (_position == _buffer.Length)
             {
-                _buffer = $"---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s{_next++}}}\n";
+                if (piece(_next++) is not { } next)
+                {
+                    return 0;
+                }
+
+                _buffer = next;
                 _position = 0;
             }
 
@@ -168,42 +181,6 @@ public class ManifestStreamTests
             _position += count;
             CharactersRead += count;
             return count;
-        }
-
-        public override int Read() => throw new NotSupportedException();
-
-        public override int Peek() => throw new NotSupportedException();
-    }
-
-    /// <summary>A List of <c>count</c> Secrets, as kubectl writes it, made as it is read; counts what is read.</summary>
-    private sealed class LongList(int count) : TextReader
-    {
-        private string _buffer = "apiVersion: v1\nitems:\n";
-        private int _position;
-        private int _next;
-
-        public long CharactersRead { get; private set; }
-
-        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
-
-        public override int Read(Span<char> buffer)
-        {
-            if (_position == _buffer.Length)
-            {
-                if (_next > count)
-                {
-                    return 0;
-                }
-
-                _buffer = _next++ < count ? $"- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: s{_next - 1}\n" : "kind: List\n";
-                _position = 0;
-            }
-
-            var n = Math.Min(buffer.Length, _buffer.Length - _position);
-            _buffer.AsSpan(_position, n).CopyTo(buffer);
-            _position += n;
-            CharactersRead += n;
-            return n;
         }
 
         public override int Read() => throw new NotSupportedException();
