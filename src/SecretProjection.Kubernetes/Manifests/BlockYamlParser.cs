@@ -270,6 +270,17 @@ internal sealed class BlockYamlParser : IParser
     /// <summary>Parses the chunk into events; false when it is outside the subset.</summary>
     private bool ParseChunk()
     {
+        // Input that ends without a line break in a blank or comment-only line: YamlDotNet ends the blocks indented
+        // deeper than that line on it, and the others on the line after; the subset leaves that to YamlDotNet.
+        if (_eof && _chunkEnd == _length && _chunkEnd > _chunkStart && _text[_chunkEnd - 1] != '\n' && _lineStarts.Count > 0)
+        {
+            var last = SkipSpaces(_lineStarts[^1], _chunkEnd);
+            if (last == _chunkEnd || _text[last] == '#')
+            {
+                return Refuse();
+            }
+        }
+
         // Refuse what the subset does not cover anywhere in the chunk: tabs, carriage returns, control and
         // special characters, directives and document ends.
         for (var i = _chunkStart; i < _chunkEnd; i++)

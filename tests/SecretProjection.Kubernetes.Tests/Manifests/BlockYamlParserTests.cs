@@ -120,11 +120,20 @@ public partial class BlockYamlParserTests
         // fallback shifted to the start of its document.
         AssertSame("a: b\n---\nc: [ d: e ]\n");
 
+    [Theory]
+    [InlineData("  a: x\n#")]
+    [InlineData("  a: x\n ")]
+    [InlineData("a:\n    - b\n  # c")]
+    public void Input_ending_in_a_blank_or_comment_line_without_a_line_break_ends_its_blocks_as_YamlDotNet_does(string yaml) =>
+        // Found by the generated property: at the end of input YamlDotNet ends the blocks indented deeper than the
+        // last line on that line, and the others on the line after.
+        AssertSame(yaml);
+
     [Fact]
     public void A_list_larger_than_the_buffered_document_goes_to_YamlDotNet_with_the_same_events()
     {
         var items = new StringBuilder("a: b\n---\napiVersion: v1\nitems:\n");
-        for (var i = 0; items.Length <= BlockYamlParser.MaxBufferedDocument + 1024; i++)
+        for (var i = 0; items.Length <= BlockYamlParser.MaxBufferedDocument + (64 * 1024); i++)
         {
             items.Append(CultureInfo.InvariantCulture, $"- apiVersion: v1\n  data:\n    k: dg==\n  kind: Secret\n  metadata:\n    name: s{i}\n");
         }
