@@ -38,6 +38,14 @@ internal sealed class BlockYamlParser : IParser
     private int _chunkStart;
     private long _baseIndex;
     private long _chunkLine = 1;
+
+    // Where YamlDotNet starts after a fallback: the last document with content before the chunk, kept in the buffer,
+    // and the document ends given out since then. YamlDotNet's scanner carries state from one document into the
+    // next (a simple key left possible after "---"), so it is started on the document before, whose events it then
+    // drops, rather than fresh at the chunk.
+    private int _replayStart;
+    private long _replayLine = 1;
+    private int _replayDocumentEnds;
     private int _next;
     private bool _streamStarted;
     private bool _streamEnded;
@@ -141,6 +149,23 @@ internal sealed class BlockYamlParser : IParser
             return false;
         }
 
+        var documentEnds = 0;
+        var hasContent = false;
+        foreach (var e in _events)
+        {
+            documentEnds += e is DocumentEnd ? 1 : 0;
+            hasContent |= e is MappingStart;
+        }
+
+        if (hasContent)
+        {
+            (_replayStart, _replayLine, _replayDocumentEnds) = (_chunkStart, _chunkLine, documentEnds);
+        }
+        else
+        {
+            _replayDocumentEnds += documentEnds;
+        }
+
         _chunkLine += _lineStarts.Count;
         _chunkStart = _chunkEnd;
         if (_chunkStart >= _length && _eof)
@@ -153,12 +178,15 @@ internal sealed class BlockYamlParser : IParser
         return true;
     }
 
-    /// <summary>Hands the chunk and the rest of the input to YamlDotNet's parser; no event of the chunk was given out.</summary>
+    /// <summary>
+    /// Hands the chunk and the rest of the input to YamlDotNet's parser, started on the last document with content
+    /// before it (whose events, given out already, it drops); no event of the chunk was given out.
+    /// </summary>
     private void FallBack()
     {
         _events.Clear();
         _next = 0;
-        _fallback = new ShiftedYamlParser(new BufferedThenRestReader(_text, _chunkStart, _length, _eof ? null : _reader), _baseIndex + _chunkStart, _chunkLine - 1);
+        _fallback = new ShiftedYamlParser(new BufferedThenRestReader(_text, _replayStart, _length, _eof ? null : _reader), _baseIndex + _replayStart, _replayLine - 1, _replayDocumentEnds);
     }
 
     /// <summary>
@@ -190,7 +218,7 @@ internal sealed class BlockYamlParser : IParser
             var shift = Fill();
             if (shift > 0)
             {
-                // Once per chunk at most: the chunk then starts at the buffer's start.
+                // Once per chunk at most: the text from the replay start then starts at the buffer's start.
                 position -= shift;
                 from -= shift;
                 for (var i = 0; i < _lineStarts.Count; i++)
@@ -204,13 +232,14 @@ internal sealed class BlockYamlParser : IParser
     /// <summary>Reads more text, keeping the chunk; returns how far the text moved towards the buffer's start.</summary>
     private int Fill()
     {
-        var shift = _chunkStart;
+        var shift = _replayStart;
         if (shift > 0)
         {
             Array.Copy(_text, shift, _text, 0, _length - shift);
             _length -= shift;
             _baseIndex += shift;
-            _chunkStart = 0;
+            _chunkStart -= shift;
+            _replayStart = 0;
         }
 
         if (_text.Length - _length < ReadSize)

@@ -8,7 +8,7 @@ namespace SecretProjection.Kubernetes.Manifests;
 /// <see cref="BlockYamlParser"/> does not read, with its marks and errors shifted to the lines and indexes of the
 /// whole input, so that what it reports reads as if YamlDotNet had read the input from its start.
 /// </summary>
-internal sealed class ShiftedYamlParser(TextReader rest, long index, long lines)
+internal sealed class ShiftedYamlParser(TextReader rest, long index, long lines, int documentEndsToDrop)
 {
     private readonly Scanner _scanner = new(rest);
     private Parser? _parser;
@@ -50,6 +50,12 @@ internal sealed class ShiftedYamlParser(TextReader rest, long index, long lines)
     {
         var parser = new Parser(_scanner);
         parser.MoveNext(); // its StreamStart: ours was given already
+        for (var dropped = 0; dropped < documentEndsToDrop && parser.MoveNext();)
+        {
+            // The documents before the one the block parser could not read: their events were given out already.
+            dropped += parser.Current is DocumentEnd ? 1 : 0;
+        }
+
         return parser;
     }
 

@@ -121,6 +121,16 @@ public partial class BlockYamlParserTests
         AssertSame("a: b\n---\nc: [ d: e ]\n");
 
     [Theory]
+    [InlineData("  y:\n--- \n: oqq0\":")]
+    [InlineData("a: b\n--- \n: a\n")]
+    [InlineData("a: b\n---\n---\n: a\n")]
+    [InlineData("---\n: a\n")]
+    public void A_fallback_after_a_document_gives_the_marks_of_YamlDotNet_on_the_whole_input(string yaml) =>
+        // Found by the generated property: YamlDotNet's scanner carries a simple key from one document into the
+        // next, so the fallback starts it on the document before.
+        AssertSame(yaml);
+
+    [Theory]
     [InlineData("  a: x\n#")]
     [InlineData("  a: x\n ")]
     [InlineData("a:\n    - b\n  # c")]
