@@ -12,8 +12,7 @@ namespace SecretProjection.Kubernetes.Manifests;
 /// </summary>
 internal sealed class ManifestStream
 {
-    private readonly Scanner _scanner;
-    private readonly Parser _parser;
+    private readonly BlockYamlParser _parser;
     private readonly string _source;
     private readonly ManifestReaderOptions _options;
     private readonly Queue<ManifestObject> _ready = new();
@@ -33,8 +32,7 @@ internal sealed class ManifestStream
 
     public ManifestStream(TextReader reader, string source, ManifestReaderOptions options)
     {
-        _scanner = new Scanner(reader);
-        _parser = new Parser(_scanner);
+        _parser = new BlockYamlParser(reader);
         _source = source;
         _options = options;
         _decoder = new ObjectDecoder(source, _warnings);
@@ -72,7 +70,7 @@ internal sealed class ManifestStream
             _finished = true;
             throw e is YamlException yaml
                 ? new ManifestException(_source, LineOf(yaml), Describe(yaml), e)
-                : new ManifestException(_source, (int)_scanner.CurrentPosition.Line, "not readable as YAML or JSON", e);
+                : new ManifestException(_source, (int)_parser.CurrentLine, "not readable as YAML or JSON", e);
         }
         catch (ManifestException)
         {
@@ -332,7 +330,7 @@ internal sealed class ManifestStream
     /// those are placed where the scanner stopped.
     /// </summary>
     private int LineOf(YamlException e) =>
-        (int)(e.Start.Index == 0 && e.End.Index == 0 ? _scanner.CurrentPosition.Line : e.Start.Line);
+        (int)(e.Start.Index == 0 && e.End.Index == 0 ? _parser.CurrentLine : e.Start.Line);
 
     private static string Describe(YamlException e) =>
         e.Message.Replace($"({e.Start}) - ({e.End}): ", string.Empty, StringComparison.Ordinal);

@@ -15,12 +15,32 @@ public class ManifestStreamTests
     [Fact]
     public void Objects_are_read_as_they_are_asked_for()
     {
-        using var endless = new EndlessSecrets();
+        // Secret after Secret, without end.
+        using var endless = new GeneratedText(i => $"---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s{i}}}\n");
 
         var first = ManifestReader.ReadObjects(endless, "-").Take(3).ToList();
 
         Assert.Equal(["default/s0", "default/s1", "default/s2"], first.Select(o => o.QualifiedName));
         Assert.True(endless.CharactersRead < 64 * 1024, $"{endless.CharactersRead} characters read for three objects");
+    }
+
+    [Fact]
+    public void A_list_longer_than_the_parser_buffers_is_read_by_item_as_it_comes()
+    {
+        // kubectl get -o yaml writes a whole list as one document; about 6 MB here.
+        const int Items = 100_000;
+        using var list = new GeneratedText(i => i switch
+        {
+            0 => "apiVersion: v1\nitems:\n",
+            <= Items => $"- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: s{i - 1}\n",
+            Items + 1 => "kind: List\n",
+            _ => null,
+        });
+
+        var first = ManifestReader.ReadObjects(list, "-").Take(3).ToList();
+
+        Assert.Equal(["default/s0", "default/s1", "default/s2"], first.Select(o => o.QualifiedName));
+        Assert.True(list.CharactersRead < 2 * BlockYamlParser.MaxBufferedDocument, $"{list.CharactersRead} characters read for three items");
     }
 
     [Fact]
@@ -132,8 +152,8 @@ public class ManifestStreamTests
         Assert.Equal(8, error.Line);
     }
 
-    /// <summary>Secret after Secret, without end; counts what is read.</summary>
-    private sealed class EndlessSecrets : TextReader
+    /// <summary>Text made piece by piece as it is read (piece i, until null); counts what is read.</summary>
+    private sealed class GeneratedText(Func<int, string?> piece) : TextReader
     {
         private string _buffer = string.Empty;
         private int _position;
@@ -147,7 +167,12 @@ public class ManifestStreamTests
         {
             if (_position == _buffer.Length)
             {
-                _buffer = $"---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s{_next++}}}\n";
+                if (piece(_next++) is not { } next)
+                {
+                    return 0;
+                }
+
+                _buffer = next;
                 _position = 0;
             }
 
