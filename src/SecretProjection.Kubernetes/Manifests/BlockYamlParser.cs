@@ -285,16 +285,9 @@ internal sealed class BlockYamlParser : IParser
             return MarkAt(lineIndex, _lineStarts[lineIndex] + column);
         }
 
-        if (_chunkEnd < _length || !_eof)
-        {
-            // The next document's "---".
-            return new Mark(_baseIndex + _chunkEnd, _chunkLine + _lineStarts.Count, 1);
-        }
-
-        return EndMarkAtChunkEnd();
+        // The next document's "---", or the end of the input: the same mark.
+        return new Mark(_baseIndex + _chunkEnd, _chunkLine + _lineStarts.Count, 1);
     }
-
-    private Mark EndMarkAtChunkEnd() => new(_baseIndex + _chunkEnd, _chunkLine + _lineStarts.Count, 1);
 
     /// <summary>Parses the chunk into events; false when it is outside the subset.</summary>
     private bool ParseChunk()
