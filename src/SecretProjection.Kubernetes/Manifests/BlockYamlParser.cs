@@ -15,6 +15,7 @@ namespace SecretProjection.Kubernetes.Manifests;
 internal sealed class BlockYamlParser : IParser
 {
     private const int ReadSize = 16 * 1024;
+    private const int InitialSize = 4 * 1024;
 
     /// <summary>
     /// The most text of one document buffered before its first event is handed out, in characters (1 MiB). A
@@ -30,7 +31,9 @@ internal sealed class BlockYamlParser : IParser
     private readonly TextReader _reader;
     private readonly List<ParsingEvent> _events = [];
     private readonly List<int> _lineStarts = [];
-    private char[] _text = new char[ReadSize * 2];
+    // Starts small and doubles: a directory of manifests is a parser per file, mostly of a kilobyte or two, and what
+    // a run allocates before the collector's first budget is spent shows in its peak memory.
+    private char[] _text = new char[InitialSize];
     private int _length;
     private bool _eof;
 
@@ -242,7 +245,7 @@ internal sealed class BlockYamlParser : IParser
             _replayStart = 0;
         }
 
-        if (_text.Length - _length < ReadSize)
+        if (_text.Length - _length < Math.Min(ReadSize, _text.Length / 2)) // a read of at least half the buffer, up to ReadSize
         {
             Array.Resize(ref _text, _text.Length * 2);
         }
