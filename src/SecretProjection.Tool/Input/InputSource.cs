@@ -51,7 +51,10 @@ internal sealed record InputSource(string Name, Func<Stream>? Open, string? Prob
         _ => e.Message,
     };
 
-    private static InputSource File(IFileSystem files, string path) => new(path, () => files.File.OpenRead(path), null);
+    // Unbuffered (a buffer size of 1): the StreamReader over it buffers already, and a second buffer of 4 KB per file
+    // of a directory was a tenth of what reading it allocated. A large file costs a read per kilobyte instead of per
+    // four, about 1 µs each.
+    private static InputSource File(IFileSystem files, string path) => new(path, () => files.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1), null);
 
     private static IEnumerable<InputSource> Walk(IFileSystem files, string directory, bool recursive)
     {
