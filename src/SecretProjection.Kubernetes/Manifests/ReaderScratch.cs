@@ -13,7 +13,7 @@ namespace SecretProjection.Kubernetes.Manifests;
 internal sealed class ReaderScratch
 {
     /// <summary>The text buffer's first size, in characters; it doubles as a document needs.</summary>
-    public const int InitialTextSize = 4 * 1024;
+    private const int InitialTextSize = 4 * 1024;
 
     /// <summary>
     /// The largest text buffer kept, in characters: one grown for a larger document is left to the collector. A
