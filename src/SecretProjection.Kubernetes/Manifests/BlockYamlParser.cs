@@ -7,7 +7,10 @@ namespace SecretProjection.Kubernetes.Manifests;
 /// <summary>
 /// A parser for the block YAML that <c>kubectl</c> writes (block mappings and sequences, indentless sequences,
 /// one-line plain and quoted scalars, <c>{}</c> and <c>[]</c>, comments, <c>---</c>), producing the same events
-/// as YamlDotNet's parser with the same marks, without a token or a string per indicator. The input is read a
+/// as YamlDotNet's parser with the same marks, without a token or a string per indicator, except that a key is not
+/// flagged (<see cref="Scalar.IsKey"/>): the reader does not read the flag, and YamlDotNet looks each flagged key up
+/// in the runtime's intern table, about a microsecond per Secret. A key's string is made once per thread
+/// (<see cref="ReaderScratch.Key"/>). The input is read a
 /// document at a time (documents split at lines that are <c>---</c> or start with <c>--- </c>); each document is
 /// parsed whole before its first event is given out, and from the first document outside the subset the rest of
 /// the input is handed to YamlDotNet's parser, its marks shifted to the lines of the whole input.
@@ -28,9 +31,10 @@ internal sealed class BlockYamlParser : IParser
     private const int TooLong = -2;
 
     private readonly TextReader _reader;
-    private readonly List<ParsingEvent> _events = [];
-    private readonly List<int> _lineStarts = [];
-    private char[] _text = new char[ReadSize * 2];
+    private readonly ReaderScratch _scratch;
+    private readonly List<ParsingEvent> _events;
+    private readonly List<int> _lineStarts;
+    private char[] _text;
     private int _length;
     private bool _eof;
 
@@ -56,8 +60,18 @@ internal sealed class BlockYamlParser : IParser
     private int _line;
 
     public BlockYamlParser(TextReader reader)
+        : this(reader, new ReaderScratch())
+    {
+    }
+
+    /// <summary>A parser that reads into <paramref name="scratch"/>'s buffers, which it must have alone until the input ends.</summary>
+    public BlockYamlParser(TextReader reader, ReaderScratch scratch)
     {
         _reader = reader;
+        _scratch = scratch;
+        _events = scratch.Events;
+        _lineStarts = scratch.LineStarts;
+        _text = scratch.Text;
     }
 
     public ParsingEvent? Current { get; private set; }
@@ -242,9 +256,10 @@ internal sealed class BlockYamlParser : IParser
             _replayStart = 0;
         }
 
-        if (_text.Length - _length < ReadSize)
+        if (_text.Length - _length < Math.Min(ReadSize, _text.Length / 2)) // a read of at least half the buffer, up to ReadSize
         {
             Array.Resize(ref _text, _text.Length * 2);
+            _scratch.Text = _text;
         }
 
         // At most ReadSize at a time, so that no more than about MaxBufferedDocument is read ahead of a fallback.
@@ -804,8 +819,8 @@ internal sealed class BlockYamlParser : IParser
 
     private void AddPlain(int line, int start, int end, bool isKey)
     {
-        var value = new string(_text, start, end - start);
-        _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value, ScalarStyle.Plain, true, false, MarkAt(line, start), MarkAt(line, end), isKey));
+        var value = isKey ? _scratch.Key(_text.AsSpan(start, end - start)) : new string(_text, start, end - start);
+        _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value, ScalarStyle.Plain, true, false, MarkAt(line, start), MarkAt(line, end)));
     }
 
     private bool ParseQuoted(int line, int position, int end, bool isKey, out int after)
@@ -855,7 +870,7 @@ internal sealed class BlockYamlParser : IParser
             value = inner.ToString();
         }
 
-        _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, false, true, MarkAt(line, position), MarkAt(line, after), isKey));
+        _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, false, true, MarkAt(line, position), MarkAt(line, after)));
         return true;
     }
 

@@ -40,6 +40,9 @@ internal sealed class EventBuffer
         return this;
     }
 
+    /// <summary>Drops the events held, so that a buffer kept for another stream keeps none of them alive.</summary>
+    public void Clear() => Reset(_limits);
+
     /// <summary>The index of the node an alias at <paramref name="aliasIndex"/> stands for.</summary>
     public int AliasTarget(int aliasIndex) => _aliasTargets![aliasIndex];
 

@@ -20,10 +20,11 @@ internal sealed class ManifestStream
     private readonly ObjectDecoder _decoder;
 
     // One buffer for the top level of the document being read and one for each object in it: an object is
-    // read whole before the next one starts, and nothing read keeps events.
-    private readonly EventBuffer _top = new();
-    private readonly EventBuffer _item = new();
-    private readonly EventBuffer _node = new();
+    // read whole before the next one starts, and nothing read keeps events. They and the parser's buffers are the
+    // thread's scratch, given back when the reading ends.
+    private readonly ReaderScratch _scratch;
+    private readonly EventBuffer _item;
+    private readonly EventBuffer _node;
     private readonly DocumentLimits _limits = new();
     private readonly Document _current;
     private Document? _document;
@@ -32,21 +33,31 @@ internal sealed class ManifestStream
 
     public ManifestStream(TextReader reader, string source, ManifestReaderOptions options)
     {
-        _parser = new BlockYamlParser(reader);
+        _scratch = ReaderScratch.Take();
+        _parser = new BlockYamlParser(reader, _scratch);
+        _item = _scratch.Item;
+        _node = _scratch.Node;
         _source = source;
         _options = options;
         _decoder = new ObjectDecoder(source, _warnings);
-        _current = new Document(_top, _limits);
+        _current = new Document(_scratch.Top, _limits);
     }
 
     public IEnumerable<ManifestObject> ReadAll()
     {
-        while (Next())
+        try
         {
-            while (_ready.TryDequeue(out var item))
+            while (Next())
             {
-                yield return item;
+                while (_ready.TryDequeue(out var item))
+                {
+                    yield return item;
+                }
             }
+        }
+        finally
+        {
+            _scratch.GiveBack(); // at the end, at the first error, or when the reader stops early
         }
     }
 

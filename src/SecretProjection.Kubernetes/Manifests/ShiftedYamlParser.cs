@@ -66,7 +66,7 @@ internal sealed class ShiftedYamlParser(TextReader rest, long index, long lines,
         // YamlDotNet marks some events it makes up (the mapping of a pair in a flow sequence, "[ a: b ]") as
         // Mark.Empty, at index 0. The fallback's text starts with "---", so only its DocumentStart is really there.
         not DocumentStart when e.Start.Index == 0 && index > 0 => e,
-        Scalar s => new Scalar(s.Anchor, s.Tag, s.Value, s.Style, s.IsPlainImplicit, s.IsQuotedImplicit, Shift(s.Start), Shift(s.End), s.IsKey),
+        Scalar s => new Scalar(s.Anchor, s.Tag, s.Value, s.Style, s.IsPlainImplicit, s.IsQuotedImplicit, Shift(s.Start), Shift(s.End)), // no key flag, as BlockYamlParser
         MappingStart m => new MappingStart(m.Anchor, m.Tag, m.IsImplicit, m.Style, Shift(m.Start), Shift(m.End)),
         SequenceStart q => new SequenceStart(q.Anchor, q.Tag, q.IsImplicit, q.Style, Shift(q.Start), Shift(q.End)),
         MappingEnd => new MappingEnd(Shift(e.Start), Shift(e.End)),

@@ -4,9 +4,10 @@ namespace SecretProjection.Tool.Input;
 
 /// <summary>One input to read: a file, standard input, or a <c>-f</c> value that names nothing readable.</summary>
 /// <param name="Name">The name in messages: the path as given (joined with the directory's), or <c>-</c>.</param>
-/// <param name="Open">Opens the input, or null when <paramref name="Problem"/> says why it cannot be read.</param>
+/// <param name="Opener">Opens the input by its name (one delegate for every file of a walk), or null when
+/// <paramref name="Problem"/> says why it cannot be read.</param>
 /// <param name="Problem">Why the input cannot be read, or null.</param>
-internal sealed record InputSource(string Name, Func<Stream>? Open, string? Problem)
+internal sealed record InputSource(string Name, Func<string, Stream>? Opener, string? Problem)
 {
     /// <summary>The file extensions read from a directory, as kubectl's.</summary>
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
@@ -19,22 +20,26 @@ internal sealed record InputSource(string Name, Func<Stream>? Open, string? Prob
     /// </summary>
     public static IEnumerable<InputSource> Expand(InputSettings settings, IFileSystem files, Func<Stream> openStandardInput)
     {
+        // Unbuffered (a buffer size of 1): the StreamReader over it buffers already, and a second buffer of 4 KB per
+        // file of a directory was a tenth of what reading it allocated. A large file costs a read per kilobyte
+        // instead of per four, about 1 µs each.
+        Func<string, Stream> openFile = path => files.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
         foreach (var value in settings.Files)
         {
             if (value == "-")
             {
-                yield return new InputSource("-", openStandardInput, null);
+                yield return new InputSource("-", _ => openStandardInput(), null);
             }
             else if (files.Directory.Exists(value))
             {
-                foreach (var source in Walk(files, value, settings.Recursive))
+                foreach (var source in Walk(files, value, settings.Recursive, openFile))
                 {
                     yield return source;
                 }
             }
             else if (files.File.Exists(value))
             {
-                yield return File(files, value);
+                yield return new InputSource(value, openFile, null);
             }
             else
             {
@@ -51,29 +56,57 @@ internal sealed record InputSource(string Name, Func<Stream>? Open, string? Prob
         _ => e.Message,
     };
 
-    private static InputSource File(IFileSystem files, string path) => new(path, () => files.File.OpenRead(path), null);
+    /// <summary>Opens the input (<see cref="Opener"/>); only for an input without a <see cref="Problem"/>.</summary>
+    public Stream Open() => Opener!(Name);
 
-    private static IEnumerable<InputSource> Walk(IFileSystem files, string directory, bool recursive)
+    private static IEnumerable<InputSource> Walk(IFileSystem files, string directory, bool recursive, Func<string, Stream> openFile)
     {
-        IFileSystemInfo[] entries;
+        if (List(files, directory, recursive, out var problem) is not { } entries)
+        {
+            yield return new InputSource(directory, null, $"{directory}: cannot read: {problem}");
+            yield break;
+        }
+
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            entries[i] = null!; // not held while the rest of the directory is read
+            var path = files.Path.Combine(directory, entry.Name);
+            if (!entry.IsDirectory)
+            {
+                yield return new InputSource(path, openFile, null);
+                continue;
+            }
+
+            foreach (var source in Walk(files, path, recursive, openFile))
+            {
+                yield return source;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The entries of a directory that are read, in name order: each one's name and whether it is a directory to walk,
+    /// not its IFileSystemInfo (a directory of 2,000 manifests held 2,000 FileInfo objects, about 450 B each with their
+    /// paths, while its files were read). Null when the directory cannot be listed, with why.
+    /// </summary>
+    private static Entry[]? List(IFileSystem files, string directory, bool recursive, out string? problem)
+    {
+        problem = null;
         try
         {
-            entries = [.. files.DirectoryInfo.New(directory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal)];
+            return [.. files.DirectoryInfo.New(directory).EnumerateFileSystemInfos()
+                .Where(e => e is IDirectoryInfo ? recursive && e.LinkTarget is null : e is IFileInfo && Extensions.Contains(files.Path.GetExtension(e.Name), StringComparer.Ordinal))
+                .Select(e => new Entry(e.Name, e is IDirectoryInfo))
+                .OrderBy(e => e.Name, StringComparer.Ordinal)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return [new InputSource(directory, null, $"{directory}: cannot read: {Describe(e)}")];
+            problem = Describe(e);
+            return null;
         }
-
-        return entries.SelectMany(entry =>
-        {
-            var path = files.Path.Combine(directory, entry.Name);
-            if (entry is IDirectoryInfo && entry.LinkTarget is null)
-            {
-                return recursive ? Walk(files, path, recursive) : [];
-            }
-
-            return Extensions.Contains(files.Path.GetExtension(entry.Name), StringComparer.Ordinal) && entry is IFileInfo ? [File(files, path)] : [];
-        });
     }
+
+    /// <summary>An entry of a directory that is read: a class, as generic code over a struct would be compiled at run time.</summary>
+    private sealed record Entry(string Name, bool IsDirectory);
 }

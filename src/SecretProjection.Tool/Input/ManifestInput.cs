@@ -15,7 +15,10 @@ namespace SecretProjection.Tool.Input;
 internal sealed class ManifestInput(InputSettings settings, ToolContext context)
 {
     private readonly List<string> _problems = [];
-    private readonly Dictionary<string, InputSource> _files = new(StringComparer.Ordinal);
+    // The files read, by name, to read one again; all are opened the same way. Names rather than their sources, as
+    // check keeps this for every file of a directory.
+    private readonly HashSet<string> _files = new(StringComparer.Ordinal);
+    private Func<string, Stream>? _openFile;
     private bool _budgetSpent;
 
     public InputSettings Settings => settings;
@@ -41,7 +44,8 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
 
             if (source.Name != "-")
             {
-                _files[source.Name] = source;
+                _files.Add(source.Name);
+                _openFile ??= source.Opener;
             }
 
             using var objects = Open(source, budget, options);
@@ -64,16 +68,16 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
     }
 
     /// <summary>Whether <paramref name="item"/> can be read again: it came from a file, not standard input.</summary>
-    public bool CanReadAgain(ManifestObject item) => _files.ContainsKey(item.Source);
+    public bool CanReadAgain(ManifestObject item) => _files.Contains(item.Source);
 
     /// <summary>Reads <paramref name="item"/> again from its file (its pod was dropped), as it was read the first time.</summary>
     /// <exception cref="InputException">The file cannot be read again or no longer holds the object (exit 2).</exception>
     public ManifestObject ReadAgain(ManifestObject item)
     {
-        var source = _files[item.Source];
+        var source = _files.Contains(item.Source) ? new InputSource(item.Source, _openFile, null) : throw new InvalidOperationException($"{item.Source} was not read from a file");
         try
         {
-            using var reader = new StreamReader(source.Open!(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(source.Open(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             foreach (var again in ManifestReader.ReadObjects(reader, source.Name, Options))
             {
                 if (again.Line == item.Line && again.Kind == item.Kind && again.QualifiedName == item.QualifiedName)
@@ -114,7 +118,7 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
     {
         try
         {
-            var reader = new StreamReader(budget.Track(source.Open!()), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            var reader = new StreamReader(budget.Track(source.Open()), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             return new Enumerator(reader, ManifestReader.ReadObjects(reader, source.Name, options).GetEnumerator());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

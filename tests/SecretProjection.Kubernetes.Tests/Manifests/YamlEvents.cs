@@ -6,7 +6,7 @@ using YamlDotNet.Core.Events;
 namespace SecretProjection.Kubernetes.Tests.Manifests;
 
 /// <summary>
-/// The events of a parser as text (type, value, style, implicit flags, key flag, anchor, tag, all marks), and the
+/// The events of a parser as text (type, value, style, implicit flags, anchor, tag, all marks), and the
 /// comparison of <see cref="BlockYamlParser"/> with YamlDotNet's parser on one input.
 /// </summary>
 internal static class YamlEvents
@@ -70,7 +70,8 @@ internal static class YamlEvents
         _ => c.ToString(),
     }));
 
-    private static (List<string> Events, string? Error) Read(IParser parser)
+    /// <summary>The events of <paramref name="parser"/> to its end, described, and the error that ended them if one did.</summary>
+    public static (List<string> Events, string? Error) Read(IParser parser)
     {
         var events = new List<string>();
         try
@@ -93,7 +94,8 @@ internal static class YamlEvents
         var marks = string.Create(CultureInfo.InvariantCulture, $"[{e.Start.Index},{e.Start.Line},{e.Start.Column}-{e.End.Index},{e.End.Line},{e.End.Column}]");
         return e switch
         {
-            Scalar s => $"Scalar {Show(s.Value)} {s.Style} plain={s.IsPlainImplicit} quoted={s.IsQuotedImplicit} key={s.IsKey} &{s.Anchor} !{s.Tag} {marks}",
+            // Not the key flag, which the reader's parsers leave unset (BlockYamlParser).
+            Scalar s => $"Scalar {Show(s.Value)} {s.Style} plain={s.IsPlainImplicit} quoted={s.IsQuotedImplicit} &{s.Anchor} !{s.Tag} {marks}",
             MappingStart m => $"MappingStart {m.Style} implicit={m.IsImplicit} &{m.Anchor} !{m.Tag} {marks}",
             SequenceStart q => $"SequenceStart {q.Style} implicit={q.IsImplicit} &{q.Anchor} !{q.Tag} {marks}",
             DocumentStart d => $"DocumentStart implicit={d.IsImplicit} {marks}",

@@ -36,6 +36,28 @@ public class InputSourceTests
     }
 
     [Fact]
+    public void With_recursive_a_link_to_a_directory_is_not_followed_and_a_link_to_a_file_is_read()
+    {
+        var root = Directory.CreateTempSubdirectory("inputs-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "sub"));
+            File.WriteAllText(Path.Combine(root, "sub", "d.yaml"), "d");
+            File.WriteAllText(Path.Combine(root, "outside.txt"), "o");
+            Directory.CreateSymbolicLink(Path.Combine(root, "linked"), Path.Combine(root, "sub"));
+            File.CreateSymbolicLink(Path.Combine(root, "e.yaml"), Path.Combine(root, "outside.txt"));
+
+            var names = InputSource.Expand(new InputSettings([root], true, null, 1), new System.IO.Abstractions.FileSystem(), NoStandardInput).Select(s => s.Problem ?? s.Name);
+
+            Assert.Equal([Path.Combine(root, "e.yaml"), Path.Combine(root, "sub", "d.yaml")], names);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Files_are_read_in_the_order_given_whatever_their_extension()
     {
         Assert.Equal(["/other/x.txt", "/m/sub/d.yaml", "-"], Names(new InputSettings(["/other/x.txt", "/m/sub/d.yaml", "-"], false, null, 1)));
@@ -47,9 +69,9 @@ public class InputSourceTests
         var sources = InputSource.Expand(new InputSettings(["/nope.yaml", "/m/b.yaml"], false, null, 1), _files, NoStandardInput).ToList();
 
         Assert.Equal("/nope.yaml: cannot read: no such file or directory", sources[0].Problem);
-        Assert.Null(sources[0].Open);
+        Assert.Null(sources[0].Opener);
         Assert.Null(sources[1].Problem);
-        using var reader = new StreamReader(sources[1].Open!());
+        using var reader = new StreamReader(sources[1].Open());
         Assert.Equal("b", reader.ReadToEnd());
     }
 
