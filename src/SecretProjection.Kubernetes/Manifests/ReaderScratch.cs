@@ -75,9 +75,13 @@ internal sealed class ReaderScratch
         return scratch ?? new ReaderScratch();
     }
 
-    /// <summary>Keeps the buffers for this thread's next stream, without the events of the last one.</summary>
+    /// <summary>
+    /// Keeps the buffers for this thread's next stream, without the events or the text of the last one: the text may
+    /// hold a Secret's data, which a cache that outlives the stream should not keep readable.
+    /// </summary>
     public void GiveBack()
     {
+        Array.Clear(Text);
         Events.Clear();
         LineStarts.Clear();
         Top.Clear();

@@ -55,6 +55,21 @@ public class ReaderScratchTests
         Assert.Equal(fresh.Error, reused.Error);
     }
 
+    [Fact]
+    public void Buffers_given_back_hold_nothing_of_what_was_read()
+    {
+        var scratch = new ReaderScratch();
+        YamlEvents.Read(new BlockYamlParser(new StringReader(Application), scratch));
+        Assert.NotEmpty(scratch.Events);
+
+        scratch.GiveBack();
+
+        Assert.All(scratch.Text, c => Assert.Equal('\0', c));
+        Assert.Empty(scratch.Events);
+        Assert.Empty(scratch.LineStarts);
+        Assert.Equal(0, scratch.Top.Count + scratch.Item.Count + scratch.Node.Count);
+    }
+
     [Property(MaxTest = 1000)]
     public void A_key_is_its_text(NonNull<string>[] keys)
     {
