@@ -384,7 +384,7 @@ internal sealed class BlockYamlParser : IParser
                 return Refuse();
             }
 
-            _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, string.Empty, ScalarStyle.Plain, true, false, at, at));
+            AddEmpty(at);
         }
         else
         {
@@ -514,8 +514,7 @@ internal sealed class BlockYamlParser : IParser
                 }
                 else
                 {
-                    var empty = MarkAt(line, p);
-                    _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, string.Empty, ScalarStyle.Plain, true, false, empty, empty));
+                    AddEmpty(MarkAt(line, p));
                 }
             }
             else
@@ -582,8 +581,7 @@ internal sealed class BlockYamlParser : IParser
                 }
                 else
                 {
-                    var empty = MarkAt(line, position + 1);
-                    _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, string.Empty, ScalarStyle.Plain, true, false, empty, empty));
+                    AddEmpty(MarkAt(line, position + 1));
                 }
             }
             else if (_text[valueAt] == '-' && (valueAt + 1 == end || _text[valueAt + 1] == ' '))
@@ -816,6 +814,9 @@ internal sealed class BlockYamlParser : IParser
 
         return c is not (',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`');
     }
+
+    /// <summary>An empty plain scalar (a key's missing value, or a missing key), at one point.</summary>
+    private void AddEmpty(Mark at) => _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, string.Empty, ScalarStyle.Plain, true, false, at, at));
 
     private void AddPlain(int line, int start, int end, bool isKey)
     {

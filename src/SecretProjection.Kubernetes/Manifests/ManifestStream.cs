@@ -343,7 +343,8 @@ internal sealed class ManifestStream
     private int LineOf(YamlException e) =>
         (int)(e.Start.Index == 0 && e.End.Index == 0 ? _parser.CurrentLine : e.Start.Line);
 
-    private static string Describe(YamlException e) =>
+    /// <summary>YamlDotNet's message without the marks it puts first (the reader reports the line its own way).</summary>
+    internal static string Describe(YamlException e) =>
         e.Message.Replace($"({e.Start}) - ({e.End}): ", string.Empty, StringComparison.Ordinal);
 
     /// <summary>

@@ -32,7 +32,7 @@ internal sealed class ShiftedYamlParser(TextReader rest, long index, long lines,
         {
             // The same exception (type and message) as YamlDotNet's on the whole input; one without a position
             // (a tab as indentation) passes as it is.
-            var message = e.Message.Replace($"({e.Start}) - ({e.End}): ", string.Empty, StringComparison.Ordinal);
+            var message = ManifestStream.Describe(e);
             var (start, end) = (Shift(e.Start), Shift(e.End));
             throw e switch
             {

@@ -20,10 +20,7 @@ internal sealed record InputSource(string Name, Func<string, Stream>? Opener, st
     /// </summary>
     public static IEnumerable<InputSource> Expand(InputSettings settings, IFileSystem files, Func<Stream> openStandardInput)
     {
-        // Unbuffered (a buffer size of 1): the StreamReader over it buffers already, and a second buffer of 4 KB per
-        // file of a directory was a tenth of what reading it allocated. A large file costs a read per kilobyte
-        // instead of per four, about 1 µs each.
-        Func<string, Stream> openFile = path => files.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        Func<string, Stream> openFile = path => OpenFile(files, path);
         foreach (var value in settings.Files)
         {
             if (value == "-")
@@ -58,6 +55,14 @@ internal sealed record InputSource(string Name, Func<string, Stream>? Opener, st
 
     /// <summary>Opens the input (<see cref="Opener"/>); only for an input without a <see cref="Problem"/>.</summary>
     public Stream Open() => Opener!(Name);
+
+    /// <summary>
+    /// Opens an input file. Unbuffered (a buffer size of 1): the StreamReader over it buffers already, and a second
+    /// buffer of 4 KB per file of a directory was a tenth of what reading it allocated. A large file costs a read per
+    /// kilobyte instead of per four, about 1 µs each.
+    /// </summary>
+    public static Stream OpenFile(IFileSystem files, string path) =>
+        files.FileStream.New(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
 
     private static IEnumerable<InputSource> Walk(IFileSystem files, string directory, bool recursive, Func<string, Stream> openFile)
     {

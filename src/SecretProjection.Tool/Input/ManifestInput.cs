@@ -15,10 +15,9 @@ namespace SecretProjection.Tool.Input;
 internal sealed class ManifestInput(InputSettings settings, ToolContext context)
 {
     private readonly List<string> _problems = [];
-    // The files read, by name, to read one again; all are opened the same way. Names rather than their sources, as
-    // check keeps this for every file of a directory.
+    // The files read, by name, to read one again. Names rather than their sources, as check keeps this for every file
+    // of a directory.
     private readonly HashSet<string> _files = new(StringComparer.Ordinal);
-    private Func<string, Stream>? _openFile;
     private bool _budgetSpent;
 
     public InputSettings Settings => settings;
@@ -45,7 +44,6 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
             if (source.Name != "-")
             {
                 _files.Add(source.Name);
-                _openFile ??= source.Opener;
             }
 
             using var objects = Open(source, budget, options);
@@ -74,11 +72,16 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
     /// <exception cref="InputException">The file cannot be read again or no longer holds the object (exit 2).</exception>
     public ManifestObject ReadAgain(ManifestObject item)
     {
-        var source = _files.Contains(item.Source) ? new InputSource(item.Source, _openFile, null) : throw new InvalidOperationException($"{item.Source} was not read from a file");
+        if (!CanReadAgain(item))
+        {
+            throw new InvalidOperationException($"{item.Source} was not read from a file");
+        }
+
+        var name = item.Source;
         try
         {
-            using var reader = new StreamReader(source.Open(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            foreach (var again in ManifestReader.ReadObjects(reader, source.Name, Options))
+            using var reader = TextOf(InputSource.OpenFile(context.FileSystem, name));
+            foreach (var again in ManifestReader.ReadObjects(reader, name, Options))
             {
                 if (again.Line == item.Line && again.Kind == item.Kind && again.QualifiedName == item.QualifiedName)
                 {
@@ -88,14 +91,14 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"{source.Name}: cannot read again: {InputSource.Describe(e)}");
+            throw new InputException($"{name}: cannot read again: {InputSource.Describe(e)}");
         }
         catch (ManifestException e)
         {
-            throw new InputException($"{source.Name} changed while it was read: {e.Message}");
+            throw new InputException($"{name} changed while it was read: {e.Message}");
         }
 
-        throw new InputException($"{source.Name} changed while it was read: {item.Kind} {item.QualifiedName} is no longer at line {item.Line.ToString(CultureInfo.InvariantCulture)}");
+        throw new InputException($"{name} changed while it was read: {item.Kind} {item.QualifiedName} is no longer at line {item.Line.ToString(CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>Throws the problems as an <see cref="InputException"/> (exit 2), or says that there were no objects.</summary>
@@ -114,11 +117,14 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
 
     private ManifestReaderOptions Options => new() { Namespace = settings.Namespace };
 
+    /// <summary>An input's text: UTF-8, or what its byte order mark says.</summary>
+    private static StreamReader TextOf(Stream stream) => new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+
     private Enumerator Open(InputSource source, InputBudget budget, ManifestReaderOptions options)
     {
         try
         {
-            var reader = new StreamReader(budget.Track(source.Open()), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            var reader = TextOf(budget.Track(source.Open()));
             return new Enumerator(reader, ManifestReader.ReadObjects(reader, source.Name, options).GetEnumerator());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
