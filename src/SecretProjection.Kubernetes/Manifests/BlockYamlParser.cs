@@ -6,16 +6,15 @@ namespace SecretProjection.Kubernetes.Manifests;
 
 /// <summary>
 /// A parser for the block YAML that <c>kubectl</c> writes (block mappings and sequences, indentless sequences,
-/// one-line plain and quoted scalars, <c>{}</c> and <c>[]</c>, comments, <c>---</c>), producing the same events
-/// as YamlDotNet's parser with the same marks, without a token or a string per indicator, except that a key is not
-/// flagged (<see cref="Scalar.IsKey"/>): the reader does not read the flag, and YamlDotNet looks each flagged key up
-/// in the runtime's intern table, about a microsecond per Secret. A key's string is made once per thread
-/// (<see cref="ReaderScratch.Key"/>). The input is read a
-/// document at a time (documents split at lines that are <c>---</c> or start with <c>--- </c>); each document is
-/// parsed whole before its first event is given out, and from the first document outside the subset the rest of
+/// one-line plain and quoted scalars, <c>{}</c> and <c>[]</c>, comments, <c>---</c>), producing the events of
+/// YamlDotNet's parser with the same marks, as <see cref="YamlEvent"/> structs: without a token or a string per
+/// indicator, and without an object per event. They carry no key flag (YamlDotNet's <see cref="Scalar.IsKey"/>): the
+/// reader does not read it. A key's string is made once per thread (<see cref="ReaderScratch.Key"/>). The input is
+/// read a document at a time (documents split at lines that are <c>---</c> or start with <c>--- </c>); each document
+/// is parsed whole before its first event is given out, and from the first document outside the subset the rest of
 /// the input is handed to YamlDotNet's parser, its marks shifted to the lines of the whole input.
 /// </summary>
-internal sealed class BlockYamlParser : IParser
+internal sealed class BlockYamlParser
 {
     private const int ReadSize = 16 * 1024;
 
@@ -32,7 +31,7 @@ internal sealed class BlockYamlParser : IParser
 
     private readonly TextReader _reader;
     private readonly ReaderScratch _scratch;
-    private readonly List<ParsingEvent> _events;
+    private readonly YamlEventList _events;
     private readonly List<int> _lineStarts;
     private char[] _text;
     private int _length;
@@ -74,13 +73,51 @@ internal sealed class BlockYamlParser : IParser
         _text = scratch.Text;
     }
 
-    public ParsingEvent? Current { get; private set; }
+    public YamlEvent Current { get; private set; }
 
     /// <summary>Whether a document outside the subset handed the rest of the input to YamlDotNet.</summary>
     public bool FellBack => _fallback is not null;
 
     /// <summary>The line (of the whole input) the parser has read to, for errors that carry no position.</summary>
     public long CurrentLine => _fallback?.CurrentLine ?? _chunkLine;
+
+    /// <summary>
+    /// Takes the current event, which must be of <paramref name="kind"/> (before the first event, the first), and
+    /// moves past it, as YamlDotNet's <c>Consume</c>.
+    /// </summary>
+    /// <exception cref="YamlException">The current event is of another kind.</exception>
+    public void Consume(YamlEventKind kind)
+    {
+        if (!TryConsume(kind))
+        {
+            var current = Current;
+            throw current.Error($"Expected '{kind}', got '{current.Kind}' (at {current.Start.ToMark()}).");
+        }
+    }
+
+    /// <summary>Moves past the current event when it is of <paramref name="kind"/> (before the first event, the first).</summary>
+    public bool TryConsume(YamlEventKind kind)
+    {
+        if (!Accept(kind))
+        {
+            return false;
+        }
+
+        MoveNext();
+        return true;
+    }
+
+    /// <summary>Whether the current event (before the first event, the first) is of <paramref name="kind"/>.</summary>
+    /// <exception cref="EndOfStreamException">The input ended before.</exception>
+    public bool Accept(YamlEventKind kind)
+    {
+        if (Current.Kind == YamlEventKind.None && !MoveNext())
+        {
+            throw new EndOfStreamException();
+        }
+
+        return Current.Kind == kind;
+    }
 
     public bool MoveNext()
     {
@@ -95,7 +132,7 @@ internal sealed class BlockYamlParser : IParser
         {
             if (_streamEnded)
             {
-                Current = null;
+                Current = default;
                 return Refuse();
             }
 
@@ -104,7 +141,7 @@ internal sealed class BlockYamlParser : IParser
             if (!_streamStarted)
             {
                 _streamStarted = true;
-                _events.Add(new StreamStart(new Mark(0, 1, 1), new Mark(0, 1, 1)));
+                _events.Add(YamlEvent.StreamStart(new TextMark(0, 1, 1)));
                 continue;
             }
 
@@ -165,10 +202,11 @@ internal sealed class BlockYamlParser : IParser
 
         var documentEnds = 0;
         var hasContent = false;
-        foreach (var e in _events)
+        for (var i = 0; i < _events.Count; i++)
         {
-            documentEnds += e is DocumentEnd ? 1 : 0;
-            hasContent |= e is MappingStart;
+            var kind = _events[i].Kind;
+            documentEnds += kind == YamlEventKind.DocumentEnd ? 1 : 0;
+            hasContent |= kind == YamlEventKind.MappingStart;
         }
 
         if (hasContent)
@@ -185,7 +223,7 @@ internal sealed class BlockYamlParser : IParser
         if (_chunkStart >= _length && _eof)
         {
             var end = EndMark();
-            _events.Add(new StreamEnd(end, end));
+            _events.Add(YamlEvent.StreamEnd(end));
             _streamEnded = true;
         }
 
@@ -281,11 +319,11 @@ internal sealed class BlockYamlParser : IParser
         && (end - start == 3 || _text[start + 3] == ' ');
 
     /// <summary>The end of the input as YamlDotNet marks it: the line after the last, column 1.</summary>
-    private Mark EndMark() => new(_baseIndex + _length, _chunkLine, 1);
+    private TextMark EndMark() => new(_baseIndex + _length, _chunkLine, 1);
 
     // ---- parsing one chunk ----
 
-    private Mark MarkAt(int lineIndex, int position) =>
+    private TextMark MarkAt(int lineIndex, int position) =>
         new(_baseIndex + position, _chunkLine + lineIndex, position - _lineStarts[lineIndex] + 1);
 
     private int LineEnd(int lineIndex) =>
@@ -293,7 +331,7 @@ internal sealed class BlockYamlParser : IParser
         : _chunkEnd > _lineStarts[lineIndex] && _text[_chunkEnd - 1] == '\n' ? _chunkEnd - 1 : _chunkEnd;
 
     /// <summary>The mark where the next token after the current node starts: the next content line, or the chunk's end.</summary>
-    private Mark NextTokenMark(int lineIndex, int column)
+    private TextMark NextTokenMark(int lineIndex, int column)
     {
         if (lineIndex < _lineStarts.Count)
         {
@@ -301,7 +339,7 @@ internal sealed class BlockYamlParser : IParser
         }
 
         // The next document's "---", or the end of the input: the same mark.
-        return new Mark(_baseIndex + _chunkEnd, _chunkLine + _lineStarts.Count, 1);
+        return new TextMark(_baseIndex + _chunkEnd, _chunkLine + _lineStarts.Count, 1);
     }
 
     /// <summary>Parses the chunk into events; false when it is outside the subset.</summary>
@@ -359,25 +397,25 @@ internal sealed class BlockYamlParser : IParser
         {
             var s = MarkAt(0, _lineStarts[0]);
             var e = MarkAt(0, _lineStarts[0] + 3);
-            _events.Add(new DocumentStart(null, null, false, s, e));
+            _events.Add(YamlEvent.DocumentStart(false, s, e));
         }
         else
         {
             var s = MarkAt(contentLine, _lineStarts[contentLine] + column);
-            _events.Add(new DocumentStart(null, null, true, s, s));
+            _events.Add(YamlEvent.DocumentStart(true, s, s));
         }
 
         if (contentLine < 0)
         {
             // YamlDotNet marks the empty node where its scanner stands: past the next token.
-            Mark at;
+            TextMark at;
             if (_chunkEnd < _length || !_eof)
             {
-                at = new Mark(_baseIndex + _chunkEnd + 3, _chunkLine + _lineStarts.Count, 4);
+                at = new TextMark(_baseIndex + _chunkEnd + 3, _chunkLine + _lineStarts.Count, 4);
             }
             else if (_chunkEnd > 0 && _text[_chunkEnd - 1] == '\n')
             {
-                at = new Mark(_baseIndex + _chunkEnd + 1, _chunkLine + _lineStarts.Count, 2);
+                at = new TextMark(_baseIndex + _chunkEnd + 1, _chunkLine + _lineStarts.Count, 2);
             }
             else
             {
@@ -401,7 +439,7 @@ internal sealed class BlockYamlParser : IParser
         }
 
         var end = NextTokenMark(_lineStarts.Count, 0);
-        _events.Add(new DocumentEnd(true, end, end));
+        _events.Add(YamlEvent.DocumentEnd(true, end));
         return true;
     }
 
@@ -474,7 +512,7 @@ internal sealed class BlockYamlParser : IParser
         nextLine = -1;
         var indent = position - _lineStarts[line];
         var startMark = MarkAt(line, position);
-        _events.Add(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Block, startMark, startMark));
+        _events.Add(YamlEvent.MappingStart(MappingStyle.Block, startMark, startMark));
         while (true)
         {
             var end = LineEnd(line);
@@ -534,7 +572,7 @@ internal sealed class BlockYamlParser : IParser
             if (next < 0 || column < indent)
             {
                 var endMark = next < 0 ? NextTokenMark(_lineStarts.Count, 0) : MarkAt(next, _lineStarts[next] + column);
-                _events.Add(new MappingEnd(endMark, endMark));
+                _events.Add(YamlEvent.MappingEnd(endMark, endMark));
                 nextLine = next;
                 return true;
             }
@@ -560,7 +598,7 @@ internal sealed class BlockYamlParser : IParser
     private bool ParseSequence(int line, int position, int indent, bool indentless, out int nextLine)
     {
         nextLine = -1;
-        _events.Add(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block, MarkAt(line, position), MarkAt(line, indentless ? position + 1 : position)));
+        _events.Add(YamlEvent.SequenceStart(SequenceStyle.Block, MarkAt(line, position), MarkAt(line, indentless ? position + 1 : position)));
         while (true)
         {
             var end = LineEnd(line);
@@ -624,7 +662,7 @@ internal sealed class BlockYamlParser : IParser
             }
 
             var endMark = next < 0 ? NextTokenMark(_lineStarts.Count, 0) : MarkAt(next, _lineStarts[next] + column);
-            _events.Add(new SequenceEnd(endMark, endMark));
+            _events.Add(YamlEvent.SequenceEnd(endMark, endMark));
             nextLine = next;
             return true;
         }
@@ -754,13 +792,13 @@ internal sealed class BlockYamlParser : IParser
                 var e2 = s2;
                 if (c == '{')
                 {
-                    _events.Add(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Flow, s, e));
-                    _events.Add(new MappingEnd(s2, e2));
+                    _events.Add(YamlEvent.MappingStart(MappingStyle.Flow, s, e));
+                    _events.Add(YamlEvent.MappingEnd(s2, e2));
                 }
                 else
                 {
-                    _events.Add(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Flow, s, e));
-                    _events.Add(new SequenceEnd(s2, e2));
+                    _events.Add(YamlEvent.SequenceStart(SequenceStyle.Flow, s, e));
+                    _events.Add(YamlEvent.SequenceEnd(s2, e2));
                 }
 
                 after = position + 2;
@@ -816,12 +854,12 @@ internal sealed class BlockYamlParser : IParser
     }
 
     /// <summary>An empty plain scalar (a key's missing value, or a missing key), at one point.</summary>
-    private void AddEmpty(Mark at) => _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, string.Empty, ScalarStyle.Plain, true, false, at, at));
+    private void AddEmpty(TextMark at) => _events.Add(YamlEvent.Scalar(string.Empty, ScalarStyle.Plain, true, false, at, at));
 
     private void AddPlain(int line, int start, int end, bool isKey)
     {
         var value = isKey ? _scratch.Key(_text.AsSpan(start, end - start)) : new string(_text, start, end - start);
-        _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value, ScalarStyle.Plain, true, false, MarkAt(line, start), MarkAt(line, end)));
+        _events.Add(YamlEvent.Scalar(value, ScalarStyle.Plain, true, false, MarkAt(line, start), MarkAt(line, end)));
     }
 
     private bool ParseQuoted(int line, int position, int end, bool isKey, out int after)
@@ -871,7 +909,7 @@ internal sealed class BlockYamlParser : IParser
             value = inner.ToString();
         }
 
-        _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, false, true, MarkAt(line, position), MarkAt(line, after)));
+        _events.Add(YamlEvent.Scalar(value, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, false, true, MarkAt(line, position), MarkAt(line, after)));
         return true;
     }
 

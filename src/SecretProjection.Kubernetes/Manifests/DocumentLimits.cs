@@ -1,6 +1,5 @@
 using System.Globalization;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace SecretProjection.Kubernetes.Manifests;
 
@@ -45,12 +44,12 @@ internal sealed class DocumentLimits
 
     /// <summary>Observes the next event of the document.</summary>
     /// <exception cref="YamlException">The document nests deeper than <see cref="MaxDepth"/>.</exception>
-    public void Observe(ParsingEvent current)
+    public void Observe(in YamlEvent current)
     {
         _depth += current.NestingIncrease;
         if (_depth > MaxDepth)
         {
-            throw new YamlException(current.Start, current.End, string.Create(CultureInfo.InvariantCulture, $"nested deeper than {MaxDepth} levels"));
+            throw current.Error(string.Create(CultureInfo.InvariantCulture, $"nested deeper than {MaxDepth} levels"));
         }
     }
 
@@ -58,12 +57,12 @@ internal sealed class DocumentLimits
     /// <param name="alias">The alias.</param>
     /// <param name="expansion">The size of the node it stands for.</param>
     /// <exception cref="YamlException">The aliases expand the document by more than <see cref="MaxAliasExpansion"/>.</exception>
-    public void AddAlias(AnchorAlias alias, long expansion)
+    public void AddAlias(in YamlEvent alias, long expansion)
     {
         _added += expansion;
         if (_added > MaxAliasExpansion)
         {
-            throw new YamlException(alias.Start, alias.End, string.Create(CultureInfo.InvariantCulture, $"aliases expand the document by more than {MaxAliasExpansion} bytes"));
+            throw alias.Error(string.Create(CultureInfo.InvariantCulture, $"aliases expand the document by more than {MaxAliasExpansion} bytes"));
         }
     }
 }

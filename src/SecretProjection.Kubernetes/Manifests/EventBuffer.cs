@@ -1,6 +1,5 @@
 using System.Globalization;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace SecretProjection.Kubernetes.Manifests;
 
@@ -8,12 +7,13 @@ namespace SecretProjection.Kubernetes.Manifests;
 /// The parser's events of one object (a document, or an item of a <c>List</c>), held while the object is decoded:
 /// its kind may come after its data, as <c>kubectl</c> writes it. Events keep their marks, so every line reported
 /// is a line of the whole input. Aliases are resolved here once: each points at the index of its anchored node;
-/// an alias to a node that is still open (a recursive alias) or to no anchor is refused. A buffer is reused
-/// from one object to the next (<see cref="Reset"/>), so reading allocates per event, not per object.
+/// an alias to a node that is still open (a recursive alias) or to no anchor is refused. A buffer is reused from
+/// one object to the next (<see cref="Reset"/>) and holds its events as structs (<see cref="YamlEvent"/>), so reading
+/// allocates for the values read, not per event or per object.
 /// </summary>
 internal sealed class EventBuffer
 {
-    private readonly List<ParsingEvent> _events = [];
+    private readonly YamlEventList _events = new();
     private OpenNode[] _open = new OpenNode[16]; // a stack of the collections still open, innermost last
     private int _openCount;
     private DocumentLimits _limits = new();
@@ -24,7 +24,7 @@ internal sealed class EventBuffer
 
     public int Count => _events.Count;
 
-    public ParsingEvent this[int index] => _events[index];
+    public ref readonly YamlEvent this[int index] => ref _events[index];
 
     /// <summary>Empties the buffer for the next object, in a document with these limits.</summary>
     public EventBuffer Reset(DocumentLimits limits)
@@ -48,12 +48,17 @@ internal sealed class EventBuffer
 
     /// <summary>Reads one whole node (a scalar, an alias, or a collection with its contents) from the parser.</summary>
     /// <exception cref="YamlException">The text is malformed, or a limit is exceeded.</exception>
-    public void ReadNode(IParser parser)
+    public void ReadNode(BlockYamlParser parser)
     {
         var depth = 0;
         do
         {
-            var current = parser.Current ?? throw new YamlException("unexpected end of the input");
+            var current = parser.Current;
+            if (current.Kind == YamlEventKind.None)
+            {
+                throw new YamlException("unexpected end of the input");
+            }
+
             Add(current);
             depth += current.NestingIncrease;
             parser.MoveNext();
@@ -62,47 +67,46 @@ internal sealed class EventBuffer
     }
 
     /// <summary>Adds one event: its limits are checked, its anchor recorded, its alias resolved.</summary>
-    public void Add(ParsingEvent current)
+    public void Add(in YamlEvent current)
     {
         _limits.Observe(current);
 
         // The text the object's own events span: a List's items are objects of their own, read between its keys.
-        _text += current is Scalar ? current.End.Index - current.Start.Index : 1;
+        _text += current.Kind == YamlEventKind.Scalar ? current.End.Index - current.Start.Index : 1;
         if (_text > DocumentLimits.MaxObjectSize)
         {
-            throw new YamlException(current.Start, current.End, string.Create(CultureInfo.InvariantCulture, $"the object is larger than {DocumentLimits.MaxObjectSize} bytes, the most the API server accepts in one request"));
+            throw current.Error(string.Create(CultureInfo.InvariantCulture, $"the object is larger than {DocumentLimits.MaxObjectSize} bytes, the most the API server accepts in one request"));
         }
 
         var index = _events.Count;
         _events.Add(current);
 
         // The size of the object as a decoder sees it: every alias counts as the node it stands for.
-        switch (current)
+        switch (current.Kind)
         {
-            case Scalar scalar:
-                _size += 1 + scalar.Value.Length;
-                if (!scalar.Anchor.IsEmpty)
+            case YamlEventKind.Scalar:
+                _size += 1 + current.Value!.Length;
+                if (current.Anchor is { } name)
                 {
-                    Anchor(scalar.Anchor.Value, index, 1 + scalar.Value.Length);
+                    Anchor(name, index, 1 + current.Value.Length);
                 }
 
                 break;
-            case MappingStart or SequenceStart:
-                var anchor = ((NodeEvent)current).Anchor;
-                ArrayStack.Push(ref _open, ref _openCount, new OpenNode(anchor.IsEmpty ? null : anchor.Value, index, _size));
+            case YamlEventKind.MappingStart or YamlEventKind.SequenceStart:
+                ArrayStack.Push(ref _open, ref _openCount, new OpenNode(current.Anchor, index, _size));
                 _size++;
                 break;
-            case MappingEnd or SequenceEnd:
+            case YamlEventKind.MappingEnd or YamlEventKind.SequenceEnd:
                 var open = _open[--_openCount];
                 _size++;
-                if (open.Anchor is { } name)
+                if (open.Anchor is { } opened)
                 {
-                    Anchor(name, open.Index, _size - open.Size);
+                    Anchor(opened, open.Index, _size - open.Size);
                 }
 
                 break;
-            case AnchorAlias alias:
-                Resolve(alias, index);
+            case YamlEventKind.Alias:
+                Resolve(current, index);
                 break;
         }
     }
@@ -127,20 +131,20 @@ internal sealed class EventBuffer
         _anchors[name] = new AnchoredNode(index, size);
     }
 
-    private void Resolve(AnchorAlias alias, int index)
+    private void Resolve(in YamlEvent alias, int index)
     {
-        var name = alias.Value.Value;
+        var name = alias.Value;
         for (var i = 0; i < _openCount; i++)
         {
             if (_open[i].Anchor == name)
             {
-                throw new YamlException(alias.Start, alias.End, $"alias *{name} is inside the node it names (a recursive alias)");
+                throw alias.Error($"alias *{name} is inside the node it names (a recursive alias)");
             }
         }
 
-        if (_anchors is null || !_anchors.TryGetValue(name, out var anchored))
+        if (_anchors is null || !_anchors.TryGetValue(name!, out var anchored))
         {
-            throw new YamlException(alias.Start, alias.End, $"unknown anchor '{name}' referenced");
+            throw alias.Error($"unknown anchor '{name}' referenced");
         }
 
         _size += anchored.Size;

@@ -1,5 +1,4 @@
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace SecretProjection.Kubernetes.Manifests;
 
@@ -95,7 +94,7 @@ internal sealed class ManifestStream
     {
         if (!_started)
         {
-            _parser.Consume<StreamStart>();
+            _parser.Consume(YamlEventKind.StreamStart);
             _started = true;
         }
 
@@ -105,10 +104,10 @@ internal sealed class ManifestStream
             return;
         }
 
-        var current = _parser.Current!;
+        var current = _parser.Current;
         if (document.InItems)
         {
-            if (current is SequenceEnd)
+            if (current.Kind == YamlEventKind.SequenceEnd)
             {
                 document.Limits.Observe(current);
                 _parser.MoveNext();
@@ -122,29 +121,29 @@ internal sealed class ManifestStream
             return;
         }
 
-        if (current is MappingEnd)
+        if (current.Kind == YamlEventKind.MappingEnd)
         {
             document.Top.Add(current);
             _parser.MoveNext();
-            _parser.Consume<DocumentEnd>();
+            _parser.Consume(YamlEventKind.DocumentEnd);
             _document = null;
             EndDocument(document);
             return;
         }
 
-        if (current is Scalar { Value: "items" } itemsKey && document.MayBeList)
+        if (current is { Kind: YamlEventKind.Scalar, Value: "items" } && document.MayBeList)
         {
             _parser.MoveNext();
-            if (_parser.Current is SequenceStart items)
+            if (_parser.Current.Kind == YamlEventKind.SequenceStart)
             {
-                document.Limits.Observe(items);
+                document.Limits.Observe(_parser.Current);
                 _parser.MoveNext();
                 document.InItems = true;
-                document.ItemsLine ??= (int)itemsKey.Start.Line;
+                document.ItemsLine ??= (int)current.Start.Line;
                 return;
             }
 
-            document.Top.Add(itemsKey);
+            document.Top.Add(current);
         }
         else
         {
@@ -154,7 +153,9 @@ internal sealed class ManifestStream
         var keyIndex = document.Top.Count - 1;
         var valueIndex = document.Top.Count;
         document.Top.ReadNode(_parser);
-        if (document.Top[keyIndex] is Scalar { Value: "apiVersion" or "kind" } key && document.Top[valueIndex] is Scalar value)
+        ref readonly var key = ref document.Top[keyIndex];
+        ref readonly var value = ref document.Top[valueIndex];
+        if (key is { Kind: YamlEventKind.Scalar, Value: "apiVersion" or "kind" } && value.Kind == YamlEventKind.Scalar)
         {
             if (key.Value == "kind")
             {
@@ -169,25 +170,25 @@ internal sealed class ManifestStream
 
     private void StartDocument()
     {
-        if (_parser.Accept<StreamEnd>(out _))
+        if (_parser.Accept(YamlEventKind.StreamEnd))
         {
             _finished = true;
             return;
         }
 
-        _parser.Consume<DocumentStart>();
-        if (_parser.TryConsume<DocumentEnd>(out _))
+        _parser.Consume(YamlEventKind.DocumentStart);
+        if (_parser.TryConsume(YamlEventKind.DocumentEnd))
         {
             return;
         }
 
         var limits = _limits.Reset();
-        if (_parser.Current is not MappingStart)
+        if (_parser.Current.Kind != YamlEventKind.MappingStart)
         {
             var node = _node.Reset(limits);
             node.ReadNode(_parser);
-            _parser.Consume<DocumentEnd>();
-            if (node[0] is Scalar scalar && YamlScalars.IsNull(scalar))
+            _parser.Consume(YamlEventKind.DocumentEnd);
+            if (YamlScalars.IsNull(node[0]))
             {
                 return; // a document of nothing but null, or a comment
             }
@@ -219,13 +220,13 @@ internal sealed class ManifestStream
     /// <summary>Reads the object at <paramref name="index"/> (or each item of a List held there) into the ready queue.</summary>
     private void ReadObject(EventBuffer events, int index)
     {
-        var first = events[index];
-        if (first is Scalar empty && YamlScalars.IsNull(empty))
+        ref readonly var first = ref events[index];
+        if (YamlScalars.IsNull(first))
         {
             return;
         }
 
-        if (first is not MappingStart)
+        if (first.Kind != YamlEventKind.MappingStart)
         {
             throw NotAnObject(first);
         }
@@ -265,9 +266,9 @@ internal sealed class ManifestStream
 
         if (apiVersion == "v1" && kind.EndsWith("List", StringComparison.Ordinal))
         {
-            if (items >= 0 && events[items] is SequenceStart)
+            if (items >= 0 && events[items].Kind == YamlEventKind.SequenceStart)
             {
-                for (var i = items + 1; events[i] is not SequenceEnd; i = events.Skip(i))
+                for (var i = items + 1; events[i].Kind != YamlEventKind.SequenceEnd; i = events.Skip(i))
                 {
                     ReadObject(events, i);
                 }
@@ -298,7 +299,7 @@ internal sealed class ManifestStream
     private (string Name, string Namespace) NameOf(ObjectDecoder decoder, EventBuffer events, int metadata, int line, bool clusterScoped)
     {
         string? name = null, ns = null;
-        if (metadata >= 0 && events[metadata] is MappingStart)
+        if (metadata >= 0 && events[metadata].Kind == YamlEventKind.MappingStart)
         {
             var entries = decoder.Entries(metadata);
             for (var e = entries.Start; e < entries.End; e++)
@@ -333,7 +334,7 @@ internal sealed class ManifestStream
         return (name ?? string.Empty, ns);
     }
 
-    private ManifestException NotAnObject(ParsingEvent at) =>
+    private ManifestException NotAnObject(in YamlEvent at) =>
         new(_source, (int)at.Start.Line, "a manifest document must be an object with apiVersion and kind");
 
     /// <summary>

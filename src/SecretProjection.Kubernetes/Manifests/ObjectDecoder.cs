@@ -67,12 +67,12 @@ internal sealed class ObjectDecoder
         HashSet<string>? keys = null; // past a few keys, a set finds repeats (a map may hold 100,000)
         List<int>? merges = null;
         var i = index + 1;
-        while (_events[i] is not MappingEnd)
+        while (_events[i].Kind != YamlEventKind.MappingEnd)
         {
             var keyIndex = i;
             var key = KeyAt(keyIndex);
             i = _events.Skip(i);
-            if (key == MergeKey && _events[keyIndex] is Scalar { Style: ScalarStyle.Plain })
+            if (key == MergeKey && _events[keyIndex].ScalarStyle == ScalarStyle.Plain)
             {
                 (merges ??= []).Add(i);
             }
@@ -129,13 +129,16 @@ internal sealed class ObjectDecoder
     }
 
     /// <summary>The string value of a scalar, or null when the node is not one.</summary>
-    public string? ScalarAt(int index) =>
-        Resolve(index) is var target && _events[target] is Scalar scalar && !YamlScalars.IsNull(scalar) ? scalar.Value : null;
+    public string? ScalarAt(int index)
+    {
+        ref readonly var target = ref _events[Resolve(index)];
+        return target.Kind == YamlEventKind.Scalar && !YamlScalars.IsNull(target) ? target.Value : null;
+    }
 
     private object? Read(int index, TypeShape shape)
     {
         index = Resolve(index);
-        var current = _events[index];
+        ref readonly var current = ref _events[index];
         switch (shape.Kind)
         {
             case ShapeKind.Any:
@@ -143,11 +146,11 @@ internal sealed class ObjectDecoder
             case ShapeKind.Object:
                 return ReadObject(index, shape);
             case ShapeKind.List:
-                return IsNull(current) ? null : ReadList(index, shape);
+                return YamlScalars.IsNull(current) ? null : ReadList(index, shape);
             case ShapeKind.Map:
-                return IsNull(current) ? null : ReadMap(index, shape);
+                return YamlScalars.IsNull(current) ? null : ReadMap(index, shape);
             default:
-                return current is Scalar scalar ? ReadScalar(scalar, shape) : throw Error(current, $"expected {Expected(shape)}, not {Describe(current)}");
+                return current.Kind == YamlEventKind.Scalar ? ReadScalar(current, shape) : throw Error(current, $"expected {Expected(shape)}, not {Describe(current)}");
         }
     }
 
@@ -160,12 +163,12 @@ internal sealed class ObjectDecoder
     {
         index = Resolve(index);
         entries = default;
-        if (IsNull(_events[index]))
+        if (YamlScalars.IsNull(_events[index]))
         {
             return false;
         }
 
-        if (_events[index] is not MappingStart)
+        if (_events[index].Kind != YamlEventKind.MappingStart)
         {
             throw Error(_events[index], $"expected an object, not {Describe(_events[index])}");
         }
@@ -210,9 +213,9 @@ internal sealed class ObjectDecoder
         EnterField(entry.Key);
         var index = Resolve(entry.ValueIndex);
         KeyValuePair<string, TValue>[]? pairs = null;
-        if (!IsNull(_events[index]))
+        if (!YamlScalars.IsNull(_events[index]))
         {
-            if (_events[index] is not MappingStart)
+            if (_events[index].Kind != YamlEventKind.MappingStart)
             {
                 throw Error(_events[index], $"expected a map, not {Describe(_events[index])}");
             }
@@ -271,14 +274,14 @@ internal sealed class ObjectDecoder
 
     private object ReadList(int index, TypeShape shape)
     {
-        if (_events[index] is not SequenceStart)
+        if (_events[index].Kind != YamlEventKind.SequenceStart)
         {
             throw Error(_events[index], $"expected a list, not {Describe(_events[index])}");
         }
 
         var list = (IList)Activator.CreateInstance(shape.Constructed)!;
         var i = index + 1;
-        while (_events[i] is not SequenceEnd)
+        while (_events[i].Kind != YamlEventKind.SequenceEnd)
         {
             PushPath(Segment.At(list.Count));
             list.Add(Read(i, shape.Element) ?? ZeroOf(shape.Element));
@@ -291,7 +294,7 @@ internal sealed class ObjectDecoder
 
     private object ReadMap(int index, TypeShape shape)
     {
-        if (_events[index] is not MappingStart)
+        if (_events[index].Kind != YamlEventKind.MappingStart)
         {
             throw Error(_events[index], $"expected a map, not {Describe(_events[index])}");
         }
@@ -335,7 +338,7 @@ internal sealed class ObjectDecoder
         return value;
     }
 
-    private object? ReadScalar(Scalar scalar, TypeShape shape)
+    private object? ReadScalar(in YamlEvent scalar, TypeShape shape)
     {
         if (YamlScalars.IsNull(scalar))
         {
@@ -371,7 +374,7 @@ internal sealed class ObjectDecoder
         }
     }
 
-    private ResourceQuantity ReadQuantity(Scalar scalar)
+    private ResourceQuantity ReadQuantity(in YamlEvent scalar)
     {
         try
         {
@@ -390,9 +393,9 @@ internal sealed class ObjectDecoder
         foreach (var merge in merges)
         {
             var value = Resolve(merge);
-            if (_events[value] is SequenceStart)
+            if (_events[value].Kind == YamlEventKind.SequenceStart)
             {
-                for (var i = value + 1; _events[i] is not SequenceEnd; i = _events.Skip(i))
+                for (var i = value + 1; _events[i].Kind != YamlEventKind.SequenceEnd; i = _events.Skip(i))
                 {
                     sources.Add(Resolve(i));
                 }
@@ -405,7 +408,7 @@ internal sealed class ObjectDecoder
 
         foreach (var source in sources)
         {
-            if (_events[source] is not MappingStart)
+            if (_events[source].Kind != YamlEventKind.MappingStart)
             {
                 throw Error(_events[source], "map merge requires map or sequence of maps as the value");
             }
@@ -428,14 +431,12 @@ internal sealed class ObjectDecoder
 
     private string KeyAt(int index)
     {
-        var target = Resolve(index);
-        return _events[target] is Scalar scalar ? scalar.Value : throw Error(_events[index], "a mapping key must be a string");
+        ref readonly var target = ref _events[Resolve(index)];
+        return target.Kind == YamlEventKind.Scalar ? target.Value : throw Error(_events[index], "a mapping key must be a string");
     }
 
     /// <summary>The node an alias stands for, or the node itself.</summary>
-    private int Resolve(int index) => _events[index] is AnchorAlias ? _events.AliasTarget(index) : index;
-
-    private static bool IsNull(ParsingEvent current) => current is Scalar scalar && YamlScalars.IsNull(scalar);
+    private int Resolve(int index) => _events[index].Kind == YamlEventKind.Alias ? _events.AliasTarget(index) : index;
 
     private static object? ZeroOf(TypeShape shape) => shape.Kind switch
     {
@@ -455,17 +456,17 @@ internal sealed class ObjectDecoder
         _ => "a string",
     };
 
-    private static string Describe(ParsingEvent current) => current switch
+    private static string Describe(in YamlEvent current) => current.Kind switch
     {
-        MappingStart => "a mapping",
-        SequenceStart => "a list",
+        YamlEventKind.MappingStart => "a mapping",
+        YamlEventKind.SequenceStart => "a list",
         _ => "a scalar",
     };
 
-    private YamlException Error(ParsingEvent at, string problem)
+    private YamlException Error(in YamlEvent at, string problem)
     {
         var path = PathText();
-        return new YamlException(at.Start, at.End, path.Length == 0 ? problem : path + ": " + problem);
+        return at.Error(path.Length == 0 ? problem : path + ": " + problem);
     }
 
     private void PushPath(Segment segment) => ArrayStack.Push(ref _path, ref _pathCount, segment);

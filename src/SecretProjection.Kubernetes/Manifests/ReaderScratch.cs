@@ -1,4 +1,3 @@
-using YamlDotNet.Core.Events;
 
 namespace SecretProjection.Kubernetes.Manifests;
 
@@ -33,7 +32,7 @@ internal sealed class ReaderScratch
     public char[] Text { get; set; } = new char[InitialTextSize];
 
     /// <summary>The parser's events of the document being read.</summary>
-    public List<ParsingEvent> Events { get; } = [];
+    public YamlEventList Events { get; } = new();
 
     /// <summary>Where each line of the document being read starts in <see cref="Text"/>.</summary>
     public List<int> LineStarts { get; } = [];

@@ -13,7 +13,7 @@ internal sealed class ShiftedYamlParser(TextReader rest, long index, long lines,
     private readonly Scanner _scanner = new(rest);
     private Parser? _parser;
 
-    public ParsingEvent? Current { get; private set; }
+    public YamlEvent Current { get; private set; }
 
     public long CurrentLine => _scanner.CurrentPosition.Line + lines;
 
@@ -24,7 +24,7 @@ internal sealed class ShiftedYamlParser(TextReader rest, long index, long lines,
         {
             if (!_parser.MoveNext())
             {
-                Current = null;
+                Current = default;
                 return false;
             }
         }
@@ -61,20 +61,9 @@ internal sealed class ShiftedYamlParser(TextReader rest, long index, long lines,
 
     private Mark Shift(Mark m) => new(m.Index + index, m.Line + lines, m.Column);
 
-    private ParsingEvent Shift(ParsingEvent e) => e switch
-    {
-        // YamlDotNet marks some events it makes up (the mapping of a pair in a flow sequence, "[ a: b ]") as
-        // Mark.Empty, at index 0. The fallback's text starts with "---", so only its DocumentStart is really there.
-        not DocumentStart when e.Start.Index == 0 && index > 0 => e,
-        Scalar s => new Scalar(s.Anchor, s.Tag, s.Value, s.Style, s.IsPlainImplicit, s.IsQuotedImplicit, Shift(s.Start), Shift(s.End)), // no key flag, as BlockYamlParser
-        MappingStart m => new MappingStart(m.Anchor, m.Tag, m.IsImplicit, m.Style, Shift(m.Start), Shift(m.End)),
-        SequenceStart q => new SequenceStart(q.Anchor, q.Tag, q.IsImplicit, q.Style, Shift(q.Start), Shift(q.End)),
-        MappingEnd => new MappingEnd(Shift(e.Start), Shift(e.End)),
-        SequenceEnd => new SequenceEnd(Shift(e.Start), Shift(e.End)),
-        AnchorAlias a => new AnchorAlias(a.Value, Shift(a.Start), Shift(a.End)),
-        DocumentStart d => new DocumentStart(d.Version, d.Tags, d.IsImplicit, Shift(d.Start), Shift(d.End)),
-        DocumentEnd d => new DocumentEnd(d.IsImplicit, Shift(d.Start), Shift(d.End)),
-        StreamEnd => new StreamEnd(Shift(e.Start), Shift(e.End)),
-        _ => e,
-    };
+    // YamlDotNet marks some events it makes up (the mapping of a pair in a flow sequence, "[ a: b ]") as Mark.Empty,
+    // at index 0. The fallback's text starts with "---", so only its DocumentStart is really there.
+    private YamlEvent Shift(ParsingEvent e) => e is not DocumentStart && e.Start.Index == 0 && index > 0
+        ? YamlEvent.From(e)
+        : YamlEvent.From(e, index, lines);
 }

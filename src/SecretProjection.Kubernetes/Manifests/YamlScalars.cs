@@ -1,6 +1,5 @@
 using System.Globalization;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace SecretProjection.Kubernetes.Manifests;
 
@@ -17,19 +16,19 @@ internal static class YamlScalars
     /// <c>on</c>, …) or <c>a number</c>; null for a string. <c>kubectl</c> sends such a value as a JSON boolean or
     /// number, which the API server refuses for a string field (<c>value: 8080</c> must be <c>value: "8080"</c>).
     /// </summary>
-    public static string? NonString(Scalar scalar) =>
-        scalar.Style != ScalarStyle.Plain || !scalar.Tag.IsEmpty ? null // a tag (!!str) says what it is
+    public static string? NonString(in YamlEvent scalar) =>
+        scalar.ScalarStyle != ScalarStyle.Plain || scalar.Tag is not null ? null // a tag (!!str) says what it is
         : TryBoolean(scalar, out _) ? "a boolean"
         : TryNumber(scalar, out _) ? "a number"
         : null;
 
-    public static bool IsNull(Scalar scalar) =>
-        scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
+    public static bool IsNull(in YamlEvent scalar) =>
+        scalar.ScalarStyle == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
 
-    public static bool TryInteger(Scalar scalar, out long value)
+    public static bool TryInteger(in YamlEvent scalar, out long value)
     {
         value = 0;
-        if (scalar.Style != ScalarStyle.Plain || scalar.Value.Length == 0)
+        if (scalar.ScalarStyle != ScalarStyle.Plain || scalar.Value.Length == 0)
         {
             return false;
         }
@@ -59,10 +58,10 @@ internal static class YamlScalars
         return parsed;
     }
 
-    public static bool TryBoolean(Scalar scalar, out bool value)
+    public static bool TryBoolean(in YamlEvent scalar, out bool value)
     {
         value = false;
-        if (scalar.Style != ScalarStyle.Plain)
+        if (scalar.ScalarStyle != ScalarStyle.Plain)
         {
             return false;
         }
@@ -79,10 +78,10 @@ internal static class YamlScalars
         }
     }
 
-    public static bool TryNumber(Scalar scalar, out double value)
+    public static bool TryNumber(in YamlEvent scalar, out double value)
     {
         value = 0;
-        if (scalar.Style != ScalarStyle.Plain)
+        if (scalar.ScalarStyle != ScalarStyle.Plain)
         {
             return false;
         }

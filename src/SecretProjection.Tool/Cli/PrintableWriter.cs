@@ -21,7 +21,8 @@ internal sealed class PrintableWriter(TextWriter inner) : TextWriter(CultureInfo
     /// <summary>The text with each control character written as an escape.</summary>
     public static string Escape(string? text)
     {
-        if (text is null || !text.Any(char.IsControl))
+        // The control characters (char.IsControl): U+0000 to U+001F, and U+007F to U+009F.
+        if (text is null || (text.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') < 0 && text.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') < 0))
         {
             return text ?? string.Empty;
         }

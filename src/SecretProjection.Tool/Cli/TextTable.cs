@@ -11,7 +11,16 @@ internal sealed class TextTable
     public TextTable(params string[] headers) => _headers = headers;
 
     /// <summary>Adds a row; control characters are escaped here, so that the column widths count what is printed.</summary>
-    public void Add(params string[] cells) => _rows.Add([.. cells.Select(PrintableWriter.Escape)]);
+    public void Add(params string[] cells)
+    {
+        var row = new string[cells.Length];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            row[i] = PrintableWriter.Escape(cells[i]);
+        }
+
+        _rows.Add(row);
+    }
 
     public void WriteTo(TextWriter output)
     {

@@ -60,12 +60,12 @@ public class ReaderScratchTests
     {
         var scratch = new ReaderScratch();
         YamlEvents.Read(new BlockYamlParser(new StringReader(Application), scratch));
-        Assert.NotEmpty(scratch.Events);
+        Assert.True(scratch.Events.Count > 0);
 
         scratch.GiveBack();
 
         Assert.All(scratch.Text, c => Assert.Equal('\0', c));
-        Assert.Empty(scratch.Events);
+        Assert.Equal(0, scratch.Events.Count);
         Assert.Empty(scratch.LineStarts);
         Assert.Equal(0, scratch.Top.Count + scratch.Item.Count + scratch.Node.Count);
     }

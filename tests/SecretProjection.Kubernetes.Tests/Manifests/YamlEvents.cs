@@ -1,7 +1,6 @@
 using System.Globalization;
 using SecretProjection.Kubernetes.Manifests;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace SecretProjection.Kubernetes.Tests.Manifests;
 
@@ -70,15 +69,20 @@ internal static class YamlEvents
         _ => c.ToString(),
     }));
 
+    /// <summary>The events of YamlDotNet's <paramref name="parser"/> to its end, described, and the error that ended them if one did.</summary>
+    public static (List<string> Events, string? Error) Read(IParser parser) => Read(parser.MoveNext, () => YamlEvent.From(parser.Current!));
+
     /// <summary>The events of <paramref name="parser"/> to its end, described, and the error that ended them if one did.</summary>
-    public static (List<string> Events, string? Error) Read(IParser parser)
+    public static (List<string> Events, string? Error) Read(BlockYamlParser parser) => Read(parser.MoveNext, () => parser.Current);
+
+    private static (List<string> Events, string? Error) Read(Func<bool> moveNext, Func<YamlEvent> current)
     {
         var events = new List<string>();
         try
         {
-            while (parser.MoveNext())
+            while (moveNext())
             {
-                events.Add(Describe(parser.Current!));
+                events.Add(Describe(current()));
             }
         }
         catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
@@ -89,19 +93,18 @@ internal static class YamlEvents
         return (events, null);
     }
 
-    private static string Describe(ParsingEvent e)
+    /// <summary>Every field of the event (YamlDotNet's events have no more, but for the key flag and a document's directives).</summary>
+    private static string Describe(YamlEvent e)
     {
         var marks = string.Create(CultureInfo.InvariantCulture, $"[{e.Start.Index},{e.Start.Line},{e.Start.Column}-{e.End.Index},{e.End.Line},{e.End.Column}]");
-        return e switch
+        return e.Kind switch
         {
-            // Not the key flag, which the reader's parsers leave unset (BlockYamlParser).
-            Scalar s => $"Scalar {Show(s.Value)} {s.Style} plain={s.IsPlainImplicit} quoted={s.IsQuotedImplicit} &{s.Anchor} !{s.Tag} {marks}",
-            MappingStart m => $"MappingStart {m.Style} implicit={m.IsImplicit} &{m.Anchor} !{m.Tag} {marks}",
-            SequenceStart q => $"SequenceStart {q.Style} implicit={q.IsImplicit} &{q.Anchor} !{q.Tag} {marks}",
-            DocumentStart d => $"DocumentStart implicit={d.IsImplicit} {marks}",
-            DocumentEnd d => $"DocumentEnd implicit={d.IsImplicit} {marks}",
-            AnchorAlias a => $"Alias {a.Value} {marks}",
-            _ => $"{e.GetType().Name} {marks}",
+            YamlEventKind.Scalar => $"Scalar {Show(e.Value)} {e.ScalarStyle} plain={e.IsImplicit} quoted={e.IsQuotedImplicit} &{e.Anchor} !{e.Tag} {marks}",
+            YamlEventKind.MappingStart => $"MappingStart {e.MappingStyle} implicit={e.IsImplicit} &{e.Anchor} !{e.Tag} {marks}",
+            YamlEventKind.SequenceStart => $"SequenceStart {e.SequenceStyle} implicit={e.IsImplicit} &{e.Anchor} !{e.Tag} {marks}",
+            YamlEventKind.DocumentStart or YamlEventKind.DocumentEnd => $"{e.Kind} implicit={e.IsImplicit} {marks}",
+            YamlEventKind.Alias => $"Alias {e.Value} {marks}",
+            _ => $"{e.Kind} {marks}",
         };
     }
 
