@@ -31,8 +31,8 @@ internal sealed class BlockYamlParser
 
     private readonly TextReader _reader;
     private readonly ReaderScratch _scratch;
-    private readonly YamlEventList _events;
-    private readonly List<int> _lineStarts;
+    private readonly ValueList<YamlEvent> _events;
+    private readonly ValueList<int> _lineStarts;
     private char[] _text;
     private int _length;
     private bool _eof;
@@ -54,6 +54,10 @@ internal sealed class BlockYamlParser
     private bool _streamEnded;
     private ShiftedYamlParser? _fallback;
 
+    // The current event when it is not _events[_next - 1]: none yet, none after the end, or the fallback's.
+    private YamlEvent _current;
+    private bool _inEvents;
+
     // Parse state of one chunk.
     private int _chunkEnd;
     private int _line;
@@ -73,7 +77,8 @@ internal sealed class BlockYamlParser
         _text = scratch.Text;
     }
 
-    public YamlEvent Current { get; private set; }
+    /// <summary>The current event, valid until the next <see cref="MoveNext"/>; before the first, one of no kind.</summary>
+    public ref readonly YamlEvent Current => ref (_inEvents ? ref _events[_next - 1] : ref _current);
 
     /// <summary>Whether a document outside the subset handed the rest of the input to YamlDotNet.</summary>
     public bool FellBack => _fallback is not null;
@@ -124,7 +129,7 @@ internal sealed class BlockYamlParser
         if (_fallback is { } fallback)
         {
             var moved = fallback.MoveNext();
-            Current = fallback.Current;
+            (_current, _inEvents) = (fallback.Current, false);
             return moved;
         }
 
@@ -132,7 +137,7 @@ internal sealed class BlockYamlParser
         {
             if (_streamEnded)
             {
-                Current = default;
+                (_current, _inEvents) = (default, false);
                 return Refuse();
             }
 
@@ -151,7 +156,8 @@ internal sealed class BlockYamlParser
             }
         }
 
-        Current = _events[_next++];
+        _next++;
+        _inEvents = true;
         return true;
     }
 
@@ -379,9 +385,10 @@ internal sealed class BlockYamlParser
             }
         }
 
-        foreach (var start in _lineStarts)
+        for (var i = 0; i < _lineStarts.Count; i++)
         {
-            if (_text[start] is '%' || (_text.AsSpan(start, _chunkEnd - start).StartsWith("...".AsSpan()) && (start + 3 >= _chunkEnd || _text[start + 3] is ' ' or '\n')))
+            var start = _lineStarts[i];
+            if (_text[start] is '%' || (_chunkEnd - start >= 3 && _text[start] == '.' && _text[start + 1] == '.' && _text[start + 2] == '.' && (start + 3 >= _chunkEnd || _text[start + 3] is ' ' or '\n')))
             {
                 return Refuse();
             }

@@ -13,7 +13,7 @@ namespace SecretProjection.Kubernetes.Manifests;
 /// </summary>
 internal sealed class EventBuffer
 {
-    private readonly YamlEventList _events = new();
+    private readonly ValueList<YamlEvent> _events = new();
     private OpenNode[] _open = new OpenNode[16]; // a stack of the collections still open, innermost last
     private int _openCount;
     private DocumentLimits _limits = new();
@@ -53,7 +53,7 @@ internal sealed class EventBuffer
         var depth = 0;
         do
         {
-            var current = parser.Current;
+            ref readonly var current = ref parser.Current;
             if (current.Kind == YamlEventKind.None)
             {
                 throw new YamlException("unexpected end of the input");

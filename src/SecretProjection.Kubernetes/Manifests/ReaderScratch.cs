@@ -32,10 +32,10 @@ internal sealed class ReaderScratch
     public char[] Text { get; set; } = new char[InitialTextSize];
 
     /// <summary>The parser's events of the document being read.</summary>
-    public YamlEventList Events { get; } = new();
+    public ValueList<YamlEvent> Events { get; } = new();
 
     /// <summary>Where each line of the document being read starts in <see cref="Text"/>.</summary>
-    public List<int> LineStarts { get; } = [];
+    public ValueList<int> LineStarts { get; } = new();
 
     /// <summary>The event buffers of a document's top level, of an object in it, and of a document that is not a mapping.</summary>
     public EventBuffer Top { get; } = new();
@@ -58,12 +58,34 @@ internal sealed class ReaderScratch
         }
 
         var slot = ((text.Length * 31) + (text[0] * 7) + text[^1]) & (KeySlots - 1);
-        if (_keys[slot] is { } known && text.SequenceEqual(known))
+        if (_keys[slot] is { } known && Equal(text, known))
         {
             return known;
         }
 
         return _keys[slot] = text.ToString();
+    }
+
+    /// <summary>
+    /// A key's text against a known key, in a loop of our own: the runtime library's span comparison is a call that
+    /// the tool's precompiled code cannot inline, made for every key read.
+    /// </summary>
+    private static bool Equal(ReadOnlySpan<char> text, string known)
+    {
+        if (text.Length != known.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != known[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>This thread's scratch, which no other stream then has, or a new one.</summary>

@@ -34,24 +34,35 @@ internal sealed class TextTable
         }
 
         // Rows are written in chunks (a console writer flushes on every write, and a table may have 20,000 rows),
-        // past the escaping writer: the cells were escaped when they were added.
+        // past the escaping writer: the cells were escaped when they were added. A chunk is written from the
+        // builder's own memory, which stays below the large object heap: a string of each chunk would take fresh
+        // pages there every time.
         output = PrintableWriter.Unescaped(output);
-        var text = new StringBuilder();
+        var text = new StringBuilder(ChunkSize + 1024);
         WriteRow(text, _headers, widths);
         foreach (var row in _rows)
         {
             WriteRow(text, row, widths);
             if (text.Length > ChunkSize)
             {
-                output.Write(text.ToString());
-                text.Clear();
+                Flush(output, text);
             }
         }
 
-        output.Write(text.ToString());
+        Flush(output, text);
     }
 
-    private const int ChunkSize = 32 << 10;
+    private const int ChunkSize = 16 << 10;
+
+    private static void Flush(TextWriter output, StringBuilder text)
+    {
+        foreach (var chunk in text.GetChunks())
+        {
+            output.Write(chunk.Span);
+        }
+
+        text.Clear();
+    }
 
     private static void WriteRow(StringBuilder text, string[] cells, int[] widths)
     {

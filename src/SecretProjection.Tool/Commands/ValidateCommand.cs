@@ -146,25 +146,28 @@ internal static class ValidateCommand
         json.WriteString(name, buffer.AsSpan(0, source.Length + 1 + digits));
     }
 
-    /// <summary>The table needs every row for its widths: the results are kept (their names, not the objects).</summary>
+    /// <summary>
+    /// The table needs every row for its widths, so it keeps each row's cells. Of the results, only the invalid ones
+    /// are kept, for their errors after the table.
+    /// </summary>
     /// <returns>Whether an object is invalid.</returns>
     private static bool WriteText(TextWriter output, IEnumerator<ObjectResult> results)
     {
-        var rows = new List<ObjectResult>();
+        var table = new TextTable("KIND", "NAME", "RESULT");
+        var invalid = new List<ObjectResult>();
         do
         {
-            rows.Add(results.Current);
+            var r = results.Current;
+            table.Add(r.Kind, r.Name, r.Skipped ? "skipped (kind not checked)" : r.Errors.Count == 0 ? "valid" : Plural(r.Errors.Count, "error"));
+            if (r.Errors.Count > 0)
+            {
+                invalid.Add(r);
+            }
         }
         while (results.MoveNext());
 
-        var table = new TextTable("KIND", "NAME", "RESULT");
-        foreach (var r in rows)
-        {
-            table.Add(r.Kind, r.Name, r.Skipped ? "skipped (kind not checked)" : r.Errors.Count == 0 ? "valid" : Plural(r.Errors.Count, "error"));
-        }
-
         table.WriteTo(output);
-        foreach (var r in rows.Where(r => r.Errors.Count > 0))
+        foreach (var r in invalid)
         {
             output.WriteLine();
             output.WriteLine($"The {r.Kind} \"{r.Name}\" is invalid ({r.Source}:{r.Line}):");
@@ -174,7 +177,7 @@ internal static class ValidateCommand
             }
         }
 
-        return rows.Exists(r => r.Errors.Count > 0);
+        return invalid.Count > 0;
     }
 
     private static string Plural(int count, string noun) =>

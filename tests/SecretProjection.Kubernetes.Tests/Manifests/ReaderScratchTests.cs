@@ -66,7 +66,7 @@ public class ReaderScratchTests
 
         Assert.All(scratch.Text, c => Assert.Equal('\0', c));
         Assert.Equal(0, scratch.Events.Count);
-        Assert.Empty(scratch.LineStarts);
+        Assert.Equal(0, scratch.LineStarts.Count);
         Assert.Equal(0, scratch.Top.Count + scratch.Item.Count + scratch.Node.Count);
     }
 

@@ -4,13 +4,13 @@ using YamlDotNet.Core;
 
 namespace SecretProjection.Kubernetes.Tests.Manifests;
 
-/// <summary><see cref="YamlEventList"/>: events read back by position, and nothing of them kept once cleared.</summary>
-public sealed class YamlEventListTests
+/// <summary><see cref="ValueList{T}"/>: events read back by position, and nothing of them kept once cleared.</summary>
+public sealed class ValueListTests
 {
     [Fact]
     public void Events_are_read_back_in_order_past_the_first_capacity()
     {
-        var list = new YamlEventList();
+        var list = new ValueList<YamlEvent>();
         for (var i = 0; i < 200; i++)
         {
             list.Add(YamlEvent.Scalar(i.ToString(System.Globalization.CultureInfo.InvariantCulture), ScalarStyle.Plain, true, false, new TextMark(i, 1, i + 1), new TextMark(i + 1, 1, i + 2)));
@@ -30,7 +30,7 @@ public sealed class YamlEventListTests
     public void A_cleared_list_keeps_no_value_alive()
     {
         // A scalar may be a Secret's data: a buffer kept for the next stream must not hold it.
-        var list = new YamlEventList();
+        var list = new ValueList<YamlEvent>();
         var value = AddValue(list);
 
         list.Clear();
@@ -43,7 +43,7 @@ public sealed class YamlEventListTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WeakReference<string> AddValue(YamlEventList list)
+    private static WeakReference<string> AddValue(ValueList<YamlEvent> list)
     {
         var value = new string('x', 40);
         list.Add(YamlEvent.Scalar(value, ScalarStyle.Plain, true, false, new TextMark(0, 1, 1), new TextMark(40, 1, 41)));
