@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace SecretProjection.Tool.Cli;
@@ -6,27 +7,31 @@ namespace SecretProjection.Tool.Cli;
 internal sealed class TextTable
 {
     private readonly string[] _headers;
-    private readonly List<string[]> _rows = [];
+
+    // Every row's cells, one row after another, and where each row ends: a table of 20,000 rows without an array
+    // per row.
+    private readonly List<string> _cells = [];
+    private readonly List<int> _rowEnds = [];
 
     public TextTable(params string[] headers) => _headers = headers;
 
     /// <summary>Adds a row; control characters are escaped here, so that the column widths count what is printed.</summary>
-    public void Add(params string[] cells)
+    public void Add(params ReadOnlySpan<string> cells)
     {
-        var row = new string[cells.Length];
-        for (var i = 0; i < cells.Length; i++)
+        foreach (var cell in cells)
         {
-            row[i] = PrintableWriter.Escape(cells[i]);
+            _cells.Add(PrintableWriter.Escape(cell));
         }
 
-        _rows.Add(row);
+        _rowEnds.Add(_cells.Count);
     }
 
     public void WriteTo(TextWriter output)
     {
         var widths = _headers.Select(h => h.Length).ToArray();
-        foreach (var row in _rows)
+        for (var r = 0; r < _rowEnds.Count; r++)
         {
+            var row = Row(r);
             for (var i = 0; i < row.Length && i < widths.Length; i++)
             {
                 widths[i] = Math.Max(widths[i], row[i].Length);
@@ -40,9 +45,9 @@ internal sealed class TextTable
         output = PrintableWriter.Unescaped(output);
         var text = new StringBuilder(ChunkSize + 1024);
         WriteRow(text, _headers, widths);
-        foreach (var row in _rows)
+        for (var r = 0; r < _rowEnds.Count; r++)
         {
-            WriteRow(text, row, widths);
+            WriteRow(text, Row(r), widths);
             if (text.Length > ChunkSize)
             {
                 Flush(output, text);
@@ -64,7 +69,13 @@ internal sealed class TextTable
         text.Clear();
     }
 
-    private static void WriteRow(StringBuilder text, string[] cells, int[] widths)
+    private ReadOnlySpan<string> Row(int index)
+    {
+        var start = index == 0 ? 0 : _rowEnds[index - 1];
+        return CollectionsMarshal.AsSpan(_cells)[start.._rowEnds[index]];
+    }
+
+    private static void WriteRow(StringBuilder text, ReadOnlySpan<string> cells, int[] widths)
     {
         var start = text.Length;
         for (var i = 0; i < cells.Length; i++)
