@@ -15,6 +15,10 @@ internal readonly struct YamlEvent
 {
     private readonly byte _style;
 
+    // A node's anchor and tag, which manifests rarely have, in one object made only for a node that has one: an
+    // event is copied twice on its way to the decoder, and each reference in it costs a write barrier per copy.
+    private readonly NodeProperties? _properties;
+
     private YamlEvent(YamlEventKind kind, TextMark start, TextMark end, string? value = null, byte style = 0, bool isImplicit = false, bool isQuotedImplicit = false, string? anchor = null, string? tag = null)
     {
         Kind = kind;
@@ -24,8 +28,7 @@ internal readonly struct YamlEvent
         _style = style;
         IsImplicit = isImplicit;
         IsQuotedImplicit = isQuotedImplicit;
-        Anchor = anchor;
-        Tag = tag;
+        _properties = anchor is null && tag is null ? null : new NodeProperties(anchor, tag);
     }
 
     public YamlEventKind Kind { get; }
@@ -34,10 +37,10 @@ internal readonly struct YamlEvent
     public string Value { get; }
 
     /// <summary>The node's anchor (<c>&amp;name</c>), without the <c>&amp;</c>; null when it has none.</summary>
-    public string? Anchor { get; }
+    public string? Anchor => _properties?.Anchor;
 
     /// <summary>The node's tag, as YamlDotNet resolves it; null when it has none.</summary>
-    public string? Tag { get; }
+    public string? Tag => _properties?.Tag;
 
     /// <summary>
     /// A document start or end, a mapping or sequence start: YamlDotNet's <c>IsImplicit</c>. A scalar: its
@@ -117,4 +120,6 @@ internal readonly struct YamlEvent
     private static string? NameOf(AnchorName anchor) => anchor.IsEmpty ? null : anchor.Value;
 
     private static string? TagOf(TagName tag) => tag.IsEmpty ? null : tag.Value;
+
+    private sealed record NodeProperties(string? Anchor, string? Tag);
 }

@@ -59,7 +59,7 @@ internal static class ValidateCommand
                     ? SecretValidation.ValidateUpdate(secret, secret with { Type = previous.Type, Immutable = previous.Immutable, Data = previous.Data ?? secret.Data })
                     : SecretValidation.Validate(secret),
                 ConfigMap configMap => ConfigMapValidation.Validate(configMap),
-                Pod pod => [.. PodValidation.Validate(pod, options).Select(e => new FieldError(e.Type, item.FieldOfPod(e.Field), e.Detail, e.BadValue))],
+                Pod pod => PodErrors(item, PodValidation.Validate(pod, options)),
                 _ => [],
             };
             if (item.Model is Secret s)
@@ -72,6 +72,13 @@ internal static class ValidateCommand
             yield return new ObjectResult(item.Kind, item.QualifiedName, item.Source, item.Line, errors.Count == 0 ? [] : errors, item.Warnings, Skipped: item.Model is null or ServiceAccount);
         }
     }
+
+    /// <summary>
+    /// A pod's errors with their paths in the object that holds it (a workload's template). A method of its own: a
+    /// lambda in the loop would have its captured object made for every object read, pod or not.
+    /// </summary>
+    private static FieldError[] PodErrors(ManifestObject item, IEnumerable<FieldError> errors) =>
+        [.. errors.Select(e => new FieldError(e.Type, item.FieldOfPod(e.Field), e.Detail, e.BadValue))];
 
     /// <summary>Writes each result as it comes (the first is current), then the inputs that could not be read.</summary>
     /// <returns>Whether an object is invalid.</returns>
