@@ -8,7 +8,7 @@ namespace SecretProjection.Kubernetes.Manifests;
 internal static class ArrayStack
 {
     /// <summary>Pushes <paramref name="item"/>, doubling the array when it is full.</summary>
-    public static void Push<T>(ref T[] items, ref int count, T item)
+    public static void Push<T>(ref T[] items, ref int count, in T item)
     {
         if (count == items.Length)
         {

@@ -85,7 +85,7 @@ internal sealed class EventBuffer
         switch (current.Kind)
         {
             case YamlEventKind.Scalar:
-                _size += 1 + current.Value!.Length;
+                _size += 1 + current.Value.Length;
                 if (current.Anchor is { } name)
                 {
                     Anchor(name, index, 1 + current.Value.Length);
@@ -142,7 +142,7 @@ internal sealed class EventBuffer
             }
         }
 
-        if (_anchors is null || !_anchors.TryGetValue(name!, out var anchored))
+        if (_anchors is null || !_anchors.TryGetValue(name, out var anchored))
         {
             throw alias.Error($"unknown anchor '{name}' referenced");
         }

@@ -59,7 +59,7 @@ internal sealed class ShiftedYamlParser(TextReader rest, long index, long lines,
         return parser;
     }
 
-    private Mark Shift(Mark m) => new(m.Index + index, m.Line + lines, m.Column);
+    private Mark Shift(Mark m) => TextMark.From(m, index, lines).ToMark();
 
     // YamlDotNet marks some events it makes up (the mapping of a pair in a flow sequence, "[ a: b ]") as Mark.Empty,
     // at index 0. The fallback's text starts with "---", so only its DocumentStart is really there.

@@ -29,17 +29,7 @@ internal sealed class ValueList<T>
     }
 
     /// <summary>Adds a copy of <paramref name="item"/>, doubling the array when it is full.</summary>
-    public void Add(in T item)
-    {
-        if (_count == _items.Length)
-        {
-            var larger = new T[_items.Length * 2];
-            Array.Copy(_items, larger, _count);
-            _items = larger;
-        }
-
-        _items[_count++] = item;
-    }
+    public void Add(in T item) => ArrayStack.Push(ref _items, ref _count, item);
 
     /// <summary>Empties the list, dropping what its items held (an event's scalar may be a Secret's data).</summary>
     public void Clear()
