@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SecretProjection.Kubernetes.Manifests;
 
 /// <summary>
@@ -8,15 +10,23 @@ namespace SecretProjection.Kubernetes.Manifests;
 internal static class ArrayStack
 {
     /// <summary>Pushes <paramref name="item"/>, doubling the array when it is full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Push<T>(ref T[] items, ref int count, in T item)
     {
         if (count == items.Length)
         {
-            var larger = new T[items.Length * 2];
-            Array.Copy(items, larger, count);
-            items = larger;
+            Grow(ref items);
         }
 
         items[count++] = item;
+    }
+
+    // Apart from the push, which is inlined where an event is added: growing is rare.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Grow<T>(ref T[] items)
+    {
+        var larger = new T[items.Length * 2];
+        Array.Copy(items, larger, items.Length);
+        items = larger;
     }
 }

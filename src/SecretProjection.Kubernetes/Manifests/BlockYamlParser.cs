@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -329,6 +330,7 @@ internal sealed class BlockYamlParser
 
     // ---- parsing one chunk ----
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TextMark MarkAt(int lineIndex, int position) =>
         new(_baseIndex + position, _chunkLine + lineIndex, position - _lineStarts[lineIndex] + 1);
 

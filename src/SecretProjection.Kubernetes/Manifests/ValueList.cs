@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace SecretProjection.Kubernetes.Manifests;
 
 /// <summary>
@@ -17,11 +20,13 @@ internal sealed class ValueList<T>
     /// <summary>The item at <paramref name="index"/>, which must be below <see cref="Count"/>.</summary>
     public ref T this[int index]
     {
+        // Inlined into the parser's loops: with its throw in place the precompiler called it (about 5% of a large run).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             if ((uint)index >= (uint)_count)
             {
-                throw new ArgumentOutOfRangeException(nameof(index));
+                ThrowOutOfRange(index);
             }
 
             return ref _items[index];
@@ -29,6 +34,7 @@ internal sealed class ValueList<T>
     }
 
     /// <summary>Adds a copy of <paramref name="item"/>, doubling the array when it is full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in T item) => ArrayStack.Push(ref _items, ref _count, item);
 
     /// <summary>Empties the list, dropping what its items held (an event's scalar may be a Secret's data).</summary>
@@ -37,4 +43,7 @@ internal sealed class ValueList<T>
         Array.Clear(_items, 0, _count);
         _count = 0;
     }
+
+    [DoesNotReturn]
+    private static void ThrowOutOfRange(int index) => throw new ArgumentOutOfRangeException(nameof(index), index, null);
 }

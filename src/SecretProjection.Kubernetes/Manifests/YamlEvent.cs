@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using Events = YamlDotNet.Core.Events;
@@ -62,12 +63,16 @@ internal readonly struct YamlEvent
     public SequenceStyle SequenceStyle => Kind == YamlEventKind.SequenceStart ? (SequenceStyle)_style : SequenceStyle.Any;
 
     /// <summary>How the event changes the nesting: +1 for a start (stream, document, mapping, sequence), -1 for an end.</summary>
-    public int NestingIncrease => Kind switch
+    public int NestingIncrease
     {
-        YamlEventKind.StreamStart or YamlEventKind.DocumentStart or YamlEventKind.MappingStart or YamlEventKind.SequenceStart => 1,
-        YamlEventKind.StreamEnd or YamlEventKind.DocumentEnd or YamlEventKind.MappingEnd or YamlEventKind.SequenceEnd => -1,
-        _ => 0,
-    };
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Kind switch
+        {
+            YamlEventKind.StreamStart or YamlEventKind.DocumentStart or YamlEventKind.MappingStart or YamlEventKind.SequenceStart => 1,
+            YamlEventKind.StreamEnd or YamlEventKind.DocumentEnd or YamlEventKind.MappingEnd or YamlEventKind.SequenceEnd => -1,
+            _ => 0,
+        };
+    }
 
     public static YamlEvent StreamStart(TextMark at) => new(YamlEventKind.StreamStart, at, at);
 
