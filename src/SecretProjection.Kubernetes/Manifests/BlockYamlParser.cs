@@ -867,7 +867,8 @@ internal sealed class BlockYamlParser
 
     private void AddPlain(int line, int start, int end, bool isKey)
     {
-        var value = isKey ? _scratch.Key(_text.AsSpan(start, end - start)) : new string(_text, start, end - start);
+        var text = _text.AsSpan(start, end - start);
+        var value = isKey ? _scratch.Key(text) : ReaderScratch.KnownValue(text) ?? new string(text);
         _events.Add(YamlEvent.Scalar(value, ScalarStyle.Plain, true, false, MarkAt(line, start), MarkAt(line, end)));
     }
 

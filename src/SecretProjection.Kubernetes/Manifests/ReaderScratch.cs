@@ -70,6 +70,26 @@ internal sealed class ReaderScratch
     /// A key's text against a known key, in a loop of our own: the runtime library's span comparison is a call that
     /// the tool's precompiled code cannot inline, made for every key read.
     /// </summary>
+    /// <summary>
+    /// The shared string of a value that every manifest repeats (an <c>apiVersion</c>, a <c>kind</c>, a <c>null</c>),
+    /// or null. A fixed list, not a cache like <see cref="Key"/>: a value may be a Secret's data, which must not
+    /// outlive its reading.
+    /// </summary>
+    public static string? KnownValue(ReadOnlySpan<char> text) => text switch
+    {
+        "v1" => "v1",
+        "apps/v1" => "apps/v1",
+        "batch/v1" => "batch/v1",
+        "Secret" => "Secret",
+        "ConfigMap" => "ConfigMap",
+        "Opaque" => "Opaque",
+        "null" => "null",
+        "true" => "true",
+        "false" => "false",
+        "default" => "default",
+        _ => null,
+    };
+
     private static bool Equal(ReadOnlySpan<char> text, string known)
     {
         if (text.Length != known.Length)

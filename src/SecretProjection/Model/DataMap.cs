@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -37,7 +38,7 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
     }
 
     /// <summary>Copies the values of <paramref name="sortedKeys"/>, the first of <paramref name="sortedValues"/>, into a new map.</summary>
-    private static DataMap Build(string[] sortedKeys, ReadOnlyMemory<byte>[] sortedValues)
+    private static DataMap Build(ReadOnlySpan<string> sortedKeys, ReadOnlySpan<ReadOnlyMemory<byte>> sortedValues)
     {
         if (sortedKeys.Length == 0)
         {
@@ -164,7 +165,8 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
 
     /// <summary>
     /// A map of a few pairs (as most Secrets have), without a dictionary: each pair is inserted into place in two
-    /// arrays, a later pair with the same key replacing the value.
+    /// arrays on the stack, a later pair with the same key replacing the value. Only the map's buffer is allocated,
+    /// and its key array when the key set is new.
     /// </summary>
     private static DataMap FromFewPairs(ICollection<KeyValuePair<string, byte[]>> entries)
     {
@@ -174,8 +176,10 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
             entries.CopyTo(pairs, 0);
         }
 
-        var keys = new string[pairs.Length];
-        var values = new ReadOnlyMemory<byte>[pairs.Length];
+        var keyStore = default(FewKeys);
+        var valueStore = default(FewValues);
+        Span<string> keys = keyStore[..pairs.Length];
+        Span<ReadOnlyMemory<byte>> values = valueStore[..pairs.Length];
         var count = 0;
         foreach (var pair in pairs)
         {
@@ -194,21 +198,26 @@ public sealed class DataMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte>>,
                 continue;
             }
 
-            Array.Copy(keys, at, keys, at + 1, count - at);
-            Array.Copy(values, at, values, at + 1, count - at);
+            keys[at..count].CopyTo(keys[(at + 1)..]);
+            values[at..count].CopyTo(values[(at + 1)..]);
             keys[at] = key;
             values[at] = value ?? [];
             count++;
         }
 
-        if (count < keys.Length)
-        {
-            var distinct = new string[count];
-            Array.Copy(keys, distinct, count);
-            keys = distinct;
-        }
+        return Build(keys[..count], values[..count]);
+    }
 
-        return Build(keys, values);
+    [InlineArray(SmallCount)]
+    private struct FewKeys
+    {
+        private string _first;
+    }
+
+    [InlineArray(SmallCount)]
+    private struct FewValues
+    {
+        private ReadOnlyMemory<byte> _first;
     }
 
     /// <summary>The sum of the value lengths in bytes, as the API server counts a Secret's size.</summary>

@@ -40,14 +40,14 @@ internal static class InternPool
         return value;
     }
 
-    /// <summary>The shared instance of a key set (ordinally sorted), or <paramref name="keys"/> itself the first time.</summary>
-    /// <param name="keys">The keys; the caller never changes the array again, and neither may anyone it is shared with.</param>
-    /// <returns>An equal array.</returns>
-    public static string[] InternKeys(string[] keys)
+    /// <summary>The shared instance of a key set (ordinally sorted), or a new array of <paramref name="keys"/> the first time.</summary>
+    /// <param name="keys">The keys, which may be on the caller's stack: an array is made only for a key set not yet shared.</param>
+    /// <returns>An equal array, which no one may change.</returns>
+    public static string[] InternKeys(ReadOnlySpan<string> keys)
     {
         if (keys.Length == 0 || keys.Length > MaxKeySetCount)
         {
-            return keys;
+            return keys.ToArray();
         }
 
         var hash = default(HashCode);
@@ -55,7 +55,7 @@ internal static class InternPool
         {
             if (key.Length > MaxStringLength)
             {
-                return keys;
+                return keys.ToArray();
             }
 
             hash.Add(string.GetHashCode(key, StringComparison.Ordinal));
@@ -68,7 +68,8 @@ internal static class InternPool
             return shared;
         }
 
-        Volatile.Write(ref slot, keys);
-        return keys;
+        var added = keys.ToArray();
+        Volatile.Write(ref slot, added);
+        return added;
     }
 }

@@ -11,7 +11,7 @@ public static class ConfigMapValidation
     public static IReadOnlyList<FieldError> Validate(ConfigMap configMap)
     {
         ArgumentNullException.ThrowIfNull(configMap);
-        var errors = new List<FieldError>();
+        var errors = ErrorScratch.Take();
         ObjectMetaRules.Validate(configMap.Name, configMap.Namespace, errors);
         long total = 0;
         foreach (var (key, value) in configMap.Data.OrderBy(e => e.Key, StringComparer.Ordinal))
@@ -45,6 +45,6 @@ public static class ConfigMapValidation
             errors.Add(new FieldError(FieldErrorType.TooLong, string.Empty, FieldError.TooLong(FieldPath.Root(string.Empty), SecretTypes.MaxSize).Detail));
         }
 
-        return errors;
+        return ErrorScratch.Finish(errors);
     }
 }

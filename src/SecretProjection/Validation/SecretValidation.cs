@@ -22,7 +22,7 @@ public static class SecretValidation
     public static IReadOnlyList<FieldError> Validate(Secret secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var errors = new List<FieldError>();
+        var errors = ErrorScratch.Take();
         ObjectMetaRules.Validate(secret.Name, secret.Namespace, errors);
 
         for (var i = 0; i < secret.Data.Count; i++)
@@ -40,7 +40,7 @@ public static class SecretValidation
         }
 
         ValidateType(secret, errors);
-        return errors;
+        return ErrorScratch.Finish(errors);
     }
 
     /// <summary>
