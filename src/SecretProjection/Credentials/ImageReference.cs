@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 
 namespace SecretProjection.Credentials;
 
@@ -14,19 +14,9 @@ internal static class ImageReference
     private const string LegacyDefaultDomain = "index.docker.io";
     private const int NameTotalLengthMax = 255;
 
-    // The distribution/reference grammar. Non-backtracking: linear like Go's RE2, whatever the input.
-    private const string DomainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    private const string Host = "(?:" + DomainComponent + @"(?:\." + DomainComponent + @")*|\[(?:[a-fA-F0-9:]+)\])";
-    private const string PathComponent = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
-    private const string Name = "(?:" + Host + "(?::[0-9]+)?/)?" + PathComponent + "(?:/" + PathComponent + ")*";
-    private const string Tag = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
-    private const string Digest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
-
-    private static readonly Regex ReferencePattern = new(
-        "^(" + Name + ")(?::(" + Tag + "))?(?:@(" + Digest + @"))?\z",
-        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-
-    private static readonly Regex IdentifierPattern = new(@"^[a-f0-9]{64}\z", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+    // An image ID (64 lowercase hex digits), which the parser refuses as a name.
+    private const int IdentifierLength = 64;
+    private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
 
     /// <summary>Normalizes an image reference to the repository the kubelet looks credentials up for.</summary>
     /// <param name="image">The image as written in the container spec.</param>
@@ -37,7 +27,7 @@ internal static class ImageReference
     {
         ArgumentNullException.ThrowIfNull(image);
         repository = null;
-        if (IdentifierPattern.IsMatch(image))
+        if (image.Length == IdentifierLength && !image.AsSpan().ContainsAnyExcept(LowerHexDigits))
         {
             error = $"invalid repository name ({image}), cannot specify 64-byte hexadecimal strings";
             return false;
@@ -59,28 +49,27 @@ internal static class ImageReference
     private static bool TryParse(string reference, [NotNullWhen(true)] out string? name, [NotNullWhen(false)] out string? error)
     {
         name = null;
-        var match = ReferencePattern.Match(reference);
-        if (!match.Success)
+        if (!ReferenceGrammar.TryMatch(reference, out var nameLength, out var digestStart))
         {
             error = reference.Length == 0 ? "repository name must have at least one component"
-                : ReferencePattern.IsMatch(reference.ToLowerInvariant()) ? "repository name must be lowercase"
+                : ReferenceGrammar.TryMatch(reference.ToLowerInvariant(), out _, out _) ? "repository name must be lowercase"
                 : "invalid reference format";
             return false;
         }
 
-        if (match.Groups[1].Length > NameTotalLengthMax)
+        if (nameLength > NameTotalLengthMax)
         {
             error = "repository name must not be more than 255 characters";
             return false;
         }
 
-        if (match.Groups[3].Success && ValidateDigest(match.Groups[3].Value) is { } digestError)
+        if (digestStart >= 0 && ValidateDigest(reference[digestStart..]) is { } digestError)
         {
             error = digestError;
             return false;
         }
 
-        name = match.Groups[1].Value;
+        name = reference[..nameLength];
         error = null;
         return true;
     }

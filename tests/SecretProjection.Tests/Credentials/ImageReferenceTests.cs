@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using FsCheck;
+using FsCheck.Fluent;
 using FsCheck.Xunit;
 using SecretProjection.Credentials;
 
@@ -54,4 +56,79 @@ public class ImageReferenceTests
     public bool Never_throws_and_a_repository_normalizes_to_itself(NonNull<string> image) =>
         !ImageReference.TryGetRepository(image.Get, out var repository, out _)
         || (ImageReference.TryGetRepository(repository, out var again, out _) && again == repository);
+
+    // distribution/reference's ReferenceRegexp (regexp.go), as the oracle the hand-written matcher must agree with.
+    private const string DomainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private const string Host = "(?:" + DomainComponent + @"(?:\." + DomainComponent + @")*|\[(?:[a-fA-F0-9:]+)\])";
+    private const string PathComponent = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+    private const string Name = "(?:" + Host + "(?::[0-9]+)?/)?" + PathComponent + "(?:/" + PathComponent + ")*";
+    private const string Tag = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+    private const string Digest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+
+    private static readonly Regex ReferenceRegexp = new(
+        "^(" + Name + ")(?::(" + Tag + "))?(?:@(" + Digest + @"))?\z",
+        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+
+    // References built part by part, each part mostly valid and sometimes not (hosts, ports, path components and their
+    // separators, tags, digests), and strings of loose pieces: about half match, a tenth with a digest.
+    private static Gen<string> Mostly(string[] valid, string[] invalid) =>
+        Gen.Frequency((12, Gen.Elements(valid)), (1, Gen.Elements(invalid)));
+
+    private static Gen<string> Joined(Gen<string> part, Gen<string> separator, int most) =>
+        Gen.Choose(1, most).SelectMany(n => Gen.Zip(part, separator).ListOf(n))
+            .Select(pairs => string.Concat(pairs.Select((p, i) => i == 0 ? p.Item1 : p.Item2 + p.Item1)));
+
+    private static readonly Gen<string> None = Gen.Constant(string.Empty);
+
+    public static Arbitrary<string> References()
+    {
+        var run = Mostly(["a", "b2", "0", "xyz"], ["A", "é", ""]);
+        var component = Joined(run, Mostly([".", "_", "__", "-", "---"], ["___", "._", ":", " "]), 3);
+        var label = Mostly(["localhost", "example", "ex-ample", "a", "A0"], ["-x", "x-", ""]);
+        var host = Gen.OneOf(Joined(label, Gen.Constant("."), 3), Mostly(["[::1]", "[fe80::1]"], ["[", "[]", "[::1]x", "[g]"]));
+        var port = Gen.OneOf(None, Mostly([":5000", ":80"], [":", ":x"]));
+        var name = Gen.OneOf(None, from h in host from p in port select h + p + "/")
+            .SelectMany(prefix => Joined(component, Mostly(["/"], ["//", ":"]), 3).Select(path => prefix + path));
+        var tag = Gen.OneOf(None, Joined(Mostly(["latest", "v1.2", "_", "1"], [".", "-", "é", ""]), Mostly([".", "-", "_"], [":", "@"]), 3).Select(t => ":" + t));
+        var algorithm = Joined(Mostly(["sha256", "a", "B1"], ["1", ""]), Mostly(["+", "-", ".", "_"], ["+-", ":"]), 3);
+        var hex = Mostly([new string('a', 64), "0123456789abcdef0123456789ABCDEF"], [new string('0', 31), new string('g', 32), ""]);
+        var digest = Gen.OneOf(None, None, from a in algorithm from h in hex select "@" + a + ":" + h);
+        var built = from n in name from t in tag from d in digest select n + t + d;
+        var loose = Gen.Elements("a", "A", "-", ".", "_", ":", "/", "@", "[", "]", "5000", "é", "sha256:" + new string('a', 64))
+            .ListOf().Select(string.Concat);
+        return Gen.Frequency((6, built), (1, loose)).ToArbitrary();
+    }
+
+    [Property(MaxTest = 3000, Arbitrary = [typeof(ImageReferenceTests)])]
+    public Property The_matcher_agrees_with_the_reference_regexp(string reference)
+    {
+        var match = ReferenceRegexp.Match(reference);
+        var matched = ReferenceGrammar.TryMatch(reference, out var nameLength, out var digestStart);
+        var expected = match.Success ? $"{match.Groups[1].Value} {(match.Groups[3].Success ? match.Groups[3].Value : "-")}" : "no match";
+        var actual = matched ? $"{reference[..nameLength]} {(digestStart < 0 ? "-" : reference[digestStart..])}" : "no match";
+        return (expected == actual).Label($"{reference}: the regexp gives {expected}, the matcher {actual}");
+    }
+
+    [Theory]
+    [InlineData("docker.io/library/nginx:1.27", true)]
+    [InlineData("a__b/c--d/e.f_g", true)]
+    [InlineData("a___b", false)]
+    [InlineData("a._b", false)]
+    [InlineData("-a.com/b", false)]
+    [InlineData("a-.com/b", false)]
+    [InlineData("[::1]:5000/foo", true)]
+    [InlineData("[]/foo", false)]
+    [InlineData("[::1]x/foo", false)]
+    [InlineData("host:/foo", false)]
+    [InlineData("foo:" + "t123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789", false)]
+    [InlineData("foo:.tag", false)]
+    [InlineData("foo@sha256:0123456789abcdef0123456789abcdef", true)]
+    [InlineData("foo@sha256:0123456789abcdef0123456789abcde", false)]
+    [InlineData("foo@1sha:0123456789abcdef0123456789abcdef", false)]
+    [InlineData("foo@a+-b:0123456789abcdef0123456789abcdef", false)]
+    public void Matches_as_the_reference_regexp_does(string reference, bool matches)
+    {
+        Assert.Equal(matches, ReferenceRegexp.IsMatch(reference));
+        Assert.Equal(matches, ReferenceGrammar.TryMatch(reference, out _, out _));
+    }
 }
