@@ -120,10 +120,12 @@ internal sealed class ManifestInput(InputSettings settings, ToolContext context)
     /// <summary>
     /// An input's text: UTF-8, or what its byte order mark says. A file is read in pieces of its size, up to 16 KB:
     /// the reader's default of 1 KB made a system call per kilobyte of a large file, and a larger buffer for a
-    /// small file is memory that each file of a directory would take.
+    /// small file is memory that each file of a directory would take. One byte more than the file: a read that fills
+    /// the reader's buffer makes it read again at once, so a buffer of exactly the file's size cost a second read
+    /// at the end of every file.
     /// </summary>
     private static StreamReader TextOf(Stream file, Func<Stream, Stream>? through = null) =>
-        new(through is null ? file : through(file), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: file.CanSeek ? (int)Math.Clamp(file.Length, 128, 16 * 1024) : -1);
+        new(through is null ? file : through(file), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: file.CanSeek ? (int)Math.Clamp(file.Length + 1, 128, 16 * 1024) : -1);
 
     private Enumerator Open(InputSource source, InputBudget budget, ManifestReaderOptions options)
     {
