@@ -176,18 +176,27 @@ internal sealed class VolumeBuilder
             return Failed(_errors.ToArray());
         }
 
-        // The writer's own path rules: a plan never holds a payload the writer would refuse.
-        var pathErrors = _files.Values
-            .OrderBy(f => f.Path, StringComparer.Ordinal)
-            .Select(f => PayloadPaths.Problem(f.Path) is { } problem ? new PlanError(PlanError.FailedMountReason, problem, f.Field.ToString()) : null)
-            .OfType<PlanError>()
-            .ToArray();
-        if (pathErrors.Length > 0)
+        // The writer's own path rules: a plan never holds a payload the writer would refuse. Loops over sorted arrays
+        // rather than queries and a sorted dictionary: this runs for every volume of every pod that `check` reads.
+        var files = new PendingFile[_files.Count];
+        _files.Values.CopyTo(files, 0);
+        Array.Sort(files, static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        List<PlanError>? pathErrors = null;
+        foreach (var file in files)
         {
-            return Failed(pathErrors);
+            if (PayloadPaths.Problem(file.Path) is { } problem)
+            {
+                (pathErrors ??= []).Add(new PlanError(PlanError.FailedMountReason, problem, file.Field.ToString()));
+            }
         }
 
-        var cleaned = new SortedDictionary<string, PlannedFile>(StringComparer.Ordinal);
+        if (pathErrors is not null)
+        {
+            return Failed([.. pathErrors]);
+        }
+
+        // In the builder's order, so that of two paths that clean to the same one the later wins, as before.
+        var cleaned = new Dictionary<string, PlannedFile>(StringComparer.Ordinal);
         var fields = new Dictionary<string, FieldPath>(StringComparer.Ordinal);
         foreach (var file in _files.Values)
         {
@@ -196,15 +205,29 @@ internal sealed class VolumeBuilder
             fields[path] = file.Field;
         }
 
+        var paths = new string[cleaned.Count];
+        cleaned.Keys.CopyTo(paths, 0);
+        Array.Sort(paths, StringComparer.Ordinal);
+
         // The writer refuses a payload where one path is a directory of another (upstream fails half-way, at mkdir).
-        var conflicts = cleaned.Keys
-            .Select(path => (Path: path, File: PayloadPaths.FileParent(path, cleaned.ContainsKey)))
-            .Where(c => c.File is not null)
-            .Select(c => new PlanError(PlanError.FailedMountReason, PayloadPaths.BothFileAndDirectory(c.File!), fields[c.Path].ToString()))
-            .ToArray();
-        if (conflicts.Length > 0)
+        List<PlanError>? conflicts = null;
+        foreach (var path in paths)
         {
-            return Failed(conflicts);
+            if (PayloadPaths.FileParent(path, cleaned.ContainsKey) is { } parent)
+            {
+                (conflicts ??= []).Add(new PlanError(PlanError.FailedMountReason, PayloadPaths.BothFileAndDirectory(parent), fields[path].ToString()));
+            }
+        }
+
+        if (conflicts is not null)
+        {
+            return Failed([.. conflicts]);
+        }
+
+        var planned = new PlannedFile[paths.Length];
+        for (var i = 0; i < paths.Length; i++)
+        {
+            planned[i] = cleaned[paths[i]];
         }
 
         var security = _pod.SecurityContext;
@@ -224,7 +247,7 @@ internal sealed class VolumeBuilder
             Name = name,
             Kind = kind,
             Notes = _notes.ToArray(),
-            Files = cleaned.Values.ToArray(),
+            Files = planned,
             NeverChanges = neverChanges,
             FsGroup = security.FsGroup,
         };
