@@ -100,18 +100,30 @@ internal sealed record InputSource(string Name, Func<string, Stream>? Opener, st
         problem = null;
         try
         {
-            // By name and the directory's own entry types: an info object per entry took a status call per file.
-            var entries = files.Directory.EnumerateFiles(directory)
-                .Where(path => Extensions.Contains(files.Path.GetExtension(path), StringComparer.Ordinal))
-                .Select(path => new Entry(files.Path.GetFileName(path), false));
-            if (recursive)
+            // By name and the directory's own entry types: an info object per entry took a status call per file. Sorted
+            // in place: a query's sort of 2,000 entries cost more than reading the directory.
+            var entries = new List<Entry>();
+            foreach (var path in files.Directory.EnumerateFiles(directory))
             {
-                entries = entries.Concat(files.Directory.EnumerateDirectories(directory)
-                    .Where(path => files.DirectoryInfo.New(path).LinkTarget is null)
-                    .Select(path => new Entry(files.Path.GetFileName(path), true)));
+                if (HasManifestExtension(path))
+                {
+                    entries.Add(new Entry(files.Path.GetFileName(path), false));
+                }
             }
 
-            return [.. entries.OrderBy(e => e.Name, StringComparer.Ordinal)];
+            if (recursive)
+            {
+                foreach (var path in files.Directory.EnumerateDirectories(directory))
+                {
+                    if (files.DirectoryInfo.New(path).LinkTarget is null)
+                    {
+                        entries.Add(new Entry(files.Path.GetFileName(path), true));
+                    }
+                }
+            }
+
+            entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return [.. entries];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -121,5 +133,18 @@ internal sealed record InputSource(string Name, Func<string, Stream>? Opener, st
     }
 
     /// <summary>An entry of a directory that is read: a class, as generic code over a struct would be compiled at run time.</summary>
+    private static bool HasManifestExtension(string path)
+    {
+        foreach (var extension in Extensions)
+        {
+            if (path.EndsWith(extension, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private sealed record Entry(string Name, bool IsDirectory);
 }
