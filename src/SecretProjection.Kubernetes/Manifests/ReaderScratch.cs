@@ -67,10 +67,6 @@ internal sealed class ReaderScratch
     }
 
     /// <summary>
-    /// A key's text against a known key, in a loop of our own: the runtime library's span comparison is a call that
-    /// the tool's precompiled code cannot inline, made for every key read.
-    /// </summary>
-    /// <summary>
     /// The shared string of a value that every manifest repeats (an <c>apiVersion</c>, a <c>kind</c>, a <c>null</c>),
     /// or null. A fixed list, not a cache like <see cref="Key"/>: a value may be a Secret's data, which must not
     /// outlive its reading.
@@ -90,6 +86,10 @@ internal sealed class ReaderScratch
         _ => null,
     };
 
+    /// <summary>
+    /// A key's text against a known key, in a loop of our own: the runtime library's span comparison is a call that
+    /// the tool's precompiled code cannot inline, made for every key read.
+    /// </summary>
     private static bool Equal(ReadOnlySpan<char> text, string known)
     {
         if (text.Length != known.Length)

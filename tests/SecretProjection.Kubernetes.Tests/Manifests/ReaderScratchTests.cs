@@ -176,4 +176,19 @@ public class ReaderScratchTests
         thread.Join();
         return failure is null ? result : throw new InvalidOperationException("the read failed", failure);
     }
+
+    [Theory]
+    [InlineData("v1", true)]
+    [InlineData("Secret", true)]
+    [InlineData("null", true)]
+    [InlineData("v2", false)]
+    [InlineData("cGFzc3dvcmQ=", false)]
+    [InlineData("secret", false)]
+    public void Known_values_are_shared_and_nothing_else_is_kept(string value, bool known)
+    {
+        var first = ReaderScratch.KnownValue(value.ToCharArray());
+        var again = ReaderScratch.KnownValue(value.ToCharArray());
+        Assert.Equal(known ? value : null, first);
+        Assert.Same(first, again);
+    }
 }
