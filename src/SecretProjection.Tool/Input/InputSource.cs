@@ -132,7 +132,7 @@ internal sealed record InputSource(string Name, Func<string, Stream>? Opener, st
         }
     }
 
-    /// <summary>An entry of a directory that is read: a class, as generic code over a struct would be compiled at run time.</summary>
+    /// <summary>Whether a file's name ends with one of the extensions read (<c>.yaml</c>, <c>.yml</c>, <c>.json</c>).</summary>
     private static bool HasManifestExtension(string path)
     {
         foreach (var extension in Extensions)
@@ -146,5 +146,6 @@ internal sealed record InputSource(string Name, Func<string, Stream>? Opener, st
         return false;
     }
 
+    /// <summary>An entry of a directory that is read: a class, as generic code over a struct would be compiled at run time.</summary>
     private sealed record Entry(string Name, bool IsDirectory);
 }

@@ -14,7 +14,8 @@ internal static class ImageReference
     private const string LegacyDefaultDomain = "index.docker.io";
     private const int NameTotalLengthMax = 255;
 
-    // An image ID (64 lowercase hex digits), which the parser refuses as a name.
+    // An image ID (64 lowercase hex digits), which the parser refuses as a name; a digest's encoded part is lowercase
+    // hex too (go-digest).
     private const int IdentifierLength = 64;
     private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
 
@@ -96,7 +97,7 @@ internal static class ImageReference
             return "invalid checksum digest length";
         }
 
-        return encoded.AsSpan().IndexOfAnyExcept("0123456789abcdef") >= 0 ? "invalid checksum digest format" : null;
+        return encoded.AsSpan().ContainsAnyExcept(LowerHexDigits) ? "invalid checksum digest format" : null;
     }
 
     private static (string Domain, string Remainder) SplitDockerDomain(string name)
